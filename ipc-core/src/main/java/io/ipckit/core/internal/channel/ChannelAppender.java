@@ -1,0 +1,99 @@
+package io.ipckit.core.internal.channel;
+
+import io.ipckit.core.Codec;
+import io.ipckit.core.MessageTooLargeException;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The producer side of a channel: encodes a value and appends it as one excerpt
+ * ({@link ExcerptLayout}). Chronicle serialises appenders of all processes; each thread gets its own
+ * Chronicle appender. Bounded channels reserve room in {@link ChannelState} first.
+ */
+public final class ChannelAppender {
+    /** Result of {@link #tryAppend}: appended. */
+    public static final int APPENDED = 0;
+    /** Result of {@link #tryAppend}: the channel is full. */
+    public static final int FULL = 1;
+
+    private final String channel;
+    private final SingleChronicleQueue queue;
+    private final ChannelState state;
+    private final Codec codec;
+    private final long capacity;
+    private final ThreadLocal<ExcerptAppender> appenders;
+
+    public ChannelAppender(String channel, SingleChronicleQueue queue, ChannelState state, Codec codec) {
+        this.channel = channel;
+        this.queue = queue;
+        this.state = state;
+        this.codec = codec;
+        this.capacity = state.capacity();
+        this.appenders = ThreadLocal.withInitial(queue::createAppender);
+    }
+
+    /** Encodes {@code value}; throws before anything is reserved or written when it cannot be encoded. */
+    public Encoded encode(Object value) {
+        byte[][] out = new byte[1][];
+        int[] len = new int[1];
+        codec.encode(value, (buf, n) -> {
+            if (n > codec.maxMessageBytes()) {
+                throw new MessageTooLargeException("a " + value.getClass().getName() + " encodes to " + n
+                        + " bytes, over channel '" + channel + "''s limit of " + codec.maxMessageBytes()
+                        + " bytes; raise it with Codec.builder().maxMessageBytes(...)");
+            }
+            out[0] = java.util.Arrays.copyOf(buf, n);
+            len[0] = n;
+        });
+        return new Encoded(out[0], len[0]);
+    }
+
+    /**
+     * Appends an encoded value unless the channel is bounded and full. Never blocks.
+     *
+     * @return {@link #APPENDED} or {@link #FULL}
+     */
+    public int tryAppend(Encoded encoded) {
+        boolean reserved = false;
+        if (capacity > 0) {
+            if (!state.tryReserve(capacity)) {
+                return FULL;
+            }
+            reserved = true;
+        }
+        boolean done = false;
+        try {
+            ExcerptAppender appender = appenders.get();
+            try (DocumentContext dc = appender.writingDocument()) {
+                Bytes<?> bytes = dc.wire().bytes();
+                ExcerptLayout.writeHeader(bytes);
+                bytes.write(encoded.bytes, 0, encoded.length);
+            }
+            done = true;
+        } finally {
+            if (done) {
+                state.addAppended(1);
+            } else if (reserved) {
+                state.unreserve();
+            }
+        }
+        return APPENDED;
+    }
+
+    public SingleChronicleQueue queue() {
+        return queue;
+    }
+
+    /** A value encoded once, appended possibly after waiting for room. */
+    public static final class Encoded {
+        final byte[] bytes;
+        final int length;
+
+        Encoded(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+        }
+    }
+}

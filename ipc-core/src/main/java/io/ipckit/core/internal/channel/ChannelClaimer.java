@@ -1,0 +1,123 @@
+package io.ipckit.core.internal.channel;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The consumer side of a channel: reads every excerpt in order and takes the free ones by a
+ * compare-and-set of their claim word ({@link ExcerptLayout}), so competing consumers in any number of
+ * processes each take a message exactly once. Each thread reads with its own Chronicle tailer.
+ *
+ * <p>Reading in order gives the low-water mark: when a tailer has passed index {@code i}, every message
+ * up to {@code i} is taken (it took it or saw it taken). The mark is published in {@link ChannelState};
+ * new tailers start there, and roll-cycle files below the mark's cycle are deleted.
+ */
+public final class ChannelClaimer {
+    private static final int PUBLISH_EVERY = 256;
+
+    private final SingleChronicleQueue queue;
+    private final ChannelState state;
+    private final RollCycle rollCycle;
+    private final int claimerId;
+    private final ThreadLocal<Reader> readers;
+
+    public ChannelClaimer(SingleChronicleQueue queue, ChannelState state) {
+        this.queue = queue;
+        this.state = state;
+        this.rollCycle = queue.rollCycle();
+        this.claimerId = (int) ProcessHandle.current().pid();
+        this.readers = ThreadLocal.withInitial(Reader::new);
+    }
+
+    /**
+     * Takes the next free message. Never blocks.
+     *
+     * @return the payload (a buffer of this thread, valid until its next call) or null when none is free
+     */
+    public Payload tryClaim() {
+        return readers.get().tryClaim();
+    }
+
+    /** Publishes this thread's progress now (for instance before it goes idle). */
+    public void publishProgress() {
+        readers.get().publish();
+    }
+
+    /** A claimed payload: {@code length} bytes of {@code buffer} from 0, and its Chronicle index. */
+    public static final class Payload {
+        public byte[] buffer = new byte[256];
+        public int length;
+        public long index;
+    }
+
+    private final class Reader {
+        private final ExcerptTailer tailer;
+        private final Payload payload = new Payload();
+        private long lastRead = -1;
+        private long lastPublished = -1;
+        private int sincePublish;
+
+        Reader() {
+            tailer = queue.createTailer();
+            long start = state.lowWater();
+            if (start < 0 || !tailer.moveToIndex(start)) {
+                tailer.toStart();
+            }
+        }
+
+        Payload tryClaim() {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        publish();
+                        return null;
+                    }
+                    long index = dc.index();
+                    Bytes<?> bytes = dc.wire().bytes();
+                    long start = bytes.readPosition();
+                    boolean mine = bytes.readRemaining() >= ExcerptLayout.HEADER
+                            && ExcerptLayout.claim(bytes, start, claimerId);
+                    advance(index);
+                    if (mine) {
+                        state.addTaken(1);
+                        int n = (int) (bytes.readRemaining() - ExcerptLayout.HEADER);
+                        if (payload.buffer.length < n) {
+                            payload.buffer = new byte[Math.max(n, payload.buffer.length * 2)];
+                        }
+                        bytes.read(start + ExcerptLayout.HEADER, payload.buffer, 0, n);
+                        payload.length = n;
+                        payload.index = index;
+                        return payload;
+                    }
+                }
+            }
+        }
+
+        private void advance(long index) {
+            boolean newCycle = lastRead >= 0 && rollCycle.toCycle(index) != rollCycle.toCycle(lastRead);
+            lastRead = index;
+            if (newCycle || ++sincePublish >= PUBLISH_EVERY) {
+                publish();
+            }
+        }
+
+        void publish() {
+            sincePublish = 0;
+            if (lastRead <= lastPublished) {
+                return;
+            }
+            lastPublished = lastRead;
+            long previous = state.raiseLowWater(lastRead);
+            if (previous != Long.MIN_VALUE && previous >= 0) {
+                int from = rollCycle.toCycle(previous);
+                int to = rollCycle.toCycle(lastRead);
+                if (to > from) {
+                    ChannelFiles.deleteCyclesBefore(queue, to);
+                }
+            }
+        }
+    }
+}

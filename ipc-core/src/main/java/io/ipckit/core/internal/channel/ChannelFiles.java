@@ -1,0 +1,96 @@
+package io.ipckit.core.internal.channel;
+
+import io.ipckit.core.internal.JvmFlags;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Opens the Chronicle queues of a channel and deletes the roll-cycle files every consumer has passed
+ * (Chronicle never deletes them itself).
+ */
+public final class ChannelFiles {
+    static {
+        JvmFlags.disableChronicleAnalytics();
+    }
+
+    private static final String SUFFIX = ".cq4";
+    private static final long MIN_BLOCK_SIZE = 64L << 20;
+
+    private ChannelFiles() {
+    }
+
+    /** Opens (creating when absent) the Chronicle queue in {@code dir}. */
+    public static SingleChronicleQueue open(Path dir, RollCycle rollCycle, int maxMessageBytes) {
+        if (!JvmFlags.presentInThisJvm()) {
+            throw new IllegalStateException("this JVM lacks the flags Chronicle Queue needs on Java 17+; start it with "
+                    + String.join(" ", JvmFlags.flags()) + " (JvmLauncher adds them to child JVMs)");
+        }
+        long blockSize = MIN_BLOCK_SIZE;
+        while (blockSize < 4L * (maxMessageBytes + ExcerptLayout.HEADER)) {
+            blockSize <<= 1;
+        }
+        return ChronicleQueue.singleBuilder(dir)
+                .rollCycle(rollCycle)
+                .blockSize(blockSize)
+                .build();
+    }
+
+    /** The file name Chronicle gives to {@code cycle} under {@code rollCycle}, without the suffix. */
+    static String cycleFileName(RollCycle rollCycle, int cycle) {
+        long millis = (long) cycle * rollCycle.lengthInMillis() + rollCycle.defaultEpoch();
+        return DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(millis));
+    }
+
+    /**
+     * Deletes the roll-cycle files of cycles before {@code cycle}. Safe while other processes still map
+     * them (the memory stays valid until unmapped).
+     *
+     * @return how many files were deleted
+     */
+    public static int deleteCyclesBefore(SingleChronicleQueue queue, int cycle) {
+        String keepFrom = cycleFileName(queue.rollCycle(), cycle);
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(queue.file().toPath(), "*" + SUFFIX)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String stem = name.substring(0, name.length() - SUFFIX.length());
+                if (stem.length() == keepFrom.length() && stem.compareTo(keepFrom) < 0 && Files.deleteIfExists(f)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete old roll-cycle files of " + queue.file(), e);
+        }
+        if (deleted > 0) {
+            queue.refreshDirectoryListing();
+        }
+        return deleted;
+    }
+
+    /** Bytes used by the queue's files. */
+    public static long diskUsage(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                total += Files.isRegularFile(f) ? Files.size(f) : 0;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,62 @@
+package io.ipckit.core.test;
+
+import io.ipckit.core.JvmLauncher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Child JVMs for tests: started with {@link JvmLauncher}, their output captured to a file, and all of
+ * them killed by {@link #close()} so a failing test leaves nothing running.
+ */
+public final class Children implements AutoCloseable {
+    private final Path logDir;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Path> logs = new ArrayList<>();
+
+    public Children(Path logDir) {
+        this.logDir = logDir;
+    }
+
+    /** Starts {@code main} with {@code args}; its stdout and stderr go to a log file. */
+    public Process start(Class<?> main, String... args) throws IOException {
+        Path log = logDir.resolve(main.getSimpleName() + "-" + processes.size() + ".log");
+        Process p = JvmLauncher.forMain(main).args(args).jvmOptions("-Xmx256m", "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1")
+                .redirectErrorStream(true).redirectOutput(java.lang.ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
+        processes.add(p);
+        logs.add(log);
+        return p;
+    }
+
+    /** Waits for {@code p} to exit and returns its status; fails after {@code seconds}. */
+    public int await(Process p, long seconds) throws Exception {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("child " + p.pid() + " did not exit within " + seconds + " s; log:\n"
+                    + logOf(p));
+        }
+        return p.exitValue();
+    }
+
+    /** The captured output of {@code p}. */
+    public String logOf(Process p) throws IOException {
+        int i = processes.indexOf(p);
+        return i < 0 ? "" : Files.readString(logs.get(i), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.ipckit.core.test;
+
+import io.ipckit.core.Space;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Base of every test that touches processes, threads or spaces: after each test it checks that no
+ * child JVM, no {@code ipckit-*} thread and no space directory is left behind, cleans up what it finds
+ * and fails the test that left it (as Chronicle's own tests check for leaked resources).
+ */
+public abstract class LeakCheckingTest {
+    private static final long GRACE_MILLIS = 5_000;
+
+    private Set<String> spacesBefore;
+    private Set<String> threadsBefore;
+
+    @BeforeEach
+    final void recordResources() {
+        spacesBefore = spaceDirs();
+        threadsBefore = ipckitThreads();
+        List<ProcessHandle> children = ProcessHandle.current().descendants().collect(Collectors.toList());
+        if (!children.isEmpty()) {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @AfterEach
+    final void checkNoLeaks() throws Exception {
+        List<String> problems = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + GRACE_MILLIS;
+        List<ProcessHandle> alive = liveDescendants();
+        while (!alive.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            alive = liveDescendants();
+        }
+        if (!alive.isEmpty()) {
+            problems.add("child processes still running: " + alive.stream()
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("; ")));
+            for (ProcessHandle p : alive) {
+                p.destroyForcibly();
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
+        }
+        Set<String> threads = ipckitThreads();
+        while (!threads.isEmpty() && !threadsBefore.containsAll(threads) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            threads = ipckitThreads();
+        }
+        threads.removeAll(threadsBefore);
+        if (!threads.isEmpty()) {
+            problems.add("ipckit threads still running: " + threads);
+        }
+        Set<String> spaces = spaceDirs();
+        spaces.removeAll(spacesBefore);
+        if (!spaces.isEmpty()) {
+            problems.add("space directories left on disk: " + spaces);
+            for (String s : spaces) {
+                deleteRecursively(Path.of(s));
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    private static List<ProcessHandle> liveDescendants() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
+    }
+
+    private static Set<String> ipckitThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("ipckit"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> spaceDirs() {
+        Set<String> found = new TreeSet<>();
+        for (Path parent : List.of(Space.defaultParent(), Path.of(System.getProperty("java.io.tmpdir")))) {
+            try (Stream<Path> entries = Files.list(parent)) {
+                entries.filter(p -> p.getFileName().toString().startsWith("ipckit-"))
+                        .forEach(p -> found.add(p.toString()));
+            } catch (IOException e) {
+                // unreadable parent: nothing of ours there
+            }
+        }
+        return found;
+    }
+
+    /** Deletes a directory tree; for tests cleaning up after themselves. */
+    protected static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
