@@ -1,0 +1,98 @@
+package io.ipckit.core;
+
+import io.ipckit.core.test.ChannelConsumerMain;
+import io.ipckit.core.test.ChannelProducerMain;
+import io.ipckit.core.test.Children;
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Channels between real JVMs: producers and competing consumers in separate processes. */
+class ChannelMultiProcessTest extends LeakCheckingTest {
+    private static final int PRODUCERS = 3;
+    private static final int CONSUMERS = 3;
+    private static final int PER_PRODUCER = Integer.getInteger("ipckit.test.perProducer", 100_000);
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(180)
+    void threeProducerJvms_threeConsumerJvms_everyMessageTakenExactlyOnceInProducerOrder() throws Exception {
+        try (Space space = Space.create(); Children children = new Children(work)) {
+            Channel<Long> channel = space.channel("ids");
+            List<Process> consumers = new ArrayList<>();
+            for (int c = 0; c < CONSUMERS; c++) {
+                consumers.add(children.start(ChannelConsumerMain.class, space.directory().toString(), "ids",
+                        work.resolve("consumer-" + c + ".bin").toString()));
+            }
+            List<Process> producers = new ArrayList<>();
+            for (int p = 0; p < PRODUCERS; p++) {
+                producers.add(children.start(ChannelProducerMain.class, space.directory().toString(), "ids",
+                        Integer.toString(p + 1), Integer.toString(PER_PRODUCER)));
+            }
+            for (Process p : producers) {
+                assertEquals(0, children.await(p, 150), children.logOf(p));
+            }
+            for (int c = 0; c < CONSUMERS; c++) {
+                channel.put(ChannelConsumerMain.STOP);
+            }
+            for (Process c : consumers) {
+                assertEquals(0, children.await(c, 150), children.logOf(c));
+            }
+
+            Set<Long> union = new HashSet<>();
+            long total = 0;
+            int consumersThatTookSome = 0;
+            for (int c = 0; c < CONSUMERS; c++) {
+                List<Long> got = read(work.resolve("consumer-" + c + ".bin"));
+                consumersThatTookSome += got.isEmpty() ? 0 : 1;
+                Map<Long, Long> lastSeqPerProducer = new HashMap<>();
+                for (long id : got) {
+                    long producer = id >>> 32;
+                    long seq = id & 0xFFFF_FFFFL;
+                    Long last = lastSeqPerProducer.put(producer, seq);
+                    assertTrue(last == null || last < seq,
+                            "FIFO per producer broken at producer " + producer + ": " + last + " then " + seq);
+                }
+                union.addAll(got);
+                total += got.size();
+            }
+            long expected = (long) PRODUCERS * PER_PRODUCER;
+            assertEquals(expected, total, "messages taken, counting duplicates");
+            assertEquals(expected, union.size(), "distinct messages taken");
+            for (int p = 1; p <= PRODUCERS; p++) {
+                assertTrue(union.contains(((long) p << 32) | (PER_PRODUCER - 1)));
+            }
+            assertTrue(consumersThatTookSome >= 2, "consumers competed: " + consumersThatTookSome + " took some");
+            assertEquals(0, channel.size());
+        }
+    }
+
+    private static List<Long> read(Path file) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            while (true) {
+                ids.add(in.readLong());
+            }
+        } catch (EOFException end) {
+            return ids;
+        }
+    }
+}
