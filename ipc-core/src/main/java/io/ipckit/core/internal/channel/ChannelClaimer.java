@@ -11,12 +11,17 @@ import net.openhft.chronicle.wire.DocumentContext;
  * compare-and-set of their claim word ({@link ExcerptLayout}), so competing consumers in any number of
  * processes each take a message exactly once. Each thread reads with its own Chronicle tailer.
  *
+ * <p>A reader that found the channel empty does not look at Chronicle again until the channel's
+ * {@code appended} counter moves (or 100 ms pass), so an idle consumer costs a volatile read per poll.
+ *
  * <p>Reading in order gives the low-water mark: when a tailer has passed index {@code i}, every message
  * up to {@code i} is taken (it took it or saw it taken). The mark is published in {@link ChannelState};
  * new tailers start there, and roll-cycle files below the mark's cycle are deleted.
  */
 public final class ChannelClaimer {
     private static final int PUBLISH_EVERY = 256;
+    /** An idle reader looks at Chronicle itself at least this often, whatever the counters say. */
+    private static final long FULL_SCAN_NANOS = 100_000_000L;
 
     private final SingleChronicleQueue queue;
     private final ChannelState state;
@@ -59,6 +64,8 @@ public final class ChannelClaimer {
         private long lastRead = -1;
         private long lastPublished = -1;
         private int sincePublish;
+        private long appendedAtEmptyScan = -1;
+        private long emptyScanAt;
 
         Reader() {
             tailer = queue.createTailer();
@@ -69,10 +76,17 @@ public final class ChannelClaimer {
         }
 
         Payload tryClaim() {
+            // Cheap idle check: nothing was appended since the last scan found the channel empty.
+            long appended = state.appended();
+            if (appended == appendedAtEmptyScan && System.nanoTime() - emptyScanAt < FULL_SCAN_NANOS) {
+                return null;
+            }
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         publish();
+                        appendedAtEmptyScan = appended;
+                        emptyScanAt = System.nanoTime();
                         return null;
                     }
                     long index = dc.index();
