@@ -1,18 +1,17 @@
 package io.ipckit.core;
 
 import io.ipckit.core.internal.Closer;
+import io.ipckit.core.internal.Files2;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.core.internal.SpaceLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -170,13 +169,8 @@ public final class Space implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Files2.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove space " + dir + ": " + e, e);
         }

@@ -1,0 +1,423 @@
+package io.ipckit.core;
+
+import io.ipckit.core.internal.JvmFlags;
+import io.ipckit.core.internal.manager.Connections;
+import io.ipckit.core.internal.manager.EmbeddedServers;
+import io.ipckit.core.internal.manager.Handlers;
+import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.ManagerMain;
+import io.ipckit.core.internal.manager.ManagerServer;
+import io.ipckit.core.internal.manager.Protocol;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Python's {@code multiprocessing.Manager()}: a process that hosts shared objects (queues, maps, lists,
+ * locks, values, objects of your own types) which any process on the host reaches through handles.
+ *
+ * <pre>{@code
+ * try (Manager m = Manager.start()) {                  // the manager runs in its own JVM
+ *     SharedQueue<String> q = m.queue("letters");
+ *     SharedMap<String, Integer> counts = m.map("counts");
+ *     pool.apply(worker, q);                           // handles are serializable: pass them anywhere
+ * }
+ * }</pre>
+ *
+ * <p>Objects are got-or-created by name; every handle is serializable and works in any process (it
+ * connects to the manager at {@link #address()} on first use). A {@code Manager} is safe for any thread.
+ * A call whose manager died fails with {@link ManagerGoneException} within about a second.
+ */
+public final class Manager implements AutoCloseable {
+    static {
+        JvmFlags.disableChronicleAnalytics();
+    }
+
+    private final ManagerClient client;
+    private final Process process;
+    private final ManagerServer embedded;
+    private final Space embeddedSpace;
+    private final boolean owner;
+    private volatile boolean closed;
+
+    private Manager(ManagerClient client, Process process, ManagerServer embedded, Space embeddedSpace,
+                    boolean owner) {
+        this.client = client;
+        this.process = process;
+        this.embedded = embedded;
+        this.embeddedSpace = embeddedSpace;
+        this.owner = owner;
+    }
+
+    /**
+     * Starts a manager in its own JVM (Python's default) and connects to it; it exits when this JVM
+     * dies. Blocks until the manager serves requests.
+     *
+     * @throws IllegalStateException when the manager JVM fails to start
+     */
+    public static Manager start() {
+        return builder().start();
+    }
+
+    /** Runs a manager inside this JVM (threads, no extra process) and connects to it. */
+    public static Manager embedded() {
+        return builder().embedded();
+    }
+
+    /**
+     * Connects to a running manager (Python's {@code BaseManager(address, authkey).connect()}). Closing
+     * the returned object disconnects; {@link #shutdown()} stops the manager.
+     *
+     * @param address as {@link #address()} returned in the manager's owner: {@code ipckit:<dir>#<token>}
+     * @throws IllegalArgumentException when no manager is at the address
+     * @throws SecurityException when the token is wrong or the space is not owner-only
+     * @throws ManagerGoneException when the manager's process is dead
+     */
+    public static Manager connect(String address) {
+        ManagerClient c = ManagerClient.connect(Objects.requireNonNull(address, "address"));
+        Connections.put(c);
+        return new Manager(c, null, null, null, false);
+    }
+
+    /** Options of a manager started by this process. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address other processes pass to {@link #connect(String)}; it carries the access token. */
+    public String address() {
+        return client.address();
+    }
+
+    /** The manager's space directory. */
+    public Path directory() {
+        return client.directory();
+    }
+
+    /** Pid of the process that runs the manager. */
+    public long pid() {
+        return client.managerPid();
+    }
+
+    // ---- maps, lists, namespaces ------------------------------------------------------------------
+
+    /**
+     * The shared map {@code name} (Python's {@code m.dict()}), created empty when absent. Any thread.
+     *
+     * @throws IllegalArgumentException when the name is invalid or names an object of another type
+     * @throws ManagerGoneException when the manager is gone
+     */
+    public <K, V> SharedMap<K, V> map(String name) {
+        return SharedMap.create(client, name);
+    }
+
+    /**
+     * The shared list {@code name} (Python's {@code m.list()}), created empty when absent. Any thread.
+     *
+     * @throws IllegalArgumentException when the name is invalid or names an object of another type
+     * @throws ManagerGoneException when the manager is gone
+     */
+    public <E> SharedList<E> list(String name) {
+        return SharedList.create(client, name);
+    }
+
+    // ---- queues -----------------------------------------------------------------------------------
+
+    /**
+     * The shared queue {@code name} (Python's {@code m.Queue()}), unbounded, created when absent.
+     * Messages travel straight through the queue's memory-mapped file, not through the manager.
+     *
+     * @throws IllegalArgumentException when the name is invalid or names an object of another type
+     * @throws ManagerGoneException when the manager is gone
+     */
+    public <E> SharedQueue<E> queue(String name) {
+        return SharedQueue.create(client, name, 0, false);
+    }
+
+    /**
+     * The shared queue {@code name} holding at most {@code maxsize} messages ({@code maxsize <= 0}: no
+     * bound, as in Python). Opening an existing queue with another bound fails.
+     *
+     * @throws IllegalArgumentException when the name is invalid, names an object of another type, or the
+     *                                  queue exists with another bound
+     */
+    public <E> SharedQueue<E> queue(String name, int maxsize) {
+        return SharedQueue.create(client, name, maxsize, false);
+    }
+
+    /** A queue with {@code taskDone()} and {@code join()} (Python's {@code m.JoinableQueue()}). */
+    public <E> SharedQueue<E> joinableQueue(String name) {
+        return SharedQueue.create(client, name, 0, true);
+    }
+
+    /** A bounded joinable queue. */
+    public <E> SharedQueue<E> joinableQueue(String name, int maxsize) {
+        return SharedQueue.create(client, name, maxsize, true);
+    }
+
+    // ---- synchronization --------------------------------------------------------------------------
+
+    /** The shared non-reentrant lock {@code name} (Python's {@code m.Lock()}). */
+    public SharedLock lock(String name) {
+        return SharedLock.create(client, name, false);
+    }
+
+    /** The shared reentrant lock {@code name} (Python's {@code m.RLock()}). */
+    public SharedLock rlock(String name) {
+        return SharedLock.create(client, name, true);
+    }
+
+    /** The shared semaphore {@code name} with {@code permits} initial permits (Python's {@code m.Semaphore(n)}). */
+    public SharedSemaphore semaphore(String name, int permits) {
+        return SharedSemaphore.create(client, name, permits, false);
+    }
+
+    /** A semaphore whose releases may not exceed its initial permits (Python's {@code m.BoundedSemaphore(n)}). */
+    public SharedSemaphore boundedSemaphore(String name, int permits) {
+        return SharedSemaphore.create(client, name, permits, true);
+    }
+
+    /** The shared condition {@code name}, bound to the shared reentrant lock {@code lockName}. */
+    public SharedCondition condition(String name, String lockName) {
+        return SharedCondition.create(client, name, lockName);
+    }
+
+    /** The shared event {@code name} (Python's {@code m.Event()}), initially clear. */
+    public SharedEvent event(String name) {
+        return SharedEvent.create(client, name);
+    }
+
+    /** The shared barrier {@code name} for {@code parties} parties (Python's {@code m.Barrier(n)}). */
+    public SharedBarrier barrier(String name, int parties) {
+        return SharedBarrier.create(client, name, parties);
+    }
+
+    // ---- values -----------------------------------------------------------------------------------
+
+    /** The shared long {@code name}, 0 when created; its atomic operations work on mapped memory. */
+    public SharedLong sharedLong(String name) {
+        return SharedLong.create(client, name);
+    }
+
+    /** The shared value {@code name}, {@code initial} when created (Python's {@code m.Value}). */
+    public <T> SharedValue<T> value(String name, T initial) {
+        return SharedValue.create(client, name, initial);
+    }
+
+    // ---- objects of your own types ----------------------------------------------------------------
+
+    /**
+     * Hosts an object of your own in the manager under {@code name}, made by {@code factory} there when
+     * absent (Python's {@code BaseManager.register}).
+     *
+     * @throws IllegalArgumentException when {@code type} is not an interface, or the name is taken
+     * @throws SerializationException when the factory cannot be sent to the manager
+     */
+    public <T> void register(String name, Class<T> type, SerializableSupplier<? extends T> factory) {
+        UserObjects.register(client, name, type, factory);
+    }
+
+    /**
+     * A proxy whose calls run on the object {@code name} in the manager; an exception thrown there is
+     * re-thrown here with the remote stack trace. The proxy is serializable.
+     */
+    public <T> T proxy(String name, Class<T> type) {
+        return UserObjects.proxy(client, name, type);
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------------
+
+    /**
+     * Stops the manager (whoever started it) and removes its space; its objects are gone. Blocks up to
+     * ten seconds. Idempotent.
+     */
+    public void shutdown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Connections.remove(client);
+        try {
+            if (!client.isClosed()) {
+                client.call(Protocol.MANAGER, "-", Protocol.SHUTDOWN);
+            }
+        } catch (ManagerGoneException | ChannelClosedException ignored) {
+            // already gone
+        } finally {
+            client.markGone();
+            finish();
+        }
+    }
+
+    /**
+     * Shuts the manager down when this process started it ({@link #start()}, {@link #embedded()}), else
+     * disconnects from it. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (owner) {
+            shutdown();
+            return;
+        }
+        if (!closed) {
+            closed = true;
+            Connections.remove(client);
+            client.close();
+        }
+    }
+
+    private void finish() {
+        io.ipckit.core.internal.Closer closer = new io.ipckit.core.internal.Closer();
+        closer.close(client);
+        if (process != null) {
+            closer.run("waiting for the manager process", () -> {
+                try {
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        if (embedded != null) {
+            closer.run("stopping the embedded manager", () -> {
+                try {
+                    embedded.awaitStop(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                EmbeddedServers.remove(embedded);
+                embedded.close();
+            });
+            closer.close(embeddedSpace);
+        }
+        closer.run("removing " + client.directory(), () -> {
+            try {
+                io.ipckit.core.internal.Files2.deleteRecursively(client.directory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        closer.rethrow();
+    }
+
+    @Override
+    public String toString() {
+        return "Manager[" + directory() + ", pid " + pid() + (closed ? ", closed" : "") + "]";
+    }
+
+    /** Options of a manager this process starts. Not thread-safe. */
+    public static final class Builder {
+        private Path parent;
+        private boolean server;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** Where the manager's space directory is created (default {@link Space#defaultParent()}). */
+        public Builder parent(Path dir) {
+            this.parent = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * A server keeps running when the process that started it exits, until {@link Manager#shutdown()}
+         * (default: it exits with its starter). Only for {@link #start()}.
+         */
+        public Builder server(boolean value) {
+            this.server = value;
+            return this;
+        }
+
+        /** JVM options of the manager process (heap size...). Only for {@link #start()}. */
+        public Builder jvmOptions(String... options) {
+            jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /** How long {@link #start()} waits for the manager JVM to serve (default 60 s). */
+        public Builder startTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, was " + timeout);
+            }
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        private Space newSpace(boolean deleteOnClose) {
+            Space.Builder b = Space.builder().deleteOnClose(deleteOnClose);
+            if (parent != null) {
+                b.parent(parent);
+            }
+            return b.create();
+        }
+
+        /**
+         * Starts the manager in its own JVM and waits until it serves.
+         *
+         * @throws IllegalStateException when it does not start within the start timeout, or exits
+         */
+        public Manager start() {
+            Space space = newSpace(false);
+            Path dir = space.directory();
+            space.close();
+            String token = ManagerLayout.newToken();
+            Process p;
+            try {
+                p = ManagerMain.launch(dir, token, server, jvmOptions);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the manager JVM: " + e, e);
+            }
+            String address = ManagerLayout.address(dir, token);
+            try {
+                ManagerMain.awaitReady(p, dir, startTimeout);
+                ManagerClient c = ManagerClient.connect(address);
+                Connections.put(c);
+                return new Manager(c, p, null, null, true);
+            } catch (RuntimeException e) {
+                p.destroyForcibly();
+                try {
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    io.ipckit.core.internal.Files2.deleteRecursively(dir);
+                } catch (InterruptedException | IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+
+        /** Runs the manager in this JVM and connects to it. */
+        public Manager embedded() {
+            if (server || !jvmOptions.isEmpty()) {
+                throw new IllegalStateException("server(true) and jvmOptions(...) apply to Manager.start(), "
+                        + "not to an embedded manager");
+            }
+            Space space = newSpace(true);
+            String token = ManagerLayout.newToken();
+            ManagerServer s = new ManagerServer(space, token, false, Handlers.all());
+            try {
+                EmbeddedServers.add(s);
+                s.start();
+                ManagerClient c = ManagerClient.connect(ManagerLayout.address(space.directory(), token));
+                Connections.put(c);
+                return new Manager(c, null, s, space, true);
+            } catch (IOException | RuntimeException e) {
+                EmbeddedServers.remove(s);
+                s.close();
+                space.close();
+                throw e instanceof RuntimeException ? (RuntimeException) e
+                        : new UncheckedIOException((IOException) e);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.ipckit.core.internal.manager;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This process's connections to managers, by address: handles that arrive from other processes connect
+ * on first use and share one connection per manager. Connections left open are closed at JVM exit.
+ */
+public final class Connections {
+    private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+
+    static {
+        Thread hook = new Thread(Connections::closeAll, "ipckit-connections-close");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private Connections() {
+    }
+
+    /** The open connection to {@code address}, connecting when there is none. */
+    public static ManagerClient get(String address) {
+        ManagerClient c = CLIENTS.get(address);
+        if (c != null && !c.isClosed()) {
+            return c;
+        }
+        synchronized (Connections.class) {
+            c = CLIENTS.get(address);
+            if (c == null || c.isClosed()) {
+                c = ManagerClient.connect(address);
+                CLIENTS.put(address, c);
+            }
+            return c;
+        }
+    }
+
+    /** Makes {@code client} the connection of its address (the Manager object's own). */
+    public static void put(ManagerClient client) {
+        CLIENTS.put(client.address(), client);
+    }
+
+    /** Forgets the connection of {@code address} when it is {@code client}. */
+    public static void remove(ManagerClient client) {
+        CLIENTS.remove(client.address(), client);
+    }
+
+    private static void closeAll() {
+        for (ManagerClient c : CLIENTS.values()) {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // exiting anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.ipckit.core.internal.manager;
+
+import io.ipckit.core.Channel;
+import io.ipckit.core.ChannelClosedException;
+import io.ipckit.core.ManagerGoneException;
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.Space;
+import io.ipckit.core.internal.Backoff;
+import io.ipckit.core.internal.Closer;
+import io.ipckit.core.internal.manager.Protocol.Reply;
+import io.ipckit.core.internal.manager.Protocol.Request;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The client side of the protocol ({@link Protocol}): sends requests to the manager and waits for their
+ * replies. Safe for any number of threads: a waiting thread reads the reply channel itself when no other
+ * thread does, and hands replies of other calls to their threads. A wait fails with
+ * {@link ManagerGoneException} within {@link #LIVENESS_MILLIS} ms of the manager's death.
+ */
+public final class ManagerClient implements AutoCloseable {
+    /** How often a waiting caller checks that the manager lives. */
+    public static final long LIVENESS_MILLIS = 100;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Space space;
+    private final String address;
+    private final long clientId;
+    private final long managerPid;
+    private final Optional<ProcessHandle> manager;
+    private final Channel<Request> requests;
+    private final Channel<Reply> replies;
+    private final AtomicLong calls = new AtomicLong();
+    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final ReentrantLock reading = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile boolean gone;
+
+    private ManagerClient(Space space, String address, ManagerLayout.Info info) {
+        this.space = space;
+        this.address = address;
+        this.clientId = RANDOM.nextLong() & Long.MAX_VALUE;
+        this.managerPid = info.pid;
+        this.manager = ProcessHandle.of(info.pid);
+        this.requests = space.channel(Protocol.REQUESTS);
+        this.replies = space.channel(Protocol.REPLY_PREFIX + Long.toHexString(clientId));
+    }
+
+    /**
+     * Connects to the manager at {@code address} and says hello.
+     *
+     * @throws IllegalArgumentException when the address is malformed or names no manager
+     * @throws SecurityException when the token is wrong or the space is not owner-only
+     * @throws ManagerGoneException when the manager's process is dead
+     */
+    public static ManagerClient connect(String address) {
+        Path dir = ManagerLayout.directoryOf(address);
+        String token = ManagerLayout.tokenOf(address);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no manager at " + address + ": " + dir + " does not exist");
+        }
+        ManagerLayout.Info info;
+        try {
+            info = ManagerLayout.read(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manager file in " + dir, e);
+        }
+        if (info == null) {
+            throw new IllegalArgumentException("no manager runs in " + dir + " (no manager file)");
+        }
+        if (ProcessHandle.of(info.pid).map(p -> !p.isAlive()).orElse(true)) {
+            throw new ManagerGoneException("the manager of " + dir + " (pid " + info.pid + ") is not running");
+        }
+        Space space = Space.open(dir);
+        ManagerClient client = null;
+        try {
+            client = new ManagerClient(space, address, info);
+            client.call(Protocol.MANAGER, "-", Protocol.HELLO, token, ProcessHandle.current().pid());
+            return client;
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.closeQuietly();
+            } else {
+                space.close();
+            }
+            throw e;
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public Path directory() {
+        return space.directory();
+    }
+
+    public Space space() {
+        return space;
+    }
+
+    public long managerPid() {
+        return managerPid;
+    }
+
+    public long clientId() {
+        return clientId;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Calls {@code op} on object {@code name} of {@code kind} and waits for the reply.
+     *
+     * @return the reply's value
+     * @throws ManagerGoneException when the manager dies or is gone
+     * @throws ChannelClosedException when this client is closed
+     * @throws RuntimeException the exception the call threw in the manager (checked ones wrapped in
+     *                          {@link RemoteException})
+     */
+    public Object call(String kind, String name, String op, Object... args) {
+        Throwable error;
+        Reply reply = exchange(kind, name, op, args);
+        error = reply.error;
+        if (error == null) {
+            return reply.value;
+        }
+        throw Remote.rethrowable(error, kind + " '" + name + "'." + op);
+    }
+
+    /** As {@link #call} but returns the raw reply (for callers that rethrow checked exceptions). */
+    public Reply exchange(String kind, String name, String op, Object... args) {
+        if (closed) {
+            throw new ChannelClosedException("the connection to the manager of " + space.directory()
+                    + " is closed");
+        }
+        if (gone) {
+            throw goneException();
+        }
+        long id = calls.incrementAndGet();
+        Pending p = new Pending(Thread.currentThread());
+        pending.put(id, p);
+        try {
+            try {
+                requests.put(new Request(clientId, id, kind, name, op, args));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending " + kind + " '" + name + "'." + op, e);
+            }
+            return await(id, p);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private Reply await(long id, Pending p) {
+        Backoff backoff = new Backoff();
+        long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
+        while (true) {
+            if (p.reply != null) {
+                return p.reply;
+            }
+            if (reading.tryLock()) {
+                try {
+                    Reply r = replies.poll();
+                    if (r != null) {
+                        backoff.reset();
+                        if (r.callId == id) {
+                            return r;
+                        }
+                        Pending other = pending.get(r.callId);
+                        if (other != null) {
+                            other.reply = r;
+                            LockSupport.unpark(other.thread);
+                        }
+                        continue;
+                    }
+                } catch (SerializationException e) {
+                    // an undecodable reply: kept in the dead letters; its caller will see the manager alive
+                    // and keep waiting, so fail the calls waiting now
+                    p.reply = new Reply(id, null, e);
+                    continue;
+                } finally {
+                    reading.unlock();
+                }
+            }
+            long now = System.nanoTime();
+            if (now - nextCheck >= 0) {
+                nextCheck = now + TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
+                if (!managerAlive()) {
+                    gone = true;
+                    throw goneException();
+                }
+            }
+            if (closed) {
+                throw new ChannelClosedException("the connection to the manager of " + space.directory()
+                        + " was closed while waiting");
+            }
+            backoff.idle(TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS));
+        }
+    }
+
+    private boolean managerAlive() {
+        if (managerPid == ProcessHandle.current().pid()) {
+            return EmbeddedServers.isRunning(space.directory());
+        }
+        return manager.map(ProcessHandle::isAlive).orElse(false) && Files.isDirectory(space.directory());
+    }
+
+    private ManagerGoneException goneException() {
+        return new ManagerGoneException("the manager of " + space.directory() + " (pid " + managerPid
+                + ") is gone; start a new one, or connect to one that runs");
+    }
+
+    /** Says goodbye (when the manager still runs) and closes this client's channels. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (!gone && managerAlive()) {
+            try {
+                call(Protocol.MANAGER, "-", Protocol.BYE);
+            } catch (RuntimeException ignored) {
+                // the manager went away meanwhile; it forgets dead clients by itself
+            }
+        }
+        closeQuietly();
+    }
+
+    /** Marks the manager as gone without asking it (after a shutdown request). */
+    public void markGone() {
+        gone = true;
+    }
+
+    private void closeQuietly() {
+        closed = true;
+        Closer closer = new Closer().close(requests).close(replies);
+        closer.close(space);
+        if (gone || !managerAlive()) {
+            try {
+                io.ipckit.core.internal.Files2.deleteRecursively(space.directory().resolve("channels")
+                        .resolve(Protocol.REPLY_PREFIX + Long.toHexString(clientId)));
+            } catch (IOException | RuntimeException ignored) {
+                // removed with the space
+            }
+        }
+        closer.rethrow();
+    }
+
+    private static final class Pending {
+        final Thread thread;
+        volatile Reply reply;
+
+        Pending(Thread thread) {
+            this.thread = thread;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.ipckit.core.internal.manager;
+
+import io.ipckit.core.JvmLauncher;
+import io.ipckit.core.Space;
+import io.ipckit.core.internal.Files2;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The manager's own JVM: {@code ManagerMain <space dir> <token> <server> <owner pid>}. Serves until asked
+ * to shut down or, unless a server, until its owner process dies; then removes the space and exits.
+ */
+public final class ManagerMain {
+    private ManagerMain() {
+    }
+
+    /** Starts a manager JVM on {@code dir} (an empty, owner-only space directory). Does not wait. */
+    public static Process launch(Path dir, String token, boolean server, List<String> jvmOptions) throws IOException {
+        return JvmLauncher.forMain(ManagerMain.class)
+                .args(dir.toString(), token, Boolean.toString(server), Long.toString(ProcessHandle.current().pid()))
+                .jvmOptions(jvmOptions)
+                .dieWithParent(false) // it watches its owner itself, so that it can remove its space
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    /**
+     * Waits until the manager of {@code dir} has published its manager file.
+     *
+     * @throws IllegalStateException when the process exits first or the timeout passes
+     */
+    public static void awaitReady(Process p, Path dir, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (ManagerLayout.read(dir) != null) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not written yet
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the manager JVM exited with status " + p.exitValue()
+                        + " before serving; see its error output above");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the manager JVM did not serve within " + timeout);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the manager", e);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        String token = args[1];
+        boolean server = Boolean.parseBoolean(args[2]);
+        long ownerPid = Long.parseLong(args[3]);
+        Space space = Space.builder().directory(dir).deleteOnClose(true).open();
+        ManagerServer s = new ManagerServer(space, token, server, Handlers.all());
+        CountDownLatch stop = new CountDownLatch(1);
+        s.onShutdownRequest(stop::countDown);
+        s.start();
+        Optional<ProcessHandle> owner = ProcessHandle.of(ownerPid);
+        while (!stop.await(250, TimeUnit.MILLISECONDS)) {
+            if (!s.isRunning()) {
+                break;
+            }
+            if (!server && owner.map(o -> !o.isAlive()).orElse(true)) {
+                System.err.println("ipckit manager: owner process " + ownerPid + " died; shutting down " + dir);
+                break;
+            }
+        }
+        try {
+            s.close();
+            space.close();
+        } finally {
+            Files2.deleteRecursively(dir);
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,339 @@
+package io.ipckit.core.internal.manager;
+
+import io.ipckit.core.Channel;
+import io.ipckit.core.ChannelClosedException;
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.Space;
+import io.ipckit.core.internal.Backoff;
+import io.ipckit.core.internal.Closer;
+import io.ipckit.core.internal.Names;
+import io.ipckit.core.internal.manager.Protocol.Reply;
+import io.ipckit.core.internal.manager.Protocol.Request;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The manager side of the protocol ({@link Protocol}): one dispatcher thread takes requests from the
+ * request channel, keeps the registry of names, and routes each request to the {@link ObjectHandler}
+ * of its kind. It also watches clients (a dead client's holds are released within
+ * {@link #LIVENESS_MILLIS} ms) and ticks handlers so timed waits expire.
+ */
+public final class ManagerServer implements AutoCloseable {
+    /** How often client processes are checked for life. */
+    public static final long LIVENESS_MILLIS = 200;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final Space space;
+    private final String token;
+    private final boolean serverMode;
+    private final Channel<Request> requests;
+    private final Map<String, ObjectHandler> handlers = new HashMap<>();
+    private final Map<String, String> kinds = new HashMap<>();
+    private final Map<Long, Session> sessions = new LinkedHashMap<>();
+    private final Context context = new Context();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+    private volatile Runnable onShutdownRequest = () -> { };
+
+    public ManagerServer(Space space, String token, boolean serverMode, List<ObjectHandler> handlerList) {
+        this.space = space;
+        this.token = token;
+        this.serverMode = serverMode;
+        for (ObjectHandler h : handlerList) {
+            handlers.put(h.kind(), h);
+        }
+        this.requests = space.channel(Protocol.REQUESTS);
+        this.dispatcher = new Thread(this::run, "ipckit-manager-dispatch");
+        this.dispatcher.setDaemon(true);
+    }
+
+    /** Starts serving and publishes the manager file, so clients can connect once this returns. */
+    public ManagerServer start() throws IOException {
+        dispatcher.start();
+        ManagerLayout.write(space.directory(), ProcessHandle.current().pid(), token, serverMode);
+        return this;
+    }
+
+    /** What to do when a client asks the manager to shut down (the dispatcher stops by itself). */
+    public void onShutdownRequest(Runnable action) {
+        this.onShutdownRequest = action;
+    }
+
+    public Path directory() {
+        return space.directory();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public boolean isRunning() {
+        return running && dispatcher.isAlive();
+    }
+
+    /** Waits until the dispatcher has stopped. */
+    public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff();
+        long nextTick = System.nanoTime();
+        long nextLiveness = System.nanoTime();
+        try {
+            while (running) {
+                Request r;
+                try {
+                    r = requests.poll();
+                } catch (SerializationException e) {
+                    // kept in the dead letters by the channel; the sender times out its call
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (r != null) {
+                    backoff.reset();
+                    dispatch(r);
+                } else {
+                    backoff.idle(TICK_NANOS);
+                }
+                if (now - nextTick >= 0) {
+                    nextTick = now + TICK_NANOS;
+                    for (ObjectHandler h : handlers.values()) {
+                        h.onTick(now, context);
+                    }
+                }
+                if (now - nextLiveness >= 0) {
+                    nextLiveness = now + TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
+                    checkClients();
+                }
+            }
+        } catch (ChannelClosedException closed) {
+            // the space is closing
+        } catch (Throwable t) {
+            System.err.println("ipckit manager: dispatcher failed: " + t);
+            t.printStackTrace();
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    private void dispatch(Request r) {
+        Session s = sessions.get(r.clientId);
+        if (Protocol.MANAGER.equals(r.kind) && Protocol.HELLO.equals(r.op)) {
+            hello(r);
+            return;
+        }
+        if (s == null) {
+            refuseUnknown(r);
+            return;
+        }
+        Object value;
+        try {
+            value = Protocol.MANAGER.equals(r.kind) ? manage(s, r) : route(s, r);
+        } catch (Throwable t) {
+            send(s, new Reply(r.callId, null, t));
+            return;
+        }
+        if (value != ObjectHandler.PENDING) {
+            send(s, new Reply(r.callId, value, null));
+        }
+    }
+
+    private void hello(Request r) {
+        long pid = ((Number) r.arg(1)).longValue();
+        Channel<Reply> replies;
+        try {
+            replies = space.channel(Protocol.REPLY_PREFIX + Long.toHexString(r.clientId));
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (!token.equals(r.arg(0))) {
+            replies.offer(new Reply(r.callId, null, new SecurityException("wrong access token for the manager of "
+                    + space.directory() + "; use the address Manager.address() returns")));
+            replies.close();
+            return;
+        }
+        Session s = new Session(r.clientId, pid, replies);
+        sessions.put(r.clientId, s);
+        send(s, new Reply(r.callId, ProcessHandle.current().pid(), null));
+    }
+
+    private void refuseUnknown(Request r) {
+        try (Channel<Reply> replies = space.channel(Protocol.REPLY_PREFIX + Long.toHexString(r.clientId))) {
+            replies.offer(new Reply(r.callId, null, new IllegalStateException("client "
+                    + Long.toHexString(r.clientId) + " is not connected to the manager of " + space.directory()
+                    + " (it said goodbye or was found dead); connect again")));
+        } catch (RuntimeException ignored) {
+            // nothing more to do for a client we do not know
+        }
+    }
+
+    private Object manage(Session s, Request r) throws Exception {
+        switch (r.op) {
+            case Protocol.CREATE:
+                return create(r);
+            case Protocol.PING:
+                return ProcessHandle.current().pid();
+            case Protocol.BYE:
+                send(s, new Reply(r.callId, null, null));
+                drop(s);
+                return ObjectHandler.PENDING;
+            case Protocol.SHUTDOWN:
+                running = false;
+                send(s, new Reply(r.callId, null, null));
+                Thread t = new Thread(onShutdownRequest, "ipckit-manager-shutdown");
+                t.setDaemon(false);
+                t.start();
+                return ObjectHandler.PENDING;
+            default:
+                throw new UnsupportedOperationException("unknown manager operation " + r.op);
+        }
+    }
+
+    private Object create(Request r) throws Exception {
+        String kind = (String) r.arg(0);
+        String name = Names.validate(kind, r.name);
+        ObjectHandler h = handlers.get(kind);
+        if (h == null) {
+            throw new IllegalArgumentException("the manager has no object kind '" + kind + "'");
+        }
+        Object[] args = new Object[r.args.length - 1];
+        System.arraycopy(r.args, 1, args, 0, args.length);
+        String existing = kinds.get(name);
+        if (existing == null) {
+            Object result = h.create(name, args, context);
+            kinds.put(name, kind);
+            return result;
+        }
+        if (!existing.equals(kind)) {
+            throw new IllegalArgumentException("'" + name + "' is a " + existing + " in the manager of "
+                    + space.directory() + ", not a " + kind + "; use manager." + existing + "(\"" + name
+                    + "\") or another name");
+        }
+        return h.reopen(name, args, context);
+    }
+
+    private Object route(Session s, Request r) throws Exception {
+        String kind = kinds.get(r.name);
+        if (kind == null) {
+            throw new IllegalArgumentException("no object '" + r.name + "' in the manager of " + space.directory());
+        }
+        if (!kind.equals(r.kind)) {
+            throw new IllegalArgumentException("'" + r.name + "' is a " + kind + ", not a " + r.kind);
+        }
+        return handlers.get(kind).handle(s, r, context);
+    }
+
+    private void checkClients() {
+        List<Session> dead = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            if (!s.processAlive()) {
+                dead.add(s);
+            }
+        }
+        dead.forEach(this::drop);
+    }
+
+    private void drop(Session s) {
+        sessions.remove(s.clientId());
+        for (ObjectHandler h : handlers.values()) {
+            try {
+                h.onClientGone(s, context);
+            } catch (RuntimeException e) {
+                System.err.println("ipckit manager: releasing " + s + " in " + h.kind() + " failed: " + e);
+            }
+        }
+        s.replies().close();
+        if (!s.processAlive()) {
+            try {
+                io.ipckit.core.internal.Files2.deleteRecursively(space.directory().resolve("channels")
+                        .resolve(Protocol.REPLY_PREFIX + Long.toHexString(s.clientId())));
+            } catch (IOException | RuntimeException ignored) {
+                // a leftover reply channel is removed with the space
+            }
+        }
+    }
+
+    private void send(Session s, Reply reply) {
+        try {
+            s.replies().put(reply);
+        } catch (SerializationException e) {
+            try {
+                s.replies().put(new Reply(reply.callId, null, new SerializationException(
+                        "the manager could not send the result back: " + e.getMessage())));
+            } catch (InterruptedException | RuntimeException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ChannelClosedException ignored) {
+            // client gone
+        }
+    }
+
+    /** Stops the dispatcher and closes the channels it holds; the space is closed by its owner. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (Thread.currentThread() != dispatcher) {
+                dispatcher.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Closer closer = new Closer();
+        for (Session s : sessions.values()) {
+            closer.close(s.replies());
+        }
+        sessions.clear();
+        closer.close(requests);
+        for (ObjectHandler h : handlers.values()) {
+            if (h instanceof AutoCloseable) {
+                closer.close((AutoCloseable) h);
+            }
+        }
+        closer.rethrow();
+    }
+
+    private final class Context implements ServerContext {
+        @Override
+        public void reply(Session client, long callId, Object value) {
+            if (sessions.containsKey(client.clientId())) {
+                send(client, new Reply(callId, value, null));
+            }
+        }
+
+        @Override
+        public void fail(Session client, long callId, Throwable error) {
+            if (sessions.containsKey(client.clientId())) {
+                send(client, new Reply(callId, null, error));
+            }
+        }
+
+        @Override
+        public ObjectHandler handler(String kind) {
+            return handlers.get(kind);
+        }
+
+        @Override
+        public String kindOf(String name) {
+            return kinds.get(name);
+        }
+
+        @Override
+        public Path directory() {
+            return space.directory();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ipckit.core.internal.manager;
+
+import io.ipckit.core.internal.manager.Protocol.Request;
+
+/**
+ * Serves one kind of shared object in the manager. All methods run on the manager's single dispatcher
+ * thread, so a handler needs no locking; none may block.
+ */
+public interface ObjectHandler {
+    /** Returned by {@link #handle} when the reply will be sent later through {@link ServerContext#reply}. */
+    Object PENDING = new Object() {
+        @Override
+        public String toString() {
+            return "PENDING";
+        }
+    };
+
+    /** The kind this handler serves, as clients name it in requests ("map", "lock"...). */
+    String kind();
+
+    /**
+     * Creates object {@code name} (called once per name, on its first {@code CREATE}).
+     *
+     * @param args the creation arguments the client sent (capacity, permits...)
+     * @return the value returned to the creating client (often null)
+     */
+    Object create(String name, Object[] args, ServerContext ctx) throws Exception;
+
+    /**
+     * Called on every later {@code CREATE} of an existing name, to check the arguments agree.
+     *
+     * @throws IllegalArgumentException when they conflict with the object's
+     */
+    default Object reopen(String name, Object[] args, ServerContext ctx) throws Exception {
+        return null;
+    }
+
+    /**
+     * Serves one request.
+     *
+     * @return the reply value, or {@link #PENDING} when the reply comes later
+     * @throws Exception sent to the client, which re-throws it
+     */
+    Object handle(Session client, Request request, ServerContext ctx) throws Exception;
+
+    /** Called every few milliseconds: expire timed waits. */
+    default void onTick(long nowNanos, ServerContext ctx) {
+    }
+
+    /** Called when a client's process died or said goodbye: release what it held, drop its waiters. */
+    default void onClientGone(Session client, ServerContext ctx) {
+    }
+}

@@ -1,0 +1,89 @@
+package io.ipckit.core.internal.manager;
+
+/**
+ * The manager's request/reply protocol, described here and nowhere else.
+ *
+ * <pre>
+ *  client JVM                                   manager JVM
+ *  ManagerClient --Request--> [mgr.requests] --> ManagerServer (one dispatcher thread)
+ *       ^                                              | routes by kind to an ObjectHandler
+ *       +----Reply---- [mgr.reply.&lt;clientId&gt;] &lt;------+
+ * </pre>
+ *
+ * Both are channels of the manager's space, so each request is taken by the manager exactly once and each
+ * reply by its client. A client first sends {@link #HELLO} with the access token and its pid; requests of
+ * clients that did not say hello are refused. Blocking operations (a lock, a barrier) never block the
+ * dispatcher: their handler answers later, or when their deadline passes; clients wait in slices of at
+ * most {@link #MAX_WAIT_SLICE_MILLIS} so a dead manager is noticed.
+ */
+public final class Protocol {
+    /** Channel of requests to the manager. */
+    public static final String REQUESTS = "mgr.requests";
+    /** Prefix of each client's reply channel. */
+    public static final String REPLY_PREFIX = "mgr.reply.";
+
+    /** Kind of the manager's own operations (hello, bye, shutdown, lookups). */
+    public static final String MANAGER = "manager";
+    public static final String HELLO = "hello";
+    public static final String BYE = "bye";
+    public static final String SHUTDOWN = "shutdown";
+    public static final String PING = "ping";
+    /** Get-or-create an object: args {kind, creation arguments...}; replies the kind's creation result. */
+    public static final String CREATE = "create";
+
+    /** Longest time a server-side wait lasts before the client asks again. */
+    public static final long MAX_WAIT_SLICE_MILLIS = 1_000;
+
+    private Protocol() {
+    }
+
+    /** One call from a client to an object hosted by the manager. */
+    public static final class Request {
+        public long clientId;
+        public long callId;
+        public String kind;
+        public String name;
+        public String op;
+        public Object[] args;
+
+        public Request() {
+        }
+
+        public Request(long clientId, long callId, String kind, String name, String op, Object[] args) {
+            this.clientId = clientId;
+            this.callId = callId;
+            this.kind = kind;
+            this.name = name;
+            this.op = op;
+            this.args = args;
+        }
+
+        public Object arg(int i) {
+            if (args == null || i >= args.length) {
+                throw new IllegalArgumentException(op + " on " + kind + " '" + name + "' needs argument " + i);
+            }
+            return args[i];
+        }
+
+        @Override
+        public String toString() {
+            return kind + " '" + name + "'." + op;
+        }
+    }
+
+    /** The answer to one request: a value or the exception the call threw in the manager. */
+    public static final class Reply {
+        public long callId;
+        public Object value;
+        public Throwable error;
+
+        public Reply() {
+        }
+
+        public Reply(long callId, Object value, Throwable error) {
+            this.callId = callId;
+            this.value = value;
+            this.error = error;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.ipckit.core.internal.manager;
+
+/** What a handler may do besides answering the request at hand. Dispatcher thread only. */
+public interface ServerContext {
+    /** Sends the late reply of a {@link ObjectHandler#PENDING} call. */
+    void reply(Session client, long callId, Object value);
+
+    /** Sends the late failure of a {@link ObjectHandler#PENDING} call. */
+    void fail(Session client, long callId, Throwable error);
+
+    /** The handler of another kind (a condition needs its lock's handler). */
+    ObjectHandler handler(String kind);
+
+    /** The kind of an existing object, or null. */
+    String kindOf(String name);
+
+    /** The manager's space directory. */
+    java.nio.file.Path directory();
+}

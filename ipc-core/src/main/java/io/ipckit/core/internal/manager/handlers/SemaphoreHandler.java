@@ -1,0 +1,26 @@
+package io.ipckit.core.internal.manager.handlers;
+
+import io.ipckit.core.internal.manager.ObjectHandler;
+import io.ipckit.core.internal.manager.Protocol.Request;
+import io.ipckit.core.internal.manager.ServerContext;
+import io.ipckit.core.internal.manager.Session;
+
+/** PLACEHOLDER: replaced by the implementation of the "semaphore" kind. */
+public final class SemaphoreHandler implements ObjectHandler {
+    public static final String KIND = "semaphore";
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Object create(String name, Object[] args, ServerContext ctx) {
+        throw new UnsupportedOperationException("semaphore objects are not implemented yet");
+    }
+
+    @Override
+    public Object handle(Session client, Request r, ServerContext ctx) {
+        throw new UnsupportedOperationException("semaphore objects are not implemented yet");
+    }
+}
