@@ -168,13 +168,13 @@ public final class Codec {
             value = kryo.readClassAndObject(input);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             kryo = null; // its state is unknown after a failure: let the pool make a new one
-            throw Failures.decoding(e, length, input.position() - offset);
+            throw Failures.decoding(e, length, consumed(input, offset));
         } finally {
             if (kryo != null) {
                 kryos.free(kryo);
             }
         }
-        int read = input.position() - offset;
+        int read = consumed(input, offset);
         if (read != length) {
             throw new SerializationException("cannot decode " + length + " bytes: the value ends at byte " + read
                     + " and " + (length - read) + " bytes are left over (corrupt input, or more than one encoding"
@@ -217,6 +217,11 @@ public final class Codec {
     @Override
     public String toString() {
         return "Codec[" + policy + ", maxMessageBytes=" + maxMessageBytes + "]";
+    }
+
+    /** Bytes read so far; Input.position() alone restarts at 0 when Input compacts its buffer. */
+    private static int consumed(Input input, int offset) {
+        return (int) (input.total() - offset);
     }
 
     private Kryo obtainKryo() {
