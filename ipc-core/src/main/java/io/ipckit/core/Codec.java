@@ -32,6 +32,14 @@ import java.util.regex.Pattern;
  *
  * <p>Strict mode ({@link Builder#strict()}) decodes only allowed classes, for bytes from writers
  * the reader does not trust. Encoding is never restricted.
+ *
+ * <p>Limits: exceptions and lambdas need ipckit's JVM flags (the {@code --add-opens} of
+ * java.lang and java.lang.invoke); without them plain values still work and the codec says which
+ * flag is missing. Threads, streams, sockets, class loaders and the like are refused with a
+ * message naming the field to make transient. A back reference from an element to the
+ * {@code List.of}/{@code Set.of}/{@code Map.of} collection containing it decodes as null (those
+ * collections are built after their elements). Corrupt input that declares a huge length is
+ * reported as a {@link SerializationException} after the failed allocation.
  */
 public final class Codec {
 
@@ -123,7 +131,7 @@ public final class Codec {
         Kryo kryo = obtainKryo();
         try {
             kryo.writeClassAndObject(output, value);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             kryo = null; // its state is unknown after a failure: let the pool make a new one
             throw Failures.encoding(value, e, maxMessageBytes);
         } finally {
@@ -166,15 +174,15 @@ public final class Codec {
         Object value;
         try {
             value = kryo.readClassAndObject(input);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
             kryo = null; // its state is unknown after a failure: let the pool make a new one
-            throw Failures.decoding(e, length, input.position() - offset);
+            throw Failures.decoding(e, length, consumed(input, offset));
         } finally {
             if (kryo != null) {
                 kryos.free(kryo);
             }
         }
-        int read = input.position() - offset;
+        int read = consumed(input, offset);
         if (read != length) {
             throw new SerializationException("cannot decode " + length + " bytes: the value ends at byte " + read
                     + " and " + (length - read) + " bytes are left over (corrupt input, or more than one encoding"
@@ -217,6 +225,11 @@ public final class Codec {
     @Override
     public String toString() {
         return "Codec[" + policy + ", maxMessageBytes=" + maxMessageBytes + "]";
+    }
+
+    /** Bytes read so far; Input.position() alone restarts at 0 when Input compacts its buffer. */
+    private static int consumed(Input input, int offset) {
+        return (int) (input.total() - offset);
     }
 
     private Kryo obtainKryo() {

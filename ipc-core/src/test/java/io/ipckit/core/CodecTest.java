@@ -583,10 +583,15 @@ class CodecTest {
         assertTrue(e.getMessage().contains("Codec.builder().strict().allow(io.ipckit.core.CodecTest.NotAllowed.class)"),
                 e.getMessage());
         // nested inside an allowed collection, arrays of it, records and enums, lambdas of a non-allowed class
-        for (Object value : List.of(new ArrayList<>(List.of(new NotAllowed(1))), new NotAllowed[0], new Point(1, 2),
+        for (Object value : List.of(new ArrayList<>(List.of(new NotAllowed(1))), new NotAllowed[0][0], new Point(1, 2),
                 Color.RED, (SerializableSupplier<String>) () -> "x")) {
-            assertThrows(SerializationException.class, () -> strict.decode(codec.encode(value)), value::toString);
+            SerializationException nested = assertThrows(SerializationException.class,
+                    () -> strict.decode(codec.encode(value)), value::toString);
+            assertTrue(nested.getMessage().contains("is not on the codec's allow-list"), nested.getMessage());
         }
+        SerializationException array = assertThrows(SerializationException.class,
+                () -> strict.decode(codec.encode(new NotAllowed[] {new NotAllowed(1)})));
+        assertTrue(array.getMessage().contains("class " + NotAllowed.class.getName() + " is not"), array.getMessage());
     }
 
     @Test

@@ -90,11 +90,16 @@ public final class ClassPolicy {
     }
 
     /**
-     * @throws SerializationException if values of this class may not be decoded
+     * @throws SerializationException if values of this class may not be decoded; for an array,
+     *     the message names its element class
      */
     public void check(Class<?> type) {
         if (!allows(type)) {
-            throw new SerializationException(notAllowedMessage(type.getName()));
+            Class<?> element = type;
+            while (element.isArray()) {
+                element = element.getComponentType();
+            }
+            throw new SerializationException(notAllowedMessage(element.getName()));
         }
     }
 

@@ -39,11 +39,13 @@ final class JdkCollectionCopySerializer extends Serializer<Object> {
     /** Used by Kryo for every class this serializer supports (see {@link #supports}). */
     static final SerializerFactory<JdkCollectionCopySerializer> FACTORY = new SerializerFactory<>() {
         @Override
+        @SuppressWarnings("rawtypes") // Kryo's signature
         public JdkCollectionCopySerializer newSerializer(Kryo kryo, Class type) {
             return new JdkCollectionCopySerializer(type);
         }
 
         @Override
+        @SuppressWarnings("rawtypes") // Kryo's signature
         public boolean isSupported(Class type) {
             return supports(type);
         }

@@ -1,6 +1,7 @@
 package io.ipckit.core.internal.codec;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory.FieldSerializerFactory;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicBooleanSerializer;
@@ -104,7 +105,7 @@ public final class KryoFactory {
     /** Wire format: append only. */
     private static void registerIds(Kryo kryo) {
         kryo.register(ClosureSerializer.Closure.class, LambdaSerializer.create());
-        kryo.register(SerializedLambda.class);
+        kryo.register(SerializedLambda.class, serializedLambdaSerializer(kryo));
         kryo.register(Object[].class);
         kryo.register(Class.class);
         kryo.register(byte[].class);
@@ -129,6 +130,15 @@ public final class KryoFactory {
         kryo.register(Duration.class);
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
+    }
+
+    /** Kryo's field serializer, which needs java.lang.invoke opened; without it, one that says so. */
+    private static Serializer<?> serializedLambdaSerializer(Kryo kryo) {
+        try {
+            return kryo.getDefaultSerializer(SerializedLambda.class);
+        } catch (RuntimeException e) {
+            return new UnsendableSerializer.MissingFlag(SerializedLambda.class, "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", e);
+        }
     }
 
     /** Points the Kryo at another class loader, forgetting classes it resolved with the old one. */

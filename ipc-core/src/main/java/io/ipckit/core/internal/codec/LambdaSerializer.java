@@ -48,7 +48,8 @@ final class LambdaSerializer extends Serializer<Object> {
         try {
             return new LambdaSerializer(new ClosureSerializer());
         } catch (RuntimeException e) {
-            return new Unavailable(e);
+            return new UnsendableSerializer.MissingFlag(ClosureSerializer.Closure.class,
+                    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", e);
         }
     }
 
@@ -82,31 +83,5 @@ final class LambdaSerializer extends Serializer<Object> {
         return "cannot encode lambda " + lambdaClass.getName() + ": its target type " + target.getName()
                 + " is not Serializable; " + declare + " (or cast to an intersection type (" + target.getSimpleName()
                 + " & Serializable))";
-    }
-
-    /** Stands in when Kryo's ClosureSerializer cannot reach SerializedLambda's internals. */
-    private static final class Unavailable extends Serializer<Object> {
-        private final RuntimeException problem;
-
-        Unavailable(RuntimeException problem) {
-            this.problem = problem;
-        }
-
-        @Override
-        public void write(Kryo kryo, Output out, Object lambda) {
-            throw fail("encode", lambda.getClass());
-        }
-
-        @Override
-        public Object read(Kryo kryo, Input in, Class<?> type) {
-            throw fail("decode", type);
-        }
-
-        private SerializationException fail(String verb, Class<?> type) {
-            return new SerializationException("cannot " + verb + " lambda " + type.getName()
-                    + ": ipckit needs reflective access to java.lang.invoke.SerializedLambda (" + Failures.rootCause(problem)
-                    + "); start the JVM with ipckit's flags, which include --add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-                    problem);
-        }
     }
 }

@@ -33,11 +33,13 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     /** The factory Kryo uses for every Throwable class, except ones that serialize themselves. */
     static final SerializerFactory<ThrowableSerializer> FACTORY = new SerializerFactory<>() {
         @Override
+        @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's signature; only called for Throwable classes
         public ThrowableSerializer newSerializer(Kryo kryo, Class type) {
             return new ThrowableSerializer(type);
         }
 
         @Override
+        @SuppressWarnings("rawtypes") // Kryo's signature
         public boolean isSupported(Class type) {
             return !KryoSerializable.class.isAssignableFrom(type);
         }

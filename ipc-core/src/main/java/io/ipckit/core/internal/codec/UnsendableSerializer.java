@@ -44,6 +44,34 @@ final class UnsendableSerializer extends Serializer<Object> {
                 + ", which ipckit never encodes");
     }
 
+    /** Stands in for a serializer that cannot work because the JVM lacks one of ipckit's flags. */
+    static final class MissingFlag extends Serializer<Object> {
+        private final Class<?> type;
+        private final String flag;
+        private final RuntimeException problem;
+
+        MissingFlag(Class<?> type, String flag, RuntimeException problem) {
+            this.type = type;
+            this.flag = flag;
+            this.problem = problem;
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, Object value) {
+            throw fail("encode");
+        }
+
+        @Override
+        public Object read(Kryo kryo, Input in, Class<?> ignored) {
+            throw fail("decode");
+        }
+
+        private SerializationException fail(String verb) {
+            return new SerializationException("cannot " + verb + " " + type.getName() + ": " + Failures.rootCause(problem)
+                    + "; start the JVM with ipckit's flags, which include " + flag, problem);
+        }
+    }
+
     static String message(Class<?> type) {
         String kind = TYPES.stream().filter(t -> t.isAssignableFrom(type)).findFirst().orElse(type).getSimpleName();
         return "cannot encode " + type.getName() + ": a " + kind
