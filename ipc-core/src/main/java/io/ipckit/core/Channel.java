@@ -107,7 +107,17 @@ public final class Channel<E> implements AutoCloseable {
      * @throws ChannelClosedException when this handle is closed
      */
     public boolean offer(E e) {
-        ChannelAppender.Encoded encoded = appender.encode(Objects.requireNonNull(e, "element"));
+        Objects.requireNonNull(e, "element");
+        if (!appender.bounded()) {
+            enter();
+            try {
+                appender.appendUnbounded(e);
+                return true;
+            } finally {
+                exit();
+            }
+        }
+        ChannelAppender.Encoded encoded = appender.encode(e);
         enter();
         try {
             return appender.tryAppend(encoded) == ChannelAppender.APPENDED;
@@ -126,6 +136,9 @@ public final class Channel<E> implements AutoCloseable {
      * @throws ChannelClosedException when this handle is closed, also while waiting
      */
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (!appender.bounded()) {
+            return offer(e);
+        }
         ChannelAppender.Encoded encoded = appender.encode(Objects.requireNonNull(e, "element"));
         long deadline = deadline(timeout, unit);
         Backoff backoff = null;

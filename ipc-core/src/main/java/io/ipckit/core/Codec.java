@@ -59,6 +59,8 @@ public final class Codec {
     private final ClassLoader classLoader;
     private final Pool<Kryo> kryos;
     private final Pool<Output> outputs;
+    /** Each thread's idle Kryo and Output, used before the shared pools (empty while in use, so re-entry is safe). */
+    private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
     private Codec(ClassPolicy policy, int maxMessageBytes, ClassLoader classLoader) {
         this.policy = policy;
@@ -98,7 +100,7 @@ public final class Codec {
      * @throws SerializationException if Kryo cannot encode the value or something it refers to
      */
     public byte[] encode(Object value) {
-        Output output = outputs.obtain();
+        Output output = obtainOutput();
         try {
             write(value, output);
             return output.toBytes();
@@ -118,7 +120,7 @@ public final class Codec {
      */
     public void encode(Object value, ObjIntConsumer<byte[]> sink) {
         Objects.requireNonNull(sink, "sink");
-        Output output = outputs.obtain();
+        Output output = obtainOutput();
         try {
             write(value, output);
             sink.accept(output.getBuffer(), output.position());
@@ -136,7 +138,7 @@ public final class Codec {
             throw Failures.encoding(value, e, maxMessageBytes);
         } finally {
             if (kryo != null) {
-                kryos.free(kryo);
+                freeKryo(kryo);
             }
         }
     }
@@ -179,7 +181,7 @@ public final class Codec {
             throw Failures.decoding(e, length, consumed(input, offset));
         } finally {
             if (kryo != null) {
-                kryos.free(kryo);
+                freeKryo(kryo);
             }
         }
         int read = consumed(input, offset);
@@ -233,11 +235,41 @@ public final class Codec {
     }
 
     private Kryo obtainKryo() {
-        Kryo kryo = kryos.obtain();
+        Slot slot = slots.get();
+        Kryo kryo = slot.kryo;
+        if (kryo != null) {
+            slot.kryo = null;
+        } else {
+            kryo = kryos.obtain();
+        }
         if (classLoader == null) {
             KryoFactory.setClassLoader(kryo, currentClassLoader());
         }
         return kryo;
+    }
+
+    private void freeKryo(Kryo kryo) {
+        Slot slot = slots.get();
+        if (slot.kryo == null) {
+            slot.kryo = kryo;
+        } else {
+            kryos.free(kryo);
+        }
+    }
+
+    private Output obtainOutput() {
+        Slot slot = slots.get();
+        Output output = slot.output;
+        if (output != null) {
+            slot.output = null;
+            return output;
+        }
+        return outputs.obtain();
+    }
+
+    private static final class Slot {
+        Kryo kryo;
+        Output output;
     }
 
     private void release(Output output) {
@@ -246,7 +278,12 @@ public final class Codec {
         } else {
             output.reset();
         }
-        outputs.free(output);
+        Slot slot = slots.get();
+        if (slot.output == null) {
+            slot.output = output;
+        } else {
+            outputs.free(output);
+        }
     }
 
     private static ClassLoader currentClassLoader() {

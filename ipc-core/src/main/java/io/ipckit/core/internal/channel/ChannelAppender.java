@@ -34,20 +34,49 @@ public final class ChannelAppender {
         this.appenders = ThreadLocal.withInitial(queue::createAppender);
     }
 
-    /** Encodes {@code value}; throws before anything is reserved or written when it cannot be encoded. */
+    /** Whether appends are checked against a capacity. */
+    public boolean bounded() {
+        return capacity > 0;
+    }
+
+    /**
+     * Encodes {@code value} and appends it straight from the codec's buffer: the path of unbounded
+     * channels, with no copy. Nothing is written when it cannot be encoded.
+     */
+    public void appendUnbounded(Object value) {
+        codec.encode(value, (buf, n) -> {
+            checkSize(value, n);
+            write(buf, n);
+            state.addAppended(1);
+        });
+    }
+
+    /** Encodes {@code value} into a copy that can wait for room; throws when it cannot be encoded. */
     public Encoded encode(Object value) {
         byte[][] out = new byte[1][];
         int[] len = new int[1];
         codec.encode(value, (buf, n) -> {
-            if (n > codec.maxMessageBytes()) {
-                throw new MessageTooLargeException("a " + value.getClass().getName() + " encodes to " + n
-                        + " bytes, over channel '" + channel + "''s limit of " + codec.maxMessageBytes()
-                        + " bytes; raise it with Codec.builder().maxMessageBytes(...)");
-            }
+            checkSize(value, n);
             out[0] = java.util.Arrays.copyOf(buf, n);
             len[0] = n;
         });
         return new Encoded(out[0], len[0]);
+    }
+
+    private void checkSize(Object value, int n) {
+        if (n > codec.maxMessageBytes()) {
+            throw new MessageTooLargeException("a " + value.getClass().getName() + " encodes to " + n
+                    + " bytes, over channel '" + channel + "''s limit of " + codec.maxMessageBytes()
+                    + " bytes; raise it with Codec.builder().maxMessageBytes(...)");
+        }
+    }
+
+    private void write(byte[] buf, int n) {
+        try (DocumentContext dc = appenders.get().writingDocument()) {
+            Bytes<?> bytes = dc.wire().bytes();
+            ExcerptLayout.writeHeader(bytes);
+            bytes.write(buf, 0, n);
+        }
     }
 
     /**
@@ -65,12 +94,7 @@ public final class ChannelAppender {
         }
         boolean done = false;
         try {
-            ExcerptAppender appender = appenders.get();
-            try (DocumentContext dc = appender.writingDocument()) {
-                Bytes<?> bytes = dc.wire().bytes();
-                ExcerptLayout.writeHeader(bytes);
-                bytes.write(encoded.bytes, 0, encoded.length);
-            }
+            write(encoded.bytes, encoded.length);
             done = true;
         } finally {
             if (done) {

@@ -64,6 +64,7 @@ public final class ChannelClaimer {
         private long lastRead = -1;
         private long lastPublished = -1;
         private int sincePublish;
+        private boolean idle;
         private long appendedAtEmptyScan = -1;
         private long emptyScanAt;
 
@@ -77,16 +78,26 @@ public final class ChannelClaimer {
 
         Payload tryClaim() {
             // Cheap idle check: nothing was appended since the last scan found the channel empty.
-            long appended = state.appended();
-            if (appended == appendedAtEmptyScan && System.nanoTime() - emptyScanAt < FULL_SCAN_NANOS) {
-                return null;
+            // (Only while idle: reading the producers' counter on every message would bounce its cache line.)
+            long appended = -1;
+            if (idle) {
+                appended = state.appended();
+                if (appended == appendedAtEmptyScan && System.nanoTime() - emptyScanAt < FULL_SCAN_NANOS) {
+                    return null;
+                }
             }
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         publish();
+                        if (!idle) {
+                            idle = true;
+                            appended = state.appended(); // read before the next scan, which re-checks Chronicle
+                            emptyScanAt = System.nanoTime() - FULL_SCAN_NANOS; // so scan once more before trusting it
+                        } else {
+                            emptyScanAt = System.nanoTime();
+                        }
                         appendedAtEmptyScan = appended;
-                        emptyScanAt = System.nanoTime();
                         return null;
                     }
                     long index = dc.index();
@@ -95,6 +106,7 @@ public final class ChannelClaimer {
                     boolean mine = bytes.readRemaining() >= ExcerptLayout.HEADER
                             && ExcerptLayout.claim(bytes, start, claimerId);
                     advance(index);
+                    idle = false;
                     if (mine) {
                         state.addTaken(1);
                         int n = (int) (bytes.readRemaining() - ExcerptLayout.HEADER);
