@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * CPython anchor), {@code chronicle.raw.throughput} (a plain Chronicle appender and tailer, same strings:
  * the transport's own limit), and {@code channel.idle.cpu} (percent of one core used by a consumer JVM
  * blocked on an empty channel). Each throughput is the median of three runs after a warm-up.
- * Usage: {@code bench [--quick]}.
+ * Usage: {@code bench [--quick] [--only PREFIX]}.
  */
 public final class ChannelBench {
     private static final int REPEATS = 3;
@@ -33,6 +33,33 @@ public final class ChannelBench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        int at = List.of(args).indexOf("--only");
+        String only = at >= 0 && at + 1 < args.length ? args[at + 1] : "";
+        if (selected(only, "queue.throughput", "chronicle.raw.throughput")) {
+            throughputs(quick);
+        }
+        if (selected(only, "channel.idle.cpu")) {
+            metric("channel.idle.cpu", idleCpuPercent(quick ? 2 : 5), "%");
+        }
+        if (selected(only, "queue.rtt")) {
+            ManagerBench.queueRtt(quick);
+        }
+        if (selected(only, "manager.")) {
+            ManagerBench.managerFigures(quick);
+        }
+    }
+
+    /** Whether any of the figures {@code names} starts with the {@code --only} prefix (or the prefix with it). */
+    static boolean selected(String only, String... names) {
+        for (String n : names) {
+            if (n.startsWith(only) || only.startsWith(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void throughputs(boolean quick) throws Exception {
         int warmup = quick ? 100_000 : 200_000;
         int measured = quick ? 300_000 : 2_000_000;
         List<Double> ipckit = new ArrayList<>();
@@ -46,7 +73,6 @@ public final class ChannelBench {
         metric("queue.throughput", q, "msg/s");
         metric("chronicle.raw.throughput", c, "msg/s");
         metric("queue.throughput.vs_raw", q / c, "ratio");
-        metric("channel.idle.cpu", idleCpuPercent(quick ? 2 : 5), "%");
     }
 
     static void metric(String name, double value, String unit) {

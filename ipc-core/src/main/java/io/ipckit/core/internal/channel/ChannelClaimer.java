@@ -22,6 +22,8 @@ public final class ChannelClaimer {
     private static final int PUBLISH_EVERY = 256;
     /** An idle reader looks at Chronicle itself at least this often, whatever the counters say. */
     private static final long FULL_SCAN_NANOS = 100_000_000L;
+    /** Consecutive empty reads after which a reader counts as idle and watches the counter instead. */
+    private static final int IDLE_AFTER_EMPTY_SCANS = 256;
 
     private final SingleChronicleQueue queue;
     private final ChannelState state;
@@ -64,6 +66,7 @@ public final class ChannelClaimer {
         private long lastRead = -1;
         private long lastPublished = -1;
         private int sincePublish;
+        private int emptyScans;
         private boolean idle;
         private long appendedAtEmptyScan = -1;
         private long emptyScanAt;
@@ -90,6 +93,10 @@ public final class ChannelClaimer {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         publish();
+                        if (++emptyScans < IDLE_AFTER_EMPTY_SCANS) {
+                            // briefly empty: keep reading Chronicle, leave the producers' counter alone
+                            return null;
+                        }
                         if (!idle) {
                             idle = true;
                             appended = state.appended(); // read before the next scan, which re-checks Chronicle
@@ -107,6 +114,7 @@ public final class ChannelClaimer {
                             && ExcerptLayout.claim(bytes, start, claimerId);
                     advance(index);
                     idle = false;
+                    emptyScans = 0;
                     if (mine) {
                         state.addTaken(1);
                         int n = (int) (bytes.readRemaining() - ExcerptLayout.HEADER);

@@ -1,0 +1,82 @@
+package io.ipckit.samples.bench;
+
+import io.ipckit.core.Channel;
+import io.ipckit.core.JvmLauncher;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SharedMap;
+import io.ipckit.core.Space;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Round-trip and manager figures, printed as {@code METRIC <name> <value> <unit>} with the CPython
+ * anchor's names: {@code queue.rtt.p50}/{@code p99} (µs, ping-pong between two JVMs through two
+ * channels), {@code manager.map.put} (ops/s, this JVM as the one client of a manager in its own JVM).
+ */
+public final class ManagerBench {
+    private ManagerBench() {
+    }
+
+    /** The queue round trip; {@code quick} shortens it. */
+    static void queueRtt(boolean quick) throws Exception {
+        queueRtt(quick ? 5_000 : 20_000, quick ? 20_000 : 100_000);
+    }
+
+    /** The manager figures; {@code quick} shortens them. */
+    static void managerFigures(boolean quick) {
+        managerMapPut(quick ? 20_000 : 100_000);
+    }
+
+    private static void queueRtt(int warmup, int measured) throws Exception {
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        try (Space space = Space.create()) {
+            Channel<Integer> ping = space.channel("ping");
+            Channel<Integer> pong = space.channel("pong");
+            Process child = JvmLauncher.forMain(RttChild.class)
+                    .args(space.directory().toString(), Integer.toString(warmup + measured))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                for (int i = 0; i < warmup + measured; i++) {
+                    long t0 = System.nanoTime();
+                    ping.put(i);
+                    Integer back = pong.poll(30, TimeUnit.SECONDS);
+                    long rtt = System.nanoTime() - t0;
+                    if (back == null || back != i) {
+                        throw new IllegalStateException("ponger answered " + back + " to " + i);
+                    }
+                    if (i >= warmup) {
+                        h.recordValue(rtt);
+                    }
+                }
+                child.waitFor(30, TimeUnit.SECONDS);
+            } finally {
+                child.destroyForcibly().waitFor();
+            }
+        }
+        ChannelBench.metric("queue.rtt.p50", h.getValueAtPercentile(50) / 1e3, "us");
+        ChannelBench.metric("queue.rtt.p99", h.getValueAtPercentile(99) / 1e3, "us");
+    }
+
+    private static void managerMapPut(int n) {
+        List<Double> rates = new ArrayList<>();
+        try (Manager m = Manager.start()) {
+            SharedMap<Integer, Integer> map = m.map("bench");
+            for (int i = 0; i < n; i++) {
+                map.put(i & 1023, i); // warm-up
+            }
+            for (int r = 0; r < 3; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    map.put(i & 1023, i);
+                }
+                rates.add(n * 1e9 / (System.nanoTime() - t0));
+            }
+        }
+        Collections.sort(rates);
+        ChannelBench.metric("manager.map.put", rates.get(1), "ops/s");
+    }
+}
