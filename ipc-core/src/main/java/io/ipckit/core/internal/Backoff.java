@@ -4,7 +4,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The idle strategy of every blocking wait: spin briefly, yield, then park for growing periods. Parks
+ * The idle strategy of every blocking wait: spin for {@value #SPIN_NANOS} ns, yield until
+ * {@value #YIELD_NANOS} ns of idleness (a park on Linux sleeps at least ~50 µs, so parking any sooner
+ * would add that to every round trip), then park for growing periods. Parks
  * are capped at 1 ms during the first 50 ms of idleness, 4 ms up to one second, {@link #MAX_PARK_NANOS}
  * after that. A wake-up from a park costs tens of microseconds of CPU on a virtual machine, so a waiter
  * idle for seconds uses well under 1 % of a core, while one that just went idle still reacts within a
@@ -13,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Backoff {
     /** Longest single park: the bound on how late a long-idle waiter notices a message or close. */
     public static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int SPINS = 64;
-    private static final int YIELDS = 16;
-    private static final long MIN_PARK_NANOS = 1_000;
+    static final long SPIN_NANOS = 20_000;
+    static final long YIELD_NANOS = 200_000;
+    private static final long MIN_PARK_NANOS = 20_000;
     private static final long SHORT_CAP = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MEDIUM_CAP = TimeUnit.MILLISECONDS.toNanos(4);
     private static final long SHORT_IDLE = TimeUnit.MILLISECONDS.toNanos(50);
@@ -32,17 +34,16 @@ public final class Backoff {
 
     /** As {@link #idle()}, parking at most {@code maxNanos}. */
     public void idle(long maxNanos) {
-        int n = idleCount++;
-        if (n < SPINS) {
+        long now = System.nanoTime();
+        if (idleCount++ == 0) {
+            idleSince = now;
+        }
+        long idleFor = now - idleSince;
+        if (idleFor < SPIN_NANOS) {
             Thread.onSpinWait();
-        } else if (n < SPINS + YIELDS) {
+        } else if (idleFor < YIELD_NANOS) {
             Thread.yield();
         } else {
-            long now = System.nanoTime();
-            if (n == SPINS + YIELDS) {
-                idleSince = now;
-            }
-            long idleFor = now - idleSince;
             long cap = idleFor < SHORT_IDLE ? SHORT_CAP : idleFor < MEDIUM_IDLE ? MEDIUM_CAP : MAX_PARK_NANOS;
             parkNanos = Math.min(parkNanos << 1, cap);
             LockSupport.parkNanos(Math.max(0, Math.min(parkNanos, maxNanos)));

@@ -130,6 +130,10 @@ public final class KryoFactory {
         kryo.register(Duration.class);
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
+        // the manager's protocol, sent on every call
+        kryo.register(io.ipckit.core.internal.manager.Protocol.Request.class);
+        kryo.register(io.ipckit.core.internal.manager.Protocol.Reply.class);
+        kryo.register(io.ipckit.core.internal.manager.HandleRef.class);
     }
 
     /** Kryo's field serializer, which needs java.lang.invoke opened; without it, one that says so. */
