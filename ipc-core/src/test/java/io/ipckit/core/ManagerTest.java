@@ -118,11 +118,22 @@ class ManagerTest extends LeakCheckingTest {
     void connect_withTheAddress_seesTheSameObjects() {
         try (Manager m = Manager.start()) {
             m.map("config").put("mode", "fast");
+            int replyChannels = replyChannels(m);
             try (Manager other = Manager.connect(m.address())) {
                 assertEquals("fast", other.map("config").get("mode"));
                 assertEquals(m.pid(), other.pid());
+                assertEquals(replyChannels + 1, replyChannels(m));
             }
+            assertEquals(replyChannels, replyChannels(m), "a client that left leaves no reply channel");
             assertEquals("fast", m.map("config").get("mode"), "disconnecting does not stop the manager");
+        }
+    }
+
+    private static int replyChannels(Manager m) {
+        try (java.util.stream.Stream<Path> dirs = Files.list(m.directory().resolve("channels"))) {
+            return (int) dirs.filter(p -> p.getFileName().toString().startsWith("mgr.reply.")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -249,13 +249,12 @@ public final class ManagerClient implements AutoCloseable {
         closed = true;
         Closer closer = new Closer().close(requests).close(replies);
         closer.close(space);
-        if (gone || !managerAlive()) {
-            try {
-                io.ipckit.core.internal.Files2.deleteRecursively(space.directory().resolve("channels")
-                        .resolve(Protocol.REPLY_PREFIX + Long.toHexString(clientId)));
-            } catch (IOException | RuntimeException ignored) {
-                // removed with the space
-            }
+        // The manager has forgotten this client (bye, or it is gone): its reply channel is garbage.
+        try {
+            io.ipckit.core.internal.Files2.deleteRecursively(space.directory().resolve("channels")
+                    .resolve(Protocol.REPLY_PREFIX + Long.toHexString(clientId)));
+        } catch (IOException | RuntimeException ignored) {
+            // removed with the space
         }
         closer.rethrow();
     }
