@@ -17,6 +17,7 @@ import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationHandler;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -97,12 +98,12 @@ public final class KryoFactory {
         kryo.addDefaultSerializer(Collection.class, JdkCollectionCopySerializer.FACTORY);
         kryo.addDefaultSerializer(Map.class, JdkCollectionCopySerializer.FACTORY);
 
-        registerIds(kryo);
+        registerIds(kryo, policy);
         return kryo;
     }
 
     /** Wire format: append only. */
-    private static void registerIds(Kryo kryo) {
+    private static void registerIds(Kryo kryo, ClassPolicy policy) {
         kryo.register(ClosureSerializer.Closure.class, LambdaSerializer.create());
         kryo.register(SerializedLambda.class);
         kryo.register(Object[].class);
@@ -129,6 +130,9 @@ public final class KryoFactory {
         kryo.register(Duration.class);
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
+        // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the
+        // bytes never name the JVM-local generated proxy class (see ProxySerializer).
+        kryo.register(InvocationHandler.class, new ProxySerializer(policy));
     }
 
     /** Points the Kryo at another class loader, forgetting classes it resolved with the old one. */
