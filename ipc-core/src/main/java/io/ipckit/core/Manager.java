@@ -214,19 +214,58 @@ public final class Manager implements AutoCloseable {
     // ---- objects of your own types ----------------------------------------------------------------
 
     /**
-     * Hosts an object of your own in the manager under {@code name}, made by {@code factory} there when
-     * absent (Python's {@code BaseManager.register}).
+     * Hosts an object of your own type in the manager under {@code name} (Python's
+     * {@code BaseManager.register}); reach it with {@link #proxy(String, Class)} from any process.
      *
-     * @throws IllegalArgumentException when {@code type} is not an interface, or the name is taken
-     * @throws SerializationException when the factory cannot be sent to the manager
+     * <pre>{@code
+     * m.register("hits", Counter.class, () -> new AtomicCounter());   // Counter: your interface
+     * Counter c = m.proxy("hits", Counter.class);                       // runs in the manager
+     * }</pre>
+     *
+     * <p>Get-or-create: when the name is new, {@code factory} travels to the manager (it must be a
+     * serializable lambda or object) and runs there, once; registering the name again with the same
+     * interface does nothing (the factory is not run). The object lives in the manager's JVM until the
+     * manager stops, so its class must be on the manager's classpath (a manager from {@link #start()} gets
+     * this JVM's classpath).
+     *
+     * <p><b>Limits.</b> Every method call runs on the manager's single dispatcher thread: calls on one object
+     * are serialized (no locking needed in it), and a long-running method blocks the whole manager (every
+     * other object and client) until it returns, so keep methods short and non-blocking. A hosted object
+     * (or its factory) must not call objects of its own manager: its proxies refuse with
+     * {@link IllegalStateException}, and other handles would wait for the dispatcher forever.
+     *
+     * <p>Any thread of any process; blocks until the manager has run the factory.
+     *
+     * @throws IllegalArgumentException when {@code type} is not an interface, the name is invalid, names an
+     *                                  object of another kind, or is registered with another interface; when
+     *                                  the factory returns null or an object that does not implement
+     *                                  {@code type} (the name stays free)
+     * @throws SerializationException   when the factory cannot be sent to the manager
+     * @throws RuntimeException         what the factory threw in the manager, with the remote stack trace
+     *                                  (checked exceptions wrapped in {@link RemoteException}); the name stays free
+     * @throws ManagerGoneException     when the manager is gone
      */
     public <T> void register(String name, Class<T> type, SerializableSupplier<? extends T> factory) {
         UserObjects.register(client, name, type, factory);
     }
 
     /**
-     * A proxy whose calls run on the object {@code name} in the manager; an exception thrown there is
-     * re-thrown here with the remote stack trace. The proxy is serializable.
+     * A proxy implementing {@code type} whose calls run on the object {@code name} in the manager. Arguments
+     * and results travel by value through the codec (a result is a copy, not a live view). An exception
+     * thrown there is re-thrown here with its type, message and remote stack trace (this call site is
+     * attached as a suppressed exception); checked exceptions the method declares are re-thrown as they
+     * are, undeclared ones wrapped in {@link RemoteException}. Default methods run in the manager too;
+     * {@code toString}, {@code equals} and {@code hashCode} are local (two proxies of one object are equal).
+     *
+     * <p>The proxy is serializable: pass it to another process (a pool task, a shared queue) and call it
+     * there. It is safe for any thread; each call blocks until the manager answers (see
+     * {@link #register} for the single-thread limit). A call whose argument or result cannot be encoded
+     * fails with a {@link SerializationException} naming the method and the class; the object stays usable.
+     * Calls fail with {@link ManagerGoneException} once the manager is gone.
+     *
+     * @throws IllegalArgumentException when {@code type} is not an interface, no object {@code name} is
+     *                                  registered, or the object does not implement {@code type}
+     * @throws ManagerGoneException     when the manager is gone
      */
     public <T> T proxy(String name, Class<T> type) {
         return UserObjects.proxy(client, name, type);

@@ -18,6 +18,7 @@ import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationHandler;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -98,12 +99,12 @@ public final class KryoFactory {
         kryo.addDefaultSerializer(Collection.class, JdkCollectionCopySerializer.FACTORY);
         kryo.addDefaultSerializer(Map.class, JdkCollectionCopySerializer.FACTORY);
 
-        registerIds(kryo);
+        registerIds(kryo, policy);
         return kryo;
     }
 
     /** Wire format: append only. */
-    private static void registerIds(Kryo kryo) {
+    private static void registerIds(Kryo kryo, ClassPolicy policy) {
         kryo.register(ClosureSerializer.Closure.class, LambdaSerializer.create());
         kryo.register(SerializedLambda.class, serializedLambdaSerializer(kryo));
         kryo.register(Object[].class);
@@ -130,6 +131,7 @@ public final class KryoFactory {
         kryo.register(Duration.class);
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
+<<<<<<< HEAD
         // the manager's protocol, sent on every call
         kryo.register(io.ipckit.core.internal.manager.Protocol.Request.class);
         kryo.register(io.ipckit.core.internal.manager.Protocol.Reply.class);
@@ -143,6 +145,11 @@ public final class KryoFactory {
         } catch (RuntimeException e) {
             return new UnsendableSerializer.MissingFlag(SerializedLambda.class, "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", e);
         }
+=======
+        // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the
+        // bytes never name the JVM-local generated proxy class (see ProxySerializer).
+        kryo.register(InvocationHandler.class, new ProxySerializer(policy));
+>>>>>>> user
     }
 
     /** Points the Kryo at another class loader, forgetting classes it resolved with the old one. */
