@@ -131,11 +131,13 @@ public final class KryoFactory {
         kryo.register(Duration.class);
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
-<<<<<<< HEAD
         // the manager's protocol, sent on every call
         kryo.register(io.ipckit.core.internal.manager.Protocol.Request.class);
         kryo.register(io.ipckit.core.internal.manager.Protocol.Reply.class);
         kryo.register(io.ipckit.core.internal.manager.HandleRef.class);
+        // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the
+        // bytes never name the JVM-local generated proxy class (see ProxySerializer).
+        kryo.register(InvocationHandler.class, new ProxySerializer(policy));
     }
 
     /** Kryo's field serializer, which needs java.lang.invoke opened; without it, one that says so. */
@@ -145,11 +147,6 @@ public final class KryoFactory {
         } catch (RuntimeException e) {
             return new UnsendableSerializer.MissingFlag(SerializedLambda.class, "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", e);
         }
-=======
-        // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the
-        // bytes never name the JVM-local generated proxy class (see ProxySerializer).
-        kryo.register(InvocationHandler.class, new ProxySerializer(policy));
->>>>>>> user
     }
 
     /** Points the Kryo at another class loader, forgetting classes it resolved with the old one. */
