@@ -698,6 +698,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             synchronized (OPEN) {
                 l = OPEN.get(key);
                 if (!usable(l, client)) {
+                    OPEN.values().removeIf(old -> old.channel.isClosed()); // connections closed meanwhile
                     l = new Link(open(client, ref.name()), ManagerWatch.of(client));
                     OPEN.put(key, l);
                 }
