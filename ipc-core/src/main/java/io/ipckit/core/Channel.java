@@ -277,6 +277,28 @@ public final class Channel<E> implements AutoCloseable {
         new Closer().close(deadLetters).close(queue).close(state).rethrow();
     }
 
+    // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------
+
+    /** Encodes {@code e} once, for {@link #tryAppend}; throws before anything is reserved or written. */
+    ChannelAppender.Encoded encode(E e) {
+        return appender.encode(Objects.requireNonNull(e, "element"));
+    }
+
+    /** Appends an encoded message unless the channel is bounded and full. Never blocks. */
+    boolean tryAppend(ChannelAppender.Encoded encoded) {
+        enter();
+        try {
+            return appender.tryAppend(encoded) == ChannelAppender.APPENDED;
+        } finally {
+            exit();
+        }
+    }
+
+    /** The channel's shared counters (a joinable queue keeps its {@code done} count there). */
+    ChannelState state() {
+        return state;
+    }
+
     @Override
     public String toString() {
         return "Channel[" + name + " in " + space.directory() + (closed ? ", closed" : "") + "]";

@@ -26,6 +26,9 @@ import java.nio.file.StandardOpenOption;
  *    128     8  taken        messages claimed by a consumer
  *    192     8  reserved     bounded channels: appends reserved against the capacity
  *    256     8  lowWater     Chronicle index: every excerpt at or below it is claimed; -1 = none yet
+ *    320     8  done         joinable queues: messages marked done ({@code taskDone()}); the
+ *                            unfinished count is appended - done (0 in files made before this
+ *                            field existed, which is its initial value: the version is unchanged)
  * </pre>
  *
  * The file is created complete (written to a temporary file, then hard-linked into place), so a
@@ -42,6 +45,7 @@ public final class ChannelState implements AutoCloseable {
     private static final int OFF_TAKEN = 128;
     private static final int OFF_RESERVED = 192;
     private static final int OFF_LOW_WATER = 256;
+    private static final int OFF_DONE = 320;
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class,
             ByteOrder.nativeOrder());
@@ -130,6 +134,30 @@ public final class ChannelState implements AutoCloseable {
 
     public long lowWater() {
         return (long) LONGS.getVolatile(map, OFF_LOW_WATER);
+    }
+
+    /** Messages marked done by joinable-queue consumers. */
+    public long done() {
+        return (long) LONGS.getVolatile(map, OFF_DONE);
+    }
+
+    /**
+     * Marks one message done unless as many are done as were ever put (appended, or already taken: a
+     * taken message counts as put even when its producer has not yet raised {@code appended}).
+     *
+     * @return true when marked, false when every message put is already done
+     */
+    public boolean tryMarkDone() {
+        while (true) {
+            long d = done();
+            long put = Math.max(appended(), taken());
+            if (d >= put) {
+                return false;
+            }
+            if (LONGS.compareAndSet(map, OFF_DONE, d, d + 1)) {
+                return true;
+            }
+        }
     }
 
     public void addAppended(long delta) {

@@ -4,10 +4,21 @@ import io.ipckit.core.internal.manager.ObjectHandler;
 import io.ipckit.core.internal.manager.Protocol.Request;
 import io.ipckit.core.internal.manager.ServerContext;
 import io.ipckit.core.internal.manager.Session;
+import io.ipckit.core.internal.manager.ValueSlots;
 
-/** PLACEHOLDER: replaced by the implementation of the "long" kind. */
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Allocates the slots of shared longs in the space's values file ({@link ValueSlots}). The manager only
+ * hands out slots: every operation on a long works on the mapped file in the process that calls it. The
+ * {@code CREATE} reply is the long's slot (an {@code Integer}).
+ */
 public final class LongHandler implements ObjectHandler {
     public static final String KIND = "long";
+    private final Map<String, Integer> slots = new HashMap<>();
+    private ValueSlots values;
 
     @Override
     public String kind() {
@@ -15,12 +26,29 @@ public final class LongHandler implements ObjectHandler {
     }
 
     @Override
-    public Object create(String name, Object[] args, ServerContext ctx) {
-        throw new UnsupportedOperationException("long objects are not implemented yet");
+    public Object create(String name, Object[] args, ServerContext ctx) throws IOException {
+        int slot = slots.size();
+        if (slot >= ValueSlots.SLOTS) {
+            throw new IllegalStateException("cannot create shared long '" + name + "': the manager of "
+                    + ctx.directory() + " holds at most " + ValueSlots.SLOTS + " shared longs, all taken; "
+                    + "reuse names, or keep counters in a SharedMap");
+        }
+        if (values == null) {
+            values = ValueSlots.openOrCreate(ValueSlots.fileIn(ctx.directory()));
+        }
+        values.set(slot, 0L);
+        slots.put(name, slot);
+        return slot;
+    }
+
+    @Override
+    public Object reopen(String name, Object[] args, ServerContext ctx) {
+        return slots.get(name);
     }
 
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
-        throw new UnsupportedOperationException("long objects are not implemented yet");
+        throw new UnsupportedOperationException("shared long '" + r.name + "' has no operation " + r.op
+                + " in the manager: its operations work on mapped memory in the calling process");
     }
 }

@@ -1,13 +1,29 @@
 package io.ipckit.core.internal.manager.handlers;
 
+import io.ipckit.core.Channel;
+import io.ipckit.core.Space;
+import io.ipckit.core.internal.Names;
+import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.ObjectHandler;
 import io.ipckit.core.internal.manager.Protocol.Request;
 import io.ipckit.core.internal.manager.ServerContext;
 import io.ipckit.core.internal.manager.Session;
 
-/** PLACEHOLDER: replaced by the implementation of the "queue" kind. */
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Registers shared queues. The manager only names a queue and creates its channel
+ * ({@code channels/q.<name>} of the manager's space, capacity fixed there at creation); the messages go
+ * straight between the processes through that channel, never through the manager. Creation arguments:
+ * {@code maxsize} ({@code <= 0}: unbounded) and {@code joinable}; reopening a queue with others fails.
+ */
 public final class QueueHandler implements ObjectHandler {
     public static final String KIND = "queue";
+    /** Longest queue name: its channel name, {@code q.<name>}, must be a valid channel name. */
+    public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH - ManagerLayout.QUEUE_PREFIX.length();
+
+    private final Map<String, Spec> queues = new HashMap<>();
 
     @Override
     public String kind() {
@@ -16,11 +32,77 @@ public final class QueueHandler implements ObjectHandler {
 
     @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
-        throw new UnsupportedOperationException("queue objects are not implemented yet");
+        Spec spec = spec(args);
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("queue name \"" + name + "\" is " + name.length()
+                    + " characters long; a queue name has at most " + MAX_NAME_LENGTH + " characters");
+        }
+        try (Space space = Space.open(ctx.directory())) {
+            Channel.Builder<Object> b = space.channelBuilder(ManagerLayout.QUEUE_PREFIX + name);
+            if (spec.maxsize > 0) {
+                b.capacity(spec.maxsize);
+            } else {
+                b.unbounded();
+            }
+            b.open().close();
+        }
+        queues.put(name, spec);
+        return null;
+    }
+
+    @Override
+    public Object reopen(String name, Object[] args, ServerContext ctx) {
+        Spec want = spec(args);
+        Spec have = queues.get(name);
+        if (!have.equals(want)) {
+            throw new IllegalArgumentException("queue '" + name + "' exists as " + have + ", not as " + want
+                    + "; open it as " + have.howToOpen(name) + ", or use another name");
+        }
+        return null;
     }
 
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
-        throw new UnsupportedOperationException("queue objects are not implemented yet");
+        throw new UnsupportedOperationException("queue '" + r.name + "' has no operation " + r.op
+                + " in the manager: its messages go straight through its channel");
+    }
+
+    private static Spec spec(Object[] args) {
+        if (args.length < 2 || !(args[0] instanceof Number) || !(args[1] instanceof Boolean)) {
+            throw new IllegalArgumentException("creating a queue needs arguments (int maxsize, boolean joinable)");
+        }
+        int maxsize = ((Number) args[0]).intValue();
+        return new Spec(Math.max(0, maxsize), (Boolean) args[1]);
+    }
+
+    private static final class Spec {
+        final int maxsize;
+        final boolean joinable;
+
+        Spec(int maxsize, boolean joinable) {
+            this.maxsize = maxsize;
+            this.joinable = joinable;
+        }
+
+        String howToOpen(String name) {
+            String bound = maxsize > 0 ? ", " + maxsize : "";
+            return (joinable ? "manager.joinableQueue(\"" : "manager.queue(\"") + name + "\"" + bound + ")";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Spec && ((Spec) o).maxsize == maxsize && ((Spec) o).joinable == joinable;
+        }
+
+        @Override
+        public int hashCode() {
+            return maxsize * 31 + (joinable ? 1 : 0);
+        }
+
+        @Override
+        public String toString() {
+            return (joinable ? "a joinable queue" : "a plain (not joinable) queue") + " with "
+                    + (maxsize > 0 ? "maxsize " + maxsize : "no maxsize (unbounded)");
+        }
     }
 }

@@ -5,9 +5,19 @@ import io.ipckit.core.internal.manager.Protocol.Request;
 import io.ipckit.core.internal.manager.ServerContext;
 import io.ipckit.core.internal.manager.Session;
 
-/** PLACEHOLDER: replaced by the implementation of the "value" kind. */
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Hosts shared values: each operation runs whole on the dispatcher thread, so each is atomic, including
+ * the function of {@code updateAndGet}/{@code getAndUpdate}, which travels from the client by the codec
+ * and runs here. Creation argument: the initial value (ignored when the value exists).
+ */
 public final class ValueHandler implements ObjectHandler {
     public static final String KIND = "value";
+    private final Map<String, Object> values = new HashMap<>();
 
     @Override
     public String kind() {
@@ -16,11 +26,48 @@ public final class ValueHandler implements ObjectHandler {
 
     @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
-        throw new UnsupportedOperationException("value objects are not implemented yet");
+        values.put(name, args.length > 0 ? args[0] : null);
+        return null;
     }
 
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
-        throw new UnsupportedOperationException("value objects are not implemented yet");
+        String name = r.name;
+        Object current = values.get(name);
+        switch (r.op) {
+            case "get":
+                return current;
+            case "set":
+                values.put(name, r.arg(0));
+                return null;
+            case "getAndSet":
+                values.put(name, r.arg(0));
+                return current;
+            case "compareAndSet":
+                if (Objects.equals(current, r.arg(0))) {
+                    values.put(name, r.arg(1));
+                    return true;
+                }
+                return false;
+            case "updateAndGet": {
+                Object next = function(r).apply(current);
+                values.put(name, next);
+                return next;
+            }
+            case "getAndUpdate":
+                values.put(name, function(r).apply(current));
+                return current;
+            default:
+                throw new UnsupportedOperationException("value '" + name + "' has no operation " + r.op);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> function(Request r) {
+        Object f = r.arg(0);
+        if (!(f instanceof Function)) {
+            throw new IllegalArgumentException(r + " needs a function, got " + (f == null ? "null" : f.getClass()));
+        }
+        return (Function<Object, Object>) f;
     }
 }

@@ -1,0 +1,361 @@
+package io.ipckit.core;
+
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract of {@link SharedQueue} against an embedded manager (one JVM, several threads). */
+class SharedQueueTest extends LeakCheckingTest {
+
+    /** Runs {@code body} on a new thread, so a test can check that it blocks. */
+    private static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(body.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "test-queue-user");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("completed normally");
+    }
+
+    private static void assertStillBlocked(CompletableFuture<?> f) throws Exception {
+        assertThrows(TimeoutException.class, () -> f.get(200, TimeUnit.MILLISECONDS), "should still wait");
+    }
+
+    @Test
+    void putAndTake_allVerbs_areFifo() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<Integer> q = m.queue("fifo");
+            assertTrue(q.empty());
+            q.put(0);
+            assertTrue(q.offer(1));
+            assertTrue(q.offer(2, 1, TimeUnit.SECONDS));
+            assertTrue(q.add(3));
+            q.putNowait(4);
+            q.put(5, 1, TimeUnit.SECONDS);
+            for (int i = 6; i < 100; i++) {
+                q.put(i);
+            }
+            assertEquals(100, q.qsize());
+            assertEquals(100, q.size());
+            assertFalse(q.isEmpty());
+            assertFalse(q.full(), "an unbounded queue is never full");
+            assertEquals(0, q.maxsize());
+            assertEquals(Integer.MAX_VALUE, q.remainingCapacity());
+
+            List<Integer> got = new ArrayList<>();
+            got.add(q.take());
+            got.add(q.poll());
+            got.add(q.poll(1, TimeUnit.SECONDS));
+            got.add(q.get());
+            got.add(q.get(1, TimeUnit.SECONDS));
+            got.add(q.getNowait());
+            got.add(q.remove());
+            assertEquals(10, q.drainTo(got, 10));
+            assertEquals(83, q.drainTo(got));
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, got);
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    @Test
+    void boundedQueue_whenFull_putBlocksOfferFailsPutNowaitThrows() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("bounded", 2);
+            q.put("a");
+            q.put("b");
+            assertTrue(q.full());
+            assertEquals(0, q.remainingCapacity());
+            assertFalse(q.offer("x"));
+            long t0 = System.nanoTime();
+            assertFalse(q.offer("x", 100, TimeUnit.MILLISECONDS));
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(100), "offer waited its timeout");
+            FullException full = assertThrows(FullException.class, () -> q.putNowait("x"));
+            assertTrue(full.getMessage().contains("'bounded'") && full.getMessage().contains("maxsize 2"),
+                    full.getMessage());
+            IllegalStateException add = assertThrows(IllegalStateException.class, () -> q.add("x"));
+            assertTrue(add.getMessage().contains("full"), add.getMessage());
+            assertThrows(FullException.class, () -> q.put("x", 50, TimeUnit.MILLISECONDS));
+            assertEquals(2, q.size(), "nothing was put by the refused calls");
+
+            CompletableFuture<Object> putter = async(() -> {
+                q.put("c");
+                return "put";
+            });
+            assertStillBlocked(putter);
+            assertEquals("a", q.take());
+            assertEquals("put", putter.get(5, TimeUnit.SECONDS));
+            assertEquals("b", q.take());
+            assertEquals("c", q.take());
+            assertFalse(q.full());
+        }
+    }
+
+    @Test
+    void poll_whenEmpty_timesOutWithNullAndPythonVerbsThrowEmpty() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("empty");
+            long t0 = System.nanoTime();
+            assertNull(q.poll(100, TimeUnit.MILLISECONDS));
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(100), "poll waited its timeout");
+            assertNull(q.poll());
+            EmptyException e = assertThrows(EmptyException.class, () -> q.get(50, TimeUnit.MILLISECONDS));
+            assertTrue(e.getMessage().contains("'empty'"), e.getMessage());
+            assertThrows(EmptyException.class, q::getNowait);
+            assertThrows(java.util.NoSuchElementException.class, q::remove);
+            q.put("later");
+            assertEquals("later", q.get(1, TimeUnit.SECONDS), "the queue is usable after");
+        }
+    }
+
+    @Test
+    void take_blocksUntilAnotherThreadPuts() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("wait");
+            CompletableFuture<String> taker = async(q::take);
+            assertStillBlocked(taker);
+            m.<String>queue("wait").put("hello");
+            assertEquals("hello", taker.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void joinableQueue_join_waitsUntilEveryItemIsDone() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<Integer> q = m.joinableQueue("jobs");
+            assertTrue(q.isJoinable());
+            assertTrue(q.join(10, TimeUnit.MILLISECONDS), "nothing put: nothing to wait for");
+            for (int i = 0; i < 3; i++) {
+                q.put(i);
+            }
+            assertEquals(3, q.unfinishedTasks());
+            assertFalse(q.join(50, TimeUnit.MILLISECONDS));
+            CompletableFuture<Object> joiner = async(() -> {
+                q.join();
+                return "joined";
+            });
+            q.take();
+            q.taskDone();
+            q.take();
+            q.take();
+            q.taskDone();
+            assertEquals(1, q.unfinishedTasks());
+            assertStillBlocked(joiner);
+            q.taskDone();
+            assertEquals("joined", joiner.get(5, TimeUnit.SECONDS));
+            assertEquals(0, q.unfinishedTasks());
+            q.join();
+        }
+    }
+
+    @Test
+    void joinableQueue_taskDoneMoreTimesThanItems_throws() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.joinableQueue("jobs");
+            q.put("a");
+            IllegalStateException early = assertThrows(IllegalStateException.class, () -> {
+                q.taskDone();
+                q.taskDone();
+            });
+            assertTrue(early.getMessage().contains("taskDone() called more times"), early.getMessage());
+            assertTrue(early.getMessage().contains("'jobs'"), early.getMessage());
+            assertEquals("a", q.take());
+            assertThrows(IllegalStateException.class, q::taskDone, "the one taskDone() allowed was used");
+            assertTrue(q.join(1, TimeUnit.SECONDS));
+            q.put("b");
+            assertEquals("b", q.take());
+            q.taskDone();
+            assertTrue(q.join(1, TimeUnit.SECONDS), "the queue is usable after");
+        }
+    }
+
+    @Test
+    void joinableQueue_clear_countsDiscardedItemsDone() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.joinableQueue("jobs");
+            q.put("a");
+            q.put("b");
+            q.clear();
+            assertTrue(q.isEmpty());
+            assertEquals(0, q.unfinishedTasks());
+            assertTrue(q.join(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void plainQueue_taskDoneAndJoin_areUnsupported() {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("plain");
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, q::taskDone);
+            assertTrue(e.getMessage().contains("joinableQueue(\"plain\")"), e.getMessage());
+            assertThrows(UnsupportedOperationException.class, q::join);
+        }
+    }
+
+    @Test
+    void reopen_withAnotherMaxsizeOrJoinability_isRefusedNamingBoth() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("q", 5);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.queue("q", 6));
+            assertTrue(e.getMessage().contains("maxsize 5") && e.getMessage().contains("maxsize 6"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> m.queue("q"));
+            assertTrue(e.getMessage().contains("maxsize 5") && e.getMessage().contains("unbounded"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> m.joinableQueue("q", 5));
+            assertTrue(e.getMessage().contains("joinable") && e.getMessage().contains("plain"), e.getMessage());
+
+            SharedQueue<String> same = m.queue("q", 5);
+            assertEquals(q, same);
+            same.put("x");
+            assertEquals("x", q.poll(), "same name, same queue");
+        }
+    }
+
+    @Test
+    void name_ofAnotherType_isRefused() {
+        try (Manager m = Manager.embedded()) {
+            m.map("thing");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.queue("thing"));
+            assertTrue(e.getMessage().contains("map") && e.getMessage().contains("queue"), e.getMessage());
+            m.queue("line");
+            assertThrows(IllegalArgumentException.class, () -> m.list("line"));
+            assertThrows(IllegalArgumentException.class, () -> m.queue("bad/name"));
+            assertThrows(IllegalArgumentException.class, () -> m.queue("x".repeat(99)), "q.<name> must fit");
+            m.queue("x".repeat(98));
+        }
+    }
+
+    @Test
+    void close_wakesABlockedTaker_andOtherHandlesStillWork() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("closing");
+            CompletableFuture<String> blocked = async(q::take);
+            assertStillBlocked(blocked);
+            q.close();
+            assertInstanceOf(ChannelClosedException.class, failureOf(blocked));
+            assertTrue(q.isClosed());
+            ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> q.put("x"));
+            assertTrue(e.getMessage().contains("'closing'"), e.getMessage());
+            q.close();
+
+            SharedQueue<String> other = m.queue("closing");
+            other.put("still");
+            assertEquals("still", other.take());
+        }
+    }
+
+    @Test
+    void interrupt_wakesABlockedTaker() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("interrupted");
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            CompletableFuture<String> taker = async(() -> {
+                thread.set(Thread.currentThread());
+                return q.take();
+            });
+            assertStillBlocked(taker);
+            thread.get().interrupt();
+            assertInstanceOf(InterruptedException.class, failureOf(taker));
+            q.put("ok");
+            assertEquals("ok", q.take());
+        }
+    }
+
+    @Test
+    void managerClosed_wakesABlockedTakerAndLaterCallsFail() throws Exception {
+        Manager m = Manager.embedded();
+        SharedQueue<String> q;
+        CompletableFuture<String> taker;
+        try {
+            q = m.queue("orphan");
+            SharedQueue<String> waiting = q;
+            taker = async(waiting::take);
+            assertStillBlocked(taker);
+        } finally {
+            m.close();
+        }
+        Throwable woken = failureOf(taker);
+        assertTrue(woken instanceof ChannelClosedException || woken instanceof ManagerGoneException, woken.toString());
+        assertThrows(ManagerGoneException.class, q::poll);
+    }
+
+    @Test
+    void unsupportedViews_throwNamingTheQueue() {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("views");
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, q::peek);
+            assertTrue(e.getMessage().contains("'views'") && e.getMessage().contains("poll()"), e.getMessage());
+            assertThrows(UnsupportedOperationException.class, q::element);
+            assertThrows(UnsupportedOperationException.class, q::iterator);
+            assertThrows(UnsupportedOperationException.class, () -> q.contains("x"));
+            assertThrows(UnsupportedOperationException.class, () -> q.remove("x"));
+            assertThrows(UnsupportedOperationException.class, q::toArray);
+            assertThrows(NullPointerException.class, () -> q.put(null));
+            assertTrue(q.toString().contains("'views'") && !q.toString().contains("#"), q.toString());
+        }
+    }
+
+    @Test
+    void handle_throughTheCodec_reachesTheSameQueue() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.joinableQueue("coded", 3);
+            Codec codec = Codec.defaults();
+            byte[] bytes = codec.encode(q);
+            @SuppressWarnings("unchecked")
+            SharedQueue<String> copy = (SharedQueue<String>) codec.decode(bytes, 0, bytes.length);
+            assertNotEquals(System.identityHashCode(q), System.identityHashCode(copy));
+            assertEquals(q, copy);
+            assertEquals(3, copy.maxsize());
+            assertTrue(copy.isJoinable());
+            copy.put("via copy");
+            assertEquals("via copy", q.take());
+            copy.taskDone();
+            assertTrue(q.join(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closedCopy_doesNotCloseTheOriginal() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("copies");
+            byte[] bytes = Codec.defaults().encode(q);
+            @SuppressWarnings("unchecked")
+            SharedQueue<String> copy = (SharedQueue<String>) Codec.defaults().decode(bytes, 0, bytes.length);
+            copy.close();
+            q.put("x");
+            assertEquals("x", q.take());
+            assertThrows(ChannelClosedException.class, copy::poll);
+        }
+    }
+}
