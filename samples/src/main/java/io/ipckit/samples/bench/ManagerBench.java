@@ -1,10 +1,9 @@
 package io.ipckit.samples.bench;
 
-import io.ipckit.core.Channel;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Manager;
 import io.ipckit.core.SharedMap;
-import io.ipckit.core.Space;
+import io.ipckit.core.SharedQueue;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Round-trip and manager figures, printed as {@code METRIC <name> <value> <unit>} with the CPython
  * anchor's names: {@code queue.rtt.p50}/{@code p99} (µs, ping-pong between two JVMs through two
- * channels), {@code manager.map.put} (ops/s, this JVM as the one client of a manager in its own JVM).
+ * shared queues of a manager), {@code manager.map.put} (ops/s, this JVM as the one client of a manager in its own JVM).
  */
 public final class ManagerBench {
     private ManagerBench() {
@@ -33,11 +32,11 @@ public final class ManagerBench {
 
     private static void queueRtt(int warmup, int measured) throws Exception {
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        try (Space space = Space.create()) {
-            Channel<Integer> ping = space.channel("ping");
-            Channel<Integer> pong = space.channel("pong");
+        try (Manager m = Manager.start()) {
+            SharedQueue<Integer> ping = m.queue("ping");
+            SharedQueue<Integer> pong = m.queue("pong");
             Process child = JvmLauncher.forMain(RttChild.class)
-                    .args(space.directory().toString(), Integer.toString(warmup + measured))
+                    .args(m.address(), Integer.toString(warmup + measured))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
                 for (int i = 0; i < warmup + measured; i++) {

@@ -1,12 +1,13 @@
 package io.ipckit.samples.bench;
 
-import io.ipckit.core.Channel;
-import io.ipckit.core.Space;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SharedQueue;
 import io.ipckit.core.internal.JvmFlags;
 
-import java.nio.file.Path;
-
-/** The ponger of the round-trip benchmark: {@code <space dir> <count>} takes from "ping", puts to "pong". */
+/**
+ * The ponger of the round-trip benchmark: {@code <manager address> <count>} takes from the shared queue
+ * "ping" and puts what it took on "pong".
+ */
 public final class RttChild {
     private RttChild() {
     }
@@ -14,9 +15,9 @@ public final class RttChild {
     public static void main(String[] args) throws Exception {
         JvmFlags.disableChronicleAnalytics();
         int n = Integer.parseInt(args[1]);
-        try (Space space = Space.open(Path.of(args[0]))) {
-            Channel<Integer> ping = space.channel("ping");
-            Channel<Integer> pong = space.channel("pong");
+        try (Manager m = Manager.connect(args[0])) {
+            SharedQueue<Integer> ping = m.queue("ping");
+            SharedQueue<Integer> pong = m.queue("pong");
             for (int i = 0; i < n; i++) {
                 pong.put(ping.take());
             }
