@@ -218,6 +218,20 @@ class SharedLockTest extends LeakCheckingTest {
     }
 
     @Test
+    void unlock_byAnInterruptedThread_stillReleases_andKeepsTheInterrupt() {
+        SharedLock lock = m.lock("finally");
+        lock.lock();
+        Thread.currentThread().interrupt();
+        try {
+            lock.unlock();
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
     void open_existingLockWithOtherReentrancy_isRefusedNamingBoth() {
         m.lock("kind");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.rlock("kind"));
