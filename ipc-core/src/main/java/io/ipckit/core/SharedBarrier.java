@@ -1,10 +1,169 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.manager.HandleRef;
 import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.Protocol.Reply;
+import io.ipckit.core.internal.manager.Remote;
+import io.ipckit.core.internal.manager.WaitSlices;
+import io.ipckit.core.internal.manager.handlers.BarrierHandler;
 
-/** PLACEHOLDER: replaced by the implementation. */
-public final class SharedBarrier {
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A cyclic barrier hosted by a {@link Manager} (Python's {@code m.Barrier(parties)}): {@link #await()}
+ * blocks until {@link #getParties()} threads (of any processes) are waiting, then all of them pass and the
+ * barrier is ready for the next round.
+ *
+ * <p>{@code await} returns the arrival index as Python's {@code Barrier.wait()} does: 0 for the first
+ * to arrive, {@code parties - 1} for the one that trips the barrier (note: {@link
+ * java.util.concurrent.CyclicBarrier} counts the other way).
+ *
+ * <p>The barrier breaks, and its waiters throw {@link BrokenBarrierException}, when a waiter times out
+ * (that one throws {@link TimeoutException}), is interrupted, or its process dies or disconnects
+ * (noticed within about 200 ms plus a few milliseconds), when {@link #reset()} is called while threads
+ * wait, and on {@link #abort()}. A broken barrier refuses every {@code await} until {@link #reset()}.
+ *
+ * <p>Safe for any thread of any process; serializable. Every method throws {@link ManagerGoneException}
+ * when the manager is gone; a blocked wait notices it within about a hundred milliseconds, and an
+ * interrupt within about a quarter of a second.
+ */
+public final class SharedBarrier implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Timeouts longer than this are no timeout. */
+    private static final long FOREVER_MILLIS = TimeUnit.DAYS.toMillis(365L * 100);
+    private final HandleRef ref;
+    private final int parties;
+
+    private SharedBarrier(HandleRef ref, int parties) {
+        this.ref = ref;
+        this.parties = parties;
+    }
+
     static SharedBarrier create(ManagerClient client, String name, int parties) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (parties < 1) {
+            throw new IllegalArgumentException("barrier '" + name + "': parties must be >= 1, was " + parties);
+        }
+        client.call(Protocol.MANAGER, name, Protocol.CREATE, BarrierHandler.KIND, parties);
+        return new SharedBarrier(new HandleRef(client.address(), BarrierHandler.KIND, name), parties);
+    }
+
+    /** The barrier's name in its manager. */
+    public String name() {
+        return ref.name();
+    }
+
+    /** The number of parties that trip the barrier. */
+    public int getParties() {
+        return parties;
+    }
+
+    /**
+     * Waits until all parties wait.
+     *
+     * @return the arrival index: 0 for the first, {@code parties - 1} for the last
+     * @throws BrokenBarrierException when the barrier is or becomes broken while waiting
+     * @throws InterruptedException when interrupted while waiting (the barrier is broken then, unless it
+     *                              had tripped; interrupted on entry, the barrier is left alone)
+     */
+    public int await() throws InterruptedException, BrokenBarrierException {
+        try {
+            return awaitFor(-1);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("barrier '" + name() + "': a wait without timeout timed out", e);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} until all parties wait (Python's {@code Barrier.wait(timeout)}).
+     *
+     * @return the arrival index: 0 for the first, {@code parties - 1} for the last
+     * @throws TimeoutException when the time passed first; the barrier is broken then
+     * @throws BrokenBarrierException when the barrier is or becomes broken while waiting
+     * @throws InterruptedException when interrupted while waiting (the barrier is broken then)
+     */
+    public int await(long timeout, TimeUnit unit)
+            throws InterruptedException, BrokenBarrierException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+        if (TimeUnit.MILLISECONDS.toNanos(millis) < nanos) {
+            millis++;
+        }
+        return awaitFor(millis > FOREVER_MILLIS ? -1 : millis);
+    }
+
+    private int awaitFor(long timeoutMillis) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("await on barrier '" + name() + "' interrupted before arriving");
+        }
+        long thread = WaitSlices.threadId();
+        int v = (Integer) call("await", thread, timeoutMillis, WaitSlices.SLICE_MILLIS);
+        while (v == BarrierHandler.WAITING) {
+            if (Thread.interrupted()) {
+                int index = (Integer) call("abandon", thread);
+                if (index != BarrierHandler.WAITING) {
+                    Thread.currentThread().interrupt(); // it tripped meanwhile: pass, keep the interrupt
+                    return index;
+                }
+                throw new InterruptedException("await on barrier '" + name() + "' interrupted; the barrier "
+                        + "is broken now");
+            }
+            v = (Integer) call("continue", thread, WaitSlices.SLICE_MILLIS);
+        }
+        return v;
+    }
+
+    /**
+     * Breaks the barrier for the threads waiting now (they throw {@link BrokenBarrierException}) and makes
+     * it ready for a new round, not broken. Never blocks on the barrier.
+     */
+    public void reset() {
+        ref.call("reset");
+    }
+
+    /**
+     * Breaks the barrier (Python's {@code Barrier.abort()}): waiting threads and later arrivals throw
+     * {@link BrokenBarrierException} until {@link #reset()}. Never blocks on the barrier.
+     */
+    public void abort() {
+        ref.call("abort");
+    }
+
+    /** Whether the barrier is broken (a snapshot). */
+    public boolean isBroken() {
+        return (Boolean) ref.call("isBroken");
+    }
+
+    /** How many parties wait at the barrier now (a snapshot). */
+    public int getNumberWaiting() {
+        return (Integer) ref.call("numberWaiting");
+    }
+
+    private Object call(String op, Object... args) throws BrokenBarrierException, TimeoutException {
+        Reply reply = ref.client().exchange(ref.kind(), ref.name(), op, args);
+        Throwable error = reply.error;
+        if (error == null) {
+            return reply.value;
+        }
+        String call = ref + "." + op;
+        if (error instanceof BrokenBarrierException) {
+            Remote.attachCallSite(error, call);
+            throw (BrokenBarrierException) error;
+        }
+        if (error instanceof TimeoutException) {
+            Remote.attachCallSite(error, call);
+            throw (TimeoutException) error;
+        }
+        throw Remote.rethrowable(error, call);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedBarrier[" + name() + ", " + parties + " parties]";
     }
 }

@@ -1,10 +1,100 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.manager.HandleRef;
 import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.WaitSlices;
+import io.ipckit.core.internal.manager.handlers.EventHandler;
 
-/** PLACEHOLDER: replaced by the implementation. */
-public final class SharedEvent {
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An event hosted by a {@link Manager} (Python's {@code m.Event()}): a flag, initially clear;
+ * {@link #set()} wakes every thread of every process waiting in {@link #await()}.
+ *
+ * <p>Safe for any thread of any process; serializable. Every method throws {@link ManagerGoneException}
+ * when the manager is gone; a blocked wait notices it within about a hundred milliseconds, and an
+ * interrupt within about a quarter of a second.
+ */
+public final class SharedEvent implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final HandleRef ref;
+
+    private SharedEvent(HandleRef ref) {
+        this.ref = ref;
+    }
+
     static SharedEvent create(ManagerClient client, String name) {
-        throw new UnsupportedOperationException("not implemented yet");
+        client.call(Protocol.MANAGER, name, Protocol.CREATE, EventHandler.KIND);
+        return new SharedEvent(new HandleRef(client.address(), EventHandler.KIND, name));
+    }
+
+    /** The event's name in its manager. */
+    public String name() {
+        return ref.name();
+    }
+
+    /** Sets the flag and wakes every waiter. Never blocks on the event. */
+    public void set() {
+        ref.call("set");
+    }
+
+    /** Clears the flag. Never blocks on the event. */
+    public void clear() {
+        ref.call("clear");
+    }
+
+    /** Whether the flag is set (a snapshot). */
+    public boolean isSet() {
+        return (Boolean) ref.call("isSet");
+    }
+
+    /**
+     * Blocks until the flag is set (returns at once when it is).
+     *
+     * @throws InterruptedException when interrupted before the flag was set
+     */
+    public void await() throws InterruptedException {
+        while (true) {
+            checkInterrupt();
+            if ((Boolean) ref.call("await", WaitSlices.SLICE_MILLIS)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the flag (Python's {@code Event.wait(timeout)}).
+     *
+     * @return true when the flag is set, false when the time passed first
+     * @throws InterruptedException when interrupted before the flag was set
+     */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        long start = System.nanoTime();
+        long total = unit.toNanos(timeout);
+        while (true) {
+            checkInterrupt();
+            long slice = WaitSlices.nextSlice(start, total);
+            if ((Boolean) ref.call("await", slice)) {
+                return true;
+            }
+            if (slice == 0 || WaitSlices.expired(start, total)) {
+                return false;
+            }
+        }
+    }
+
+    private void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("await on event '" + name() + "' interrupted");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedEvent[" + name() + "]";
     }
 }

@@ -1,10 +1,198 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.manager.HandleRef;
 import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.WaitSlices;
+import io.ipckit.core.internal.manager.handlers.SemaphoreHandler;
 
-/** PLACEHOLDER: replaced by the implementation. */
-public final class SharedSemaphore {
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A counting semaphore hosted by a {@link Manager} (Python's {@code m.Semaphore(n)}, or with
+ * {@link Manager#boundedSemaphore} {@code m.BoundedSemaphore(n)}), with the verbs of
+ * {@link java.util.concurrent.Semaphore}. Waiters are served in arrival order; {@link #tryAcquire()}
+ * takes free permits even when others wait.
+ *
+ * <p>Permits have no owner: any thread of any process may release. The manager counts the permits each
+ * process acquired and did not release; when a process dies (even {@code kill -9}) or disconnects, they
+ * are released for it within about 200 ms ({@code ManagerServer.LIVENESS_MILLIS}) plus a few milliseconds.
+ *
+ * <p>Safe for any thread of any process; serializable. Every method throws {@link ManagerGoneException}
+ * when the manager is gone; a blocked wait notices it within about a hundred milliseconds. Interruption of
+ * a blocked wait is noticed within about a quarter of a second.
+ */
+public final class SharedSemaphore implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final HandleRef ref;
+    private final boolean bounded;
+
+    private SharedSemaphore(HandleRef ref, boolean bounded) {
+        this.ref = ref;
+        this.bounded = bounded;
+    }
+
     static SharedSemaphore create(ManagerClient client, String name, int permits, boolean bounded) {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (permits < 0) {
+            throw new IllegalArgumentException("semaphore '" + name + "': permits must be >= 0, was " + permits);
+        }
+        client.call(Protocol.MANAGER, name, Protocol.CREATE, SemaphoreHandler.KIND, permits, bounded);
+        return new SharedSemaphore(new HandleRef(client.address(), SemaphoreHandler.KIND, name), bounded);
+    }
+
+    /** The semaphore's name in its manager. */
+    public String name() {
+        return ref.name();
+    }
+
+    /** Whether releases may not exceed the initial permits ({@link Manager#boundedSemaphore}). */
+    public boolean isBounded() {
+        return bounded;
+    }
+
+    private boolean take(int permits, long millis) {
+        return (Boolean) ref.call("acquire", permits, millis);
+    }
+
+    /**
+     * Blocks until a permit is granted.
+     *
+     * @throws InterruptedException when interrupted before the permit was granted
+     */
+    public void acquire() throws InterruptedException {
+        acquire(1);
+    }
+
+    /**
+     * Blocks until {@code permits} permits are granted, all at once.
+     *
+     * @throws IllegalArgumentException when {@code permits} is negative, or exceeds a bounded semaphore's size
+     * @throws InterruptedException when interrupted before they were granted
+     */
+    public void acquire(int permits) throws InterruptedException {
+        checkCount(permits);
+        while (true) {
+            checkInterrupt("acquire");
+            if (take(permits, WaitSlices.SLICE_MILLIS)) {
+                return;
+            }
+        }
+    }
+
+    /** As {@link #acquire()}, but an interrupt is only remembered and re-asserted on return. */
+    public void acquireUninterruptibly() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                interrupted |= Thread.interrupted();
+                if (take(1, WaitSlices.SLICE_MILLIS)) {
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Takes a permit when one is free; never blocks on the semaphore. */
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code permits} permits when that many are free; never blocks on the semaphore.
+     *
+     * @throws IllegalArgumentException when {@code permits} is negative
+     */
+    public boolean tryAcquire(int permits) {
+        checkCount(permits);
+        return take(permits, 0);
+    }
+
+    /**
+     * Waits up to {@code timeout} for a permit.
+     *
+     * @return true when granted, false when the time passed first
+     * @throws InterruptedException when interrupted before it was granted
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        return tryAcquire(1, timeout, unit);
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@code permits} permits, granted all at once.
+     *
+     * @return true when granted, false when the time passed first
+     * @throws IllegalArgumentException when {@code permits} is negative, or exceeds a bounded semaphore's size
+     * @throws InterruptedException when interrupted before they were granted
+     */
+    public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
+        checkCount(permits);
+        Objects.requireNonNull(unit, "unit");
+        long start = System.nanoTime();
+        long total = unit.toNanos(timeout);
+        while (true) {
+            checkInterrupt("tryAcquire");
+            long slice = WaitSlices.nextSlice(start, total);
+            if (take(permits, slice)) {
+                return true;
+            }
+            if (slice == 0 || WaitSlices.expired(start, total)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Releases a permit. Never blocks on the semaphore.
+     *
+     * @throws IllegalStateException when the semaphore is bounded and would exceed its initial permits
+     *                               (Python's {@code ValueError}); the semaphore is unchanged then
+     */
+    public void release() {
+        release(1);
+    }
+
+    /**
+     * Releases {@code permits} permits. Never blocks on the semaphore.
+     *
+     * @throws IllegalArgumentException when {@code permits} is negative
+     * @throws IllegalStateException when the semaphore is bounded and would exceed its initial permits
+     */
+    public void release(int permits) {
+        checkCount(permits);
+        ref.call("release", permits);
+    }
+
+    /** The permits free now (a snapshot). */
+    public int availablePermits() {
+        return (Integer) ref.call("available");
+    }
+
+    /** Takes every free permit and returns how many it took. */
+    public int drainPermits() {
+        return (Integer) ref.call("drain");
+    }
+
+    private void checkCount(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("semaphore '" + name() + "': the number of permits must be >= 0, was "
+                    + permits);
+        }
+    }
+
+    private void checkInterrupt(String what) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException(what + " on semaphore '" + name() + "' interrupted");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedSemaphore[" + name() + (bounded ? ", bounded" : "") + "]";
     }
 }
