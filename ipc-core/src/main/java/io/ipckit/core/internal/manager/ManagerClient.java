@@ -165,7 +165,22 @@ public final class ManagerClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the reply of call {@code id}. A reply is bounded by the manager's wait slices, so this
+     * wait ignores interrupts (parking would return at once and spin) and restores the flag on return;
+     * callers check it between slices.
+     */
     private Reply await(long id, Pending p) {
+        try {
+            return awaitReply(id, p);
+        } finally {
+            if (p.interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Reply awaitReply(long id, Pending p) {
         Backoff backoff = new Backoff();
         long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
         while (true) {
@@ -207,6 +222,9 @@ public final class ManagerClient implements AutoCloseable {
             if (closed) {
                 throw new ChannelClosedException("the connection to the manager of " + space.directory()
                         + " was closed while waiting");
+            }
+            if (Thread.interrupted()) {
+                p.interrupted = true;
             }
             backoff.idle(TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS));
         }
@@ -262,6 +280,7 @@ public final class ManagerClient implements AutoCloseable {
     private static final class Pending {
         final Thread thread;
         volatile Reply reply;
+        boolean interrupted;
 
         Pending(Thread thread) {
             this.thread = thread;
