@@ -2,6 +2,7 @@ package io.ipckit.samples.bench;
 
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Manager;
+import io.ipckit.core.SharedLock;
 import io.ipckit.core.SharedMap;
 import io.ipckit.core.SharedQueue;
 import org.HdrHistogram.Histogram;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Round-trip and manager figures, printed as {@code METRIC <name> <value> <unit>} with the CPython
  * anchor's names: {@code queue.rtt.p50}/{@code p99} (µs, ping-pong between two JVMs through two
- * shared queues of a manager), {@code manager.map.put} (ops/s, this JVM as the one client of a manager in its own JVM).
+ * shared queues of a manager), {@code manager.map.put} and {@code manager.lock.pairs} (ops/s: puts, and lock+unlock pairs, with this JVM as
+ * the one client of a manager in its own JVM).
  */
 public final class ManagerBench {
     private ManagerBench() {
@@ -27,7 +29,33 @@ public final class ManagerBench {
 
     /** The manager figures; {@code quick} shortens them. */
     static void managerFigures(boolean quick) {
-        managerMapPut(quick ? 20_000 : 100_000);
+        int n = quick ? 20_000 : 100_000;
+        try (Manager m = Manager.start()) {
+            SharedMap<Integer, Integer> map = m.map("bench");
+            ChannelBench.metric("manager.map.put", medianRate(n, i -> map.put(i & 1023, i)), "ops/s");
+            SharedLock lock = m.lock("bench-lock");
+            ChannelBench.metric("manager.lock.pairs", medianRate(n, i -> {
+                lock.lock();
+                lock.unlock();
+            }), "ops/s");
+        }
+    }
+
+    /** Runs {@code op} n times as warm-up, then three times n timed; the median rate in ops/s. */
+    private static double medianRate(int n, java.util.function.IntConsumer op) {
+        for (int i = 0; i < n; i++) {
+            op.accept(i);
+        }
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                op.accept(i);
+            }
+            rates.add(n * 1e9 / (System.nanoTime() - t0));
+        }
+        Collections.sort(rates);
+        return rates.get(1);
     }
 
     private static void queueRtt(int warmup, int measured) throws Exception {
@@ -60,22 +88,4 @@ public final class ManagerBench {
         ChannelBench.metric("queue.rtt.p99", h.getValueAtPercentile(99) / 1e3, "us");
     }
 
-    private static void managerMapPut(int n) {
-        List<Double> rates = new ArrayList<>();
-        try (Manager m = Manager.start()) {
-            SharedMap<Integer, Integer> map = m.map("bench");
-            for (int i = 0; i < n; i++) {
-                map.put(i & 1023, i); // warm-up
-            }
-            for (int r = 0; r < 3; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    map.put(i & 1023, i);
-                }
-                rates.add(n * 1e9 / (System.nanoTime() - t0));
-            }
-        }
-        Collections.sort(rates);
-        ChannelBench.metric("manager.map.put", rates.get(1), "ops/s");
-    }
 }
