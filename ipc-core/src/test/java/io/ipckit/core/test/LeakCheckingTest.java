@@ -90,17 +90,38 @@ public abstract class LeakCheckingTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /**
+     * Space directories created by this JVM or one of its live children (their marker names the
+     * creator): other test runs on the same machine may create spaces of their own meanwhile.
+     */
     private static Set<String> spaceDirs() {
+        Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(java.util.HashSet::new));
+        ours.add(ProcessHandle.current().pid());
         Set<String> found = new TreeSet<>();
         for (Path parent : List.of(Space.defaultParent(), Path.of(System.getProperty("java.io.tmpdir")))) {
             try (Stream<Path> entries = Files.list(parent)) {
                 entries.filter(p -> p.getFileName().toString().startsWith("ipckit-"))
+                        .filter(p -> ours.contains(creatorPid(p)))
                         .forEach(p -> found.add(p.toString()));
             } catch (IOException e) {
                 // unreadable parent: nothing of ours there
             }
         }
         return found;
+    }
+
+    private static long creatorPid(Path space) {
+        try {
+            for (String line : Files.readAllLines(space.resolve(io.ipckit.core.internal.SpaceLayout.MARKER))) {
+                if (line.startsWith("creator-pid ")) {
+                    return Long.parseLong(line.substring("creator-pid ".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no marker (yet): not a space
+        }
+        return -1;
     }
 
     /** Deletes a directory tree; for tests cleaning up after themselves. */
