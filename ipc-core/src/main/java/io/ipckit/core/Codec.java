@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.ipckit.core.internal.codec.ClassPolicy;
 import io.ipckit.core.internal.codec.Failures;
+import io.ipckit.core.internal.PerThread;
 import io.ipckit.core.internal.codec.KryoFactory;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class Codec {
     private final Pool<Kryo> kryos;
     private final Pool<Output> outputs;
     /** Each thread's idle Kryo and Output, used before the shared pools (empty while in use, so re-entry is safe). */
-    private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
+    private final PerThread<Slot> slots = new PerThread<>(Slot::new);
 
     private Codec(ClassPolicy policy, int maxMessageBytes, ClassLoader classLoader) {
         this.policy = policy;

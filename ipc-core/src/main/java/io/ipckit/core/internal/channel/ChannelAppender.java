@@ -2,6 +2,7 @@ package io.ipckit.core.internal.channel;
 
 import io.ipckit.core.Codec;
 import io.ipckit.core.MessageTooLargeException;
+import io.ipckit.core.internal.PerThread;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -23,7 +24,7 @@ public final class ChannelAppender {
     private final ChannelState state;
     private final Codec codec;
     private final long capacity;
-    private final ThreadLocal<ExcerptAppender> appenders;
+    private final PerThread<ExcerptAppender> appenders;
 
     public ChannelAppender(String channel, SingleChronicleQueue queue, ChannelState state, Codec codec) {
         this.channel = channel;
@@ -31,7 +32,7 @@ public final class ChannelAppender {
         this.state = state;
         this.codec = codec;
         this.capacity = state.capacity();
-        this.appenders = ThreadLocal.withInitial(queue::createAppender);
+        this.appenders = new PerThread<>(queue::createAppender);
     }
 
     /** Whether appends are checked against a capacity. */

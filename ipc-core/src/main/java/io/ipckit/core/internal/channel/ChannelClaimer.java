@@ -1,5 +1,6 @@
 package io.ipckit.core.internal.channel;
 
+import io.ipckit.core.internal.PerThread;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -29,14 +30,14 @@ public final class ChannelClaimer {
     private final ChannelState state;
     private final RollCycle rollCycle;
     private final int claimerId;
-    private final ThreadLocal<Reader> readers;
+    private final PerThread<Reader> readers;
 
     public ChannelClaimer(SingleChronicleQueue queue, ChannelState state) {
         this.queue = queue;
         this.state = state;
         this.rollCycle = queue.rollCycle();
         this.claimerId = (int) ProcessHandle.current().pid();
-        this.readers = ThreadLocal.withInitial(Reader::new);
+        this.readers = new PerThread<>(Reader::new);
     }
 
     /**
