@@ -59,9 +59,13 @@ import java.util.regex.Pattern;
  * {@code close()} or {@code terminate()} is refused, as in Python.
  */
 public final class Pool implements AutoCloseable {
-    /** Options every worker JVM gets before {@link Builder#workerJvmOptions}: class-data sharing, serial GC. */
+    /**
+     * Options every worker JVM gets before {@link Builder#workerJvmOptions}: class-data sharing, the serial
+     * collector (fewer threads, faster start) and no perf-data file. The optimizing compiler stays on:
+     * workers are for CPU-heavy tasks.
+     */
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+            "-XX:-UsePerfData");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Engine engine;
@@ -669,8 +673,8 @@ public final class Pool implements AutoCloseable {
 
         /**
          * Options for the worker JVMs (heap size, system properties...), after ipckit's own flags and
-         * {@link #DEFAULT_WORKER_JVM_OPTIONS}; a later option wins, so {@code "-XX:TieredStopAtLevel=4"}
-         * gives workers the optimizing compiler back.
+         * {@link #DEFAULT_WORKER_JVM_OPTIONS}; a later option wins (so {@code "-XX:+UseParallelGC"} replaces
+         * the serial collector).
          */
         public Builder workerJvmOptions(String... options) {
             for (String o : options) {
