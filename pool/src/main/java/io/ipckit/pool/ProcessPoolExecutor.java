@@ -93,6 +93,11 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         return submitTask(TaskBody.RUNNABLE, Objects.requireNonNull(task, "task"), task);
     }
 
+    /** Queues {@code task}; its future completes with {@code result}. */
+    public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
+        return submit((Runnable) task, result);
+    }
+
     /** Queues {@code task} (which must be serializable); its future completes with {@code result}. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
