@@ -101,8 +101,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     /** Queues {@code task} (which must be serializable); its future completes with {@code result}. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        CompletableFuture<Object> f = submitTask(TaskBody.RUNNABLE, Objects.requireNonNull(task, "task"), task);
-        return f.thenApply(ignored -> result);
+        return submitTask(TaskBody.RUNNABLE, Objects.requireNonNull(task, "task"), task, result);
     }
 
     /**
@@ -119,8 +118,12 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         });
     }
 
-    private <T> CompletableFuture<T> submitTask(int shape, Object fn, Object original) {
-        TaskFuture<T> future = new TaskFuture<>(engine);
+    private <T> TaskFuture<T> submitTask(int shape, Object fn, Object original) {
+        return submitTask(shape, fn, original, null);
+    }
+
+    private <T> TaskFuture<T> submitTask(int shape, Object fn, Object original, T fixedResult) {
+        TaskFuture<T> future = new TaskFuture<>(engine, fixedResult);
         byte[] body = engine.encode(shape, fn, null);
         try {
             future.seq = engine.submit(body, future, false, shape == TaskBody.RUNNABLE ? original
@@ -337,9 +340,12 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     private static final class TaskFuture<T> extends CompletableFuture<T> implements Sink {
         private final Engine engine;
         volatile long seq;
+        /** The result of a Runnable submitted with one. */
+        private final T fixedResult;
 
-        TaskFuture(Engine engine) {
+        TaskFuture(Engine engine, T fixedResult) {
             this.engine = engine;
+            this.fixedResult = fixedResult;
         }
 
         @Override
@@ -356,7 +362,8 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         @SuppressWarnings("unchecked")
         public void complete(Object[] values, Throwable error) {
             if (error == null) {
-                complete((T) values[0]);
+                T fixed = fixedResult;
+                complete(fixed != null ? fixed : (T) values[0]);
             } else {
                 completeExceptionally(error);
             }
