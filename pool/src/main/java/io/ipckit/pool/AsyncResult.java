@@ -33,13 +33,13 @@ import java.util.function.Function;
 public final class AsyncResult<T> implements Future<T>, CompletionStage<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Engine engine;
-    private volatile Runnable canceller;
+    private volatile java.util.function.Consumer<Boolean> canceller;
 
     AsyncResult(Engine engine) {
         this.engine = engine;
     }
 
-    void canceller(Runnable r) {
+    void canceller(java.util.function.Consumer<Boolean> r) {
         this.canceller = r;
     }
 
@@ -130,18 +130,18 @@ public final class AsyncResult<T> implements Future<T>, CompletionStage<T> {
     }
 
     /**
-     * Cancels the task(s) unless completed: a task not started yet never runs; one running goes on
-     * in its worker, its result is dropped. Any thread; does not block.
+     * Cancels the task(s) unless completed: a task not started yet never runs. A running one goes on
+     * in its worker and its result is dropped, unless {@code mayInterruptIfRunning}: then its worker
+     * is killed and replaced (a JVM's task cannot be interrupted from outside). Any thread; does not block.
      *
-     * @param mayInterruptIfRunning ignored: a running task is not interrupted
      * @return whether this call cancelled it
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean c = future.cancel(false);
-        Runnable r = canceller;
+        boolean c = future.cancel(mayInterruptIfRunning);
+        java.util.function.Consumer<Boolean> r = canceller;
         if (c && r != null) {
-            r.run();
+            r.accept(mayInterruptIfRunning);
         }
         return c;
     }

@@ -192,7 +192,7 @@ public final class Pool implements AutoCloseable {
         AsyncResult<R> result = new AsyncResult<>(engine);
         byte[] body = engine.encode(shape, fn, args);
         long seq = engine.submit(body, new ApplySink<>(result, callback, errorCallback, engine.name()), false, null);
-        result.canceller(() -> engine.cancel(seq));
+        result.canceller(stop -> engine.cancel(seq, stop));
         return result;
     }
 
@@ -307,10 +307,10 @@ public final class Pool implements AutoCloseable {
         }
         MapJob<R> job = new MapJob<>(n, count, result, callback, errorCallback, engine.name());
         long[] seqs = new long[count];
-        result.canceller(() -> {
+        result.canceller(stop -> {
             for (long s : seqs) {
                 if (s != 0) {
-                    engine.cancel(s);
+                    engine.cancel(s, stop);
                 }
             }
         });

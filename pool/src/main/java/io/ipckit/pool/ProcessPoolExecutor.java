@@ -165,13 +165,16 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
                 awaitDone(f);
             }
         } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(false));
+            futures.forEach(f -> f.cancel(true));
             throw e;
         }
         return futures;
     }
 
-    /** As {@link #invokeAll(Collection)}; tasks not done when the timeout passes are cancelled. */
+    /**
+     * As {@link #invokeAll(Collection)}; tasks not done when the timeout passes are cancelled (the
+     * workers of running ones are killed and replaced, as {@code cancel(true)} does).
+     */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
@@ -189,13 +192,14 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
                 }
             }
         } finally {
-            futures.forEach(f -> f.cancel(false));
+            futures.forEach(f -> f.cancel(true));
         }
         return futures;
     }
 
     /**
-     * Runs the tasks and returns the result of the first that succeeds; the others are cancelled.
+     * Runs the tasks and returns the result of the first that succeeds; the others are cancelled
+     * ({@code cancel(true)}: the workers of running ones are killed and replaced).
      *
      * @throws ExecutionException when every task failed (the cause is the last failure)
      * @throws IllegalArgumentException when {@code tasks} is empty
@@ -232,7 +236,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         try {
             return unit.toNanos(timeout) == Long.MAX_VALUE ? first.get() : first.get(timeout, unit);
         } finally {
-            futures.forEach(f -> f.cancel(false));
+            futures.forEach(f -> f.cancel(true));
         }
     }
 
@@ -336,7 +340,10 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
                 + (isShutdown() ? ", shut down" : "") + "]";
     }
 
-    /** A future whose cancellation reaches the worker side. */
+    /**
+     * A future whose cancellation reaches the worker side: a task not started never runs; with
+     * {@code cancel(true)} a running task's worker is killed and replaced.
+     */
     private static final class TaskFuture<T> extends CompletableFuture<T> implements Sink {
         private final Engine engine;
         volatile long seq;
@@ -353,7 +360,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
             boolean c = super.cancel(mayInterruptIfRunning);
             long s = seq;
             if (c && s != 0) {
-                engine.cancel(s);
+                engine.cancel(s, mayInterruptIfRunning);
             }
             return c;
         }

@@ -73,6 +73,20 @@ class PoolFailureTest extends LeakCheckingTest {
     }
 
     @Test
+    void cancelWithInterrupt_runningTask_killsAndReplacesItsWorker() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            String file = work.resolve("running").toString();
+            AsyncResult<Long> running = pool.applyAsync((String f) -> Tasks.announceAndSleep(f, 60_000), file);
+            long pid = Long.parseLong(Tasks.await(Path.of(file), 30_000));
+            assertTrue(running.cancel(true));
+            List<Long> after = awaitFullSize(pool, pid);
+            assertEquals(1, after.size());
+            assertFalse(after.contains(pid), "the worker running the cancelled task was replaced");
+            assertEquals(6, (int) pool.apply((Integer x) -> x, 6));
+        }
+    }
+
+    @Test
     void systemExitInTask_failsWithWorkerCrashedExceptionAndPoolGoesOn() throws Exception {
         try (Pool pool = TestPools.create(1)) {
             WorkerCrashedException e = assertThrows(WorkerCrashedException.class, () -> pool.apply(() -> {

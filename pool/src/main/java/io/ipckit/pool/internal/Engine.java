@@ -226,11 +226,24 @@ public final class Engine {
 
     /**
      * Cancels task {@code seq} if it has not completed: it is forgotten here and a worker that takes it
-     * skips it (a task already running runs to its end, its result is dropped). Any thread.
+     * skips it. A task already running runs to its end and its result is dropped, unless
+     * {@code stopRunning}: then its worker is killed (and replaced). Any thread; does not block.
      */
-    public void cancel(long seq) {
+    public void cancel(long seq, boolean stopRunning) {
         if (pending.remove(seq) != null) {
             slots.cancel(seq);
+            if (stopRunning) {
+                events.add(() -> killRunning(seq));
+            }
+        }
+    }
+
+    private void killRunning(long seq) {
+        for (Worker w : workers) {
+            if (w != null && slots.state(w.slot) == seq) {
+                w.killed = true;
+                w.process.destroyForcibly();
+            }
         }
     }
 
