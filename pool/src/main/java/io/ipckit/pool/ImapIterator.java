@@ -1,20 +1,21 @@
 package io.ipckit.pool;
 
+import io.ipckit.pool.internal.EncodedTask;
 import io.ipckit.pool.internal.Engine;
 import io.ipckit.pool.internal.TaskBody;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code imap}/{@code imapUnordered}: a feeder thread reads the input lazily, cuts it into chunks and
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * are kept until the consumer takes them (in input order, or in completion order when unordered).
  */
 final class ImapIterator<R> implements ResultIterator<R> {
-    private static final long FEED_WAIT_MILLIS = 50;
+    private static final long FEED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long SPIN_NANOS = 0;
 
     private final Engine engine;
     private final int shape;
@@ -30,13 +32,16 @@ final class ImapIterator<R> implements ResultIterator<R> {
     private final Iterator<?> input;
     private final int chunksize;
     private final boolean ordered;
-    private final Semaphore window;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final Map<Integer, Outcome> byIndex = new HashMap<>();
-    private final ArrayDeque<Outcome> byCompletion = new ArrayDeque<>();
-    private int chunks;
-    private boolean inputDone;
+    private final int lookahead;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<Integer, Outcome> byIndex = new ConcurrentHashMap<>();
+    private final Queue<Outcome> byCompletion = new ConcurrentLinkedQueue<>();
+    private volatile Thread feeder;
+    private volatile boolean feederParked;
+    private volatile Thread waiter;
+    private volatile boolean wakePending;
+    private final Runnable flush = this::flushWakeup;
+    private volatile int chunks = -1;
     private int consumed;
     private Outcome current;
     private int pos;
@@ -48,38 +53,40 @@ final class ImapIterator<R> implements ResultIterator<R> {
         this.input = input;
         this.chunksize = chunksize;
         this.ordered = ordered;
-        this.window = new Semaphore(engine.config().lookahead());
+        this.lookahead = engine.config().lookahead();
     }
 
     void start() {
         engine.lease();
-        Thread feeder = new Thread(this::feed, "ipckit-pool-feeder-" + engine.name());
-        feeder.setDaemon(true);
-        feeder.start();
+        engine.addBatchListener(flush);
+        Thread t = new Thread(this::feed, "ipckit-pool-feeder-" + engine.name());
+        t.setDaemon(true);
+        feeder = t;
+        t.start();
     }
 
     private void feed() {
         int index = 0;
         try {
             while (true) {
-                if (!acquire()) {
+                if (!awaitRoom()) {
                     add(index++, new Object[0], new CancellationException("pool '" + engine.name()
                             + "' was terminated before the whole input was submitted"));
                     break;
                 }
                 Object[] items = nextChunk();
                 if (items.length == 0) {
-                    window.release();
                     break;
                 }
                 int chunk = index++;
+                inFlight.incrementAndGet();
                 try {
                     engine.submit(engine.encode(shape, fn, items), (values, error) -> {
-                        window.release();
+                        chunkDone();
                         add(chunk, values, error);
                     }, true, null);
                 } catch (RuntimeException e) {
-                    window.release();
+                    inFlight.decrementAndGet();
                     add(chunk, new Object[0], e);
                     break;
                 }
@@ -88,33 +95,32 @@ final class ImapIterator<R> implements ResultIterator<R> {
             add(index++, new Object[0], e);
         } finally {
             engine.release();
-            lock.lock();
-            try {
-                chunks = index;
-                inputDone = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            chunks = index;
+            LockSupport.unpark(waiter);
         }
     }
 
-    private boolean acquire() {
-        try {
-            while (!window.tryAcquire(FEED_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (engine.isTerminating()) {
-                    return false;
-                }
+    /** Waits until fewer than lookahead chunks are in flight; false when the pool was terminated. */
+    private boolean awaitRoom() {
+        while (inFlight.get() >= lookahead) {
+            if (engine.isTerminating()) {
+                return false;
             }
-            return !engine.isTerminating() || releaseAndFail();
-        } catch (InterruptedException e) {
-            return false;
+            feederParked = true;
+            if (inFlight.get() >= lookahead) {
+                LockSupport.parkNanos(this, FEED_PARK_NANOS);
+            }
+            feederParked = false;
         }
+        return !engine.isTerminating();
     }
 
-    private boolean releaseAndFail() {
-        window.release();
-        return false;
+    /** On the result thread: a chunk finished; wake the feeder once half the window is free. */
+    private void chunkDone() {
+        int n = inFlight.decrementAndGet();
+        if (feederParked && n <= lookahead / 2) {
+            LockSupport.unpark(feeder);
+        }
     }
 
     /** Up to chunksize items (two values per item for pairs); throws what the input throws. */
@@ -136,35 +142,39 @@ final class ImapIterator<R> implements ResultIterator<R> {
         return n == chunksize ? buf : java.util.Arrays.copyOf(buf, n * per);
     }
 
+    /** Stores an outcome; the consumer is woken at the end of the result thread's burst. */
     private void add(int chunk, Object[] values, Throwable error) {
-        lock.lock();
-        try {
-            Outcome o = new Outcome(values, error);
-            if (ordered) {
-                byIndex.put(chunk, o);
-            } else {
-                byCompletion.add(o);
+        Outcome o = new Outcome(values, error);
+        if (ordered) {
+            byIndex.put(chunk, o);
+        } else {
+            byCompletion.add(o);
+        }
+        if (Thread.currentThread() == feeder || !engine.onResultThread()) {
+            LockSupport.unpark(waiter);
+        } else {
+            wakePending = true;
+        }
+    }
+
+    /** On the result thread, after a burst of results. */
+    private void flushWakeup() {
+        if (wakePending) {
+            wakePending = false;
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
             }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
     @Override
     public boolean hasNext() {
         checkNotResultThread();
-        lock.lock();
         try {
-            while (true) {
-                int s = advance();
-                if (s != WAIT) {
-                    return s == HAS;
-                }
-                changed.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
+            return await(Long.MAX_VALUE, false) == HAS;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("unreachable: uninterruptible wait interrupted", e);
         }
     }
 
@@ -173,44 +183,70 @@ final class ImapIterator<R> implements ResultIterator<R> {
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
-        lock.lock();
-        try {
-            return take();
-        } finally {
-            lock.unlock();
-        }
+        return take();
     }
 
     @Override
     public R next(Duration timeout) throws TimeoutException, InterruptedException {
         checkNotResultThread();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                int s = advance();
-                if (s == HAS) {
-                    return take();
-                }
-                if (s == END) {
-                    throw new NoSuchElementException("no more results");
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("no result within " + timeout.toMillis() + " ms");
-                }
-                changed.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
+        int s = await(timeout.toNanos(), true);
+        if (s == HAS) {
+            return take();
         }
+        if (s == END) {
+            throw new NoSuchElementException("no more results");
+        }
+        throw new TimeoutException("no result within " + timeout.toMillis() + " ms");
     }
 
     private static final int WAIT = 0;
     private static final int HAS = 1;
     private static final int END = 2;
 
-    /** Moves to the next available outcome; lock held. */
+    /** Waits until advance() says HAS or END, or the timeout passes (WAIT). */
+    private int await(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        int s = advance();
+        if (s != WAIT) {
+            return s;
+        }
+        long start = System.nanoTime();
+        long deadline = timeoutNanos >= Long.MAX_VALUE - start ? Long.MAX_VALUE : start + timeoutNanos;
+        while (System.nanoTime() - start < SPIN_NANOS && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+            s = advance();
+            if (s != WAIT) {
+                return s;
+            }
+        }
+        boolean interrupted = false;
+        waiter = Thread.currentThread();
+        try {
+            while (true) {
+                s = advance();
+                if (s != WAIT) {
+                    return s;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return WAIT;
+                }
+                LockSupport.parkNanos(this, Math.min(left, FEED_PARK_NANOS));
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException("interrupted while waiting for an imap result");
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            waiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Moves to the next available outcome. Consumer thread only. */
     private int advance() {
         while (true) {
             if (current != null) {
@@ -219,6 +255,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
                 }
                 current = null;
             }
+            int total = chunks;
             Outcome o = ordered ? byIndex.remove(consumed) : byCompletion.poll();
             if (o != null) {
                 consumed++;
@@ -226,14 +263,15 @@ final class ImapIterator<R> implements ResultIterator<R> {
                 pos = 0;
                 continue;
             }
-            if (inputDone && consumed >= chunks) {
+            if (total >= 0 && consumed >= total) {
+                engine.removeBatchListener(flush);
                 return END;
             }
             return WAIT;
         }
     }
 
-    /** Takes the current value or throws the current error; lock held, advance() said HAS. */
+    /** Takes the current value or throws the current error; advance() said HAS. */
     @SuppressWarnings("unchecked")
     private R take() {
         if (pos < current.values.length) {

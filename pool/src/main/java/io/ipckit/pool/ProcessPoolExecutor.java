@@ -3,6 +3,7 @@ package io.ipckit.pool;
 import io.ipckit.core.SerializableCallable;
 import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializationException;
+import io.ipckit.pool.internal.EncodedTask;
 import io.ipckit.pool.internal.Engine;
 import io.ipckit.pool.internal.Sink;
 import io.ipckit.pool.internal.TaskBody;
@@ -124,7 +125,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
 
     private <T> TaskFuture<T> submitTask(int shape, Object fn, Object original, T fixedResult) {
         TaskFuture<T> future = new TaskFuture<>(engine, fixedResult);
-        byte[] body = engine.encode(shape, fn, null);
+        EncodedTask body = engine.encode(shape, fn, null);
         try {
             future.seq = engine.submit(body, future, false, shape == TaskBody.RUNNABLE ? original
                     : asRunnable((Callable<?>) original));

@@ -66,6 +66,7 @@ public final class Engine {
     private final AtomicInteger submitting = new AtomicInteger();
     private final AtomicInteger leases = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final Set<Runnable> batchListeners = ConcurrentHashMap.newKeySet();
     private final Worker[] workers;
     private final Map<Long, java.lang.Process> processes = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -166,8 +167,8 @@ public final class Engine {
      * @throws SerializationException when the function or an argument cannot be encoded; the message
      *     names the class and the fix
      */
-    public byte[] encode(int shape, Object fn, Object[] args) {
-        return codec.encode(new TaskBody(shape, fn, args));
+    public EncodedTask encode(int shape, Object fn, Object[] args) {
+        return EncodedTask.of(codec, shape, fn, args);
     }
 
     /**
@@ -179,14 +180,14 @@ public final class Engine {
      * @return the task's number, for {@link #cancel(long)}
      * @throws IllegalStateException when the pool is not running
      */
-    public long submit(byte[] body, Sink sink, boolean leased, Object original) {
+    public long submit(EncodedTask body, Sink sink, boolean leased, Object original) {
         submitting.incrementAndGet();
         try {
             checkAccepting(leased);
             long seq = seqs.incrementAndGet();
             pending.put(seq, new Pending(sink, config.retries() > 0 ? body : null, original));
             try {
-                tasks.put(new Messages.Task(seq, body));
+                tasks.put(body.message(seq));
             } catch (ChannelClosedException | InterruptedException e) {
                 pending.remove(seq);
                 if (e instanceof InterruptedException) {
@@ -217,6 +218,20 @@ public final class Engine {
         } finally {
             submitting.decrementAndGet();
         }
+    }
+
+    /**
+     * Registers {@code r} to run on the result thread after each burst of results (when the result
+     * channel is momentarily empty, or every 256 results): a consumer can be woken once per burst
+     * instead of once per result. Any thread.
+     */
+    public void addBatchListener(Runnable r) {
+        batchListeners.add(r);
+    }
+
+    /** Removes a listener added with {@link #addBatchListener}. Any thread. */
+    public void removeBatchListener(Runnable r) {
+        batchListeners.remove(r);
     }
 
     /** Releases a {@link #lease()}. */
@@ -437,6 +452,9 @@ public final class Engine {
             }
             batch = 0;
             try {
+                for (Runnable r : batchListeners) {
+                    r.run();
+                }
                 runEvents();
                 tick();
             } catch (Throwable t) {
@@ -732,7 +750,7 @@ public final class Engine {
         if (p.body != null && p.attempts < config.retries()) {
             p.attempts++;
             try {
-                tasks.put(new Messages.Task(seq, p.body));
+                tasks.put(p.body.message(seq));
                 return;
             } catch (InterruptedException | RuntimeException e) {
                 // cannot queue it again: fail it below
@@ -797,11 +815,11 @@ public final class Engine {
 
     private static final class Pending {
         final Sink sink;
-        final byte[] body;
+        final EncodedTask body;
         final Object original;
         int attempts;
 
-        Pending(Sink sink, byte[] body, Object original) {
+        Pending(Sink sink, EncodedTask body, Object original) {
             this.sink = sink;
             this.body = body;
             this.original = original;

@@ -9,9 +9,13 @@ public final class Messages {
     private Messages() {
     }
 
-    /** Task channel: run {@code body} (an encoded {@link TaskBody}); a negative seq tells the worker to exit. */
-    public record Task(long seq, byte[] body) {
-        static final Task STOP = new Task(-1, null);
+    /**
+     * Task channel: run the encoded function {@code fn} of the given {@link TaskBody} shape (plus
+     * {@link EncodedTask#CACHEABLE}) on the encoded {@code Object[] args} (null: none); a negative seq
+     * tells the worker to exit.
+     */
+    public record Task(long seq, int shape, byte[] fn, byte[] args) {
+        static final Task STOP = new Task(-1, 0, null, null);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.ipckit.core.internal.ChildMain;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,7 @@ public final class WorkerMain {
     static final long WATCH_MILLIS = 100;
 
     private static volatile boolean exiting;
+    private static final FunctionCache FUNCTIONS = new FunctionCache(256);
 
     private WorkerMain() {
     }
@@ -91,6 +93,52 @@ public final class WorkerMain {
         exit(slots, slot, 0);
     }
 
+    /** Decoded stateless functions by their encoding, so a map decodes its function once per worker. */
+    private static final class FunctionCache extends java.util.LinkedHashMap<FunctionCache.Key, Object> {
+        private static final long serialVersionUID = 1L;
+        private final int max;
+
+        FunctionCache(int max) {
+            super(16, 0.75f, true);
+            this.max = max;
+        }
+
+        Object get(Codec codec, byte[] bytes) {
+            Key k = new Key(bytes);
+            Object fn = super.get(k);
+            if (fn == null) {
+                fn = codec.decode(bytes);
+                put(k, fn);
+            }
+            return fn;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
+            return size() > max;
+        }
+
+        static final class Key {
+            final byte[] bytes;
+            final int hash;
+
+            Key(byte[] bytes) {
+                this.bytes = bytes;
+                this.hash = java.util.Arrays.hashCode(bytes);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Key && java.util.Arrays.equals(bytes, ((Key) o).bytes);
+            }
+        }
+    }
+
     private static void initialize(Path dir, Codec codec) throws Exception {
         Path init = PoolFiles.initializer(dir);
         if (!Files.exists(init)) {
@@ -103,7 +151,10 @@ public final class WorkerMain {
     private static Messages.Done run(Codec codec, Messages.Task t) {
         TaskBody body;
         try {
-            body = (TaskBody) codec.decode(t.body());
+            boolean cacheable = (t.shape() & EncodedTask.CACHEABLE) != 0;
+            Object fn = cacheable ? FUNCTIONS.get(codec, t.fn()) : codec.decode(t.fn());
+            Object[] args = t.args() == null ? null : (Object[]) codec.decode(t.args());
+            body = new TaskBody(t.shape() & EncodedTask.SHAPE_MASK, fn, args);
         } catch (RuntimeException | LinkageError e) {
             return failed(codec, t.seq(), new Object[0], e);
         }

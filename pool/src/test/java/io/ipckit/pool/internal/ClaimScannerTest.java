@@ -19,7 +19,7 @@ class ClaimScannerTest extends LeakCheckingTest {
         try (Space space = Space.create()) {
             Channel<Object> tasks = space.channel(PoolFiles.TASKS);
             for (long seq = 1; seq <= 5; seq++) {
-                tasks.put(new Messages.Task(seq, new byte[] {1, 2, 3}));
+                tasks.put(new Messages.Task(seq, TaskBody.FUNCTION, new byte[] {1, 2, 3}, null));
             }
             assertEquals(1L, ((Messages.Task) tasks.poll()).seq());
             assertEquals(2L, ((Messages.Task) tasks.poll()).seq());
