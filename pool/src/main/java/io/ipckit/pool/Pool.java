@@ -625,6 +625,7 @@ public final class Pool implements AutoCloseable {
         private ProcessBuilder.Redirect output = ProcessBuilder.Redirect.INHERIT;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private int lookahead;
+        private boolean classDataSharing = true;
 
         private Builder() {
         }
@@ -769,6 +770,16 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
+         * Whether worker JVMs use an application class-data sharing archive (default true): the first
+         * worker on a classpath writes one to {@code ~/.cache/ipckit/cds} when it exits, later workers
+         * start faster with it. Only possible when the classpath is made of jars; ignored otherwise.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
+            return this;
+        }
+
+        /**
          * Starts the pool and waits until every worker is ready.
          *
          * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace)
@@ -788,7 +799,8 @@ public final class Pool implements AutoCloseable {
             options.addAll(jvmOptions);
             return new Config(name != null ? name : Engine.nextName(), processes, maxTasksPerWorker,
                     List.copyOf(options), initializer, taskTimeout == null ? 0 : taskTimeout.toNanos(), retries,
-                    output, startupTimeout.toNanos(), lookahead > 0 ? lookahead : Math.max(64, 16 * processes));
+                    output, startupTimeout.toNanos(), lookahead > 0 ? lookahead : Math.max(64, 16 * processes),
+                    classDataSharing);
         }
     }
 }

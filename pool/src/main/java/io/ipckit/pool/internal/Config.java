@@ -17,8 +17,10 @@ import java.util.List;
  * @param output where worker standard output and error go
  * @param startupTimeoutNanos how long creation waits for the workers to be ready
  * @param lookahead chunks an {@code imap} keeps submitted and unfinished at most
+ * @param classDataSharing whether workers use (and the first one creates) a class-data sharing archive
  */
 public record Config(String name, int size, int maxTasksPerWorker, List<String> jvmOptions,
                      SerializableRunnable initializer, long taskTimeoutNanos, int retries,
-                     ProcessBuilder.Redirect output, long startupTimeoutNanos, int lookahead) {
+                     ProcessBuilder.Redirect output, long startupTimeoutNanos, int lookahead,
+                     boolean classDataSharing) {
 }

@@ -61,6 +61,7 @@ public final class Engine {
     private final Channel<Object> tasks;
     private final Channel<Object> results;
     private final WorkerSlots slots;
+    private final ClassDataSharing cds;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong seqs = new AtomicLong();
     private final AtomicInteger submitting = new AtomicInteger();
@@ -81,28 +82,51 @@ public final class Engine {
     private long stopDeadline;
     private ClaimScanner scanner;
 
+    /**
+     * Creates the space and starts the worker JVMs first, then opens the channels while they boot: a
+     * JVM's first Chronicle queue costs a few hundred milliseconds, here and in each worker, and this
+     * way they overlap. Workers wait for the slots file, written last, before they open anything.
+     */
     private Engine(Config config) {
         this.config = config;
         this.workers = new Worker[config.size()];
+        this.cds = config.classDataSharing() ? ClassDataSharing.forClasspath(System.getProperty("java.class.path")) : null;
         Space s = Space.create();
+        this.space = s;
         try {
+            for (int i = 0; i < workers.length; i++) {
+                spawn(i, true);
+            }
             this.tasks = s.channel(PoolFiles.TASKS);
             this.results = s.channel(PoolFiles.RESULTS);
-            this.slots = WorkerSlots.create(PoolFiles.slots(s.directory()), config.size());
             if (config.initializer() != null) {
                 Files.write(PoolFiles.initializer(s.directory()), codec.encode(config.initializer()));
             }
+            this.slots = WorkerSlots.publish(PoolFiles.slots(s.directory()), config.size());
         } catch (IOException e) {
-            s.close();
+            abandon(s);
             throw new UncheckedIOException("pool '" + config.name() + "': cannot write its initializer: " + e, e);
         } catch (RuntimeException | Error e) {
-            s.close();
+            abandon(s);
             throw e;
         }
-        this.space = s;
         this.resultThread = new Thread(this::loop, "ipckit-pool-results-" + config.name());
         this.resultThread.setDaemon(true);
         this.shutdownHook = new Thread(this::terminate, "ipckit-pool-shutdown-" + config.name());
+    }
+
+    /** Creation failed: kill what was started and remove the space. */
+    private void abandon(Space s) {
+        killAll();
+        for (java.lang.Process p : processes.values()) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        s.close();
     }
 
     /** A fresh default pool name: {@code pool-1}, {@code pool-2}... */
@@ -421,17 +445,6 @@ public final class Engine {
     // ---------------------------------------------------------------- result thread
 
     private void loop() {
-        try {
-            for (int i = 0; i < workers.length; i++) {
-                if (state >= TERMINATING) {
-                    break;
-                }
-                spawn(i);
-            }
-        } catch (RuntimeException e) {
-            started.completeExceptionally(e);
-            terminate(e);
-        }
         Backoff backoff = new Backoff();
         int batch = 0;
         while (state != TERMINATED) {
@@ -663,9 +676,16 @@ public final class Engine {
         }
     }
 
-    private void spawn(int slot) {
-        slots.reset(slot);
+    /** Starts a worker JVM for {@code slot}; {@code initial}: during construction, before the slots file exists. */
+    private void spawn(int slot, boolean initial) {
+        if (!initial) {
+            slots.reset(slot);
+        }
         List<String> options = new ArrayList<>(config.jvmOptions());
+        if (cds != null) {
+            options.add("-Xlog:cds*=off");
+            options.addAll(cds.options());
+        }
         java.lang.Process p;
         try {
             p = JvmLauncher.forMain(WorkerMain.class)
@@ -679,7 +699,7 @@ public final class Engine {
         } catch (IOException e) {
             throw new UncheckedIOException("pool '" + config.name() + "': cannot start a worker JVM: " + e, e);
         }
-        Worker w = new Worker(slot, p);
+        Worker w = new Worker(slot, p, options);
         workers[slot] = w;
         processes.put(p.pid(), p);
         p.onExit().thenRun(() -> events.add(() -> workerDied(w)));
@@ -690,6 +710,9 @@ public final class Engine {
 
     private void workerDied(Worker w) {
         processes.remove(w.process.pid());
+        if (cds != null) {
+            cds.workerExited(w.options);
+        }
         if (workers[w.slot] != w) {
             return;
         }
@@ -726,7 +749,7 @@ public final class Engine {
             }
         }
         try {
-            spawn(w.slot);
+            spawn(w.slot, false);
         } catch (RuntimeException e) {
             terminate(e);
         }
@@ -829,14 +852,16 @@ public final class Engine {
     private static final class Worker {
         final int slot;
         final java.lang.Process process;
+        final List<String> options;
         boolean ready;
         boolean killed;
         long seenSeq = -1;
         long seenAt;
 
-        Worker(int slot, java.lang.Process process) {
+        Worker(int slot, java.lang.Process process, List<String> options) {
             this.slot = slot;
             this.process = process;
+            this.options = options;
         }
     }
 }

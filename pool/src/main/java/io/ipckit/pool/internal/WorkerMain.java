@@ -28,6 +28,7 @@ public final class WorkerMain {
     /** Exit status of a worker that ran out of memory. */
     public static final int OOM_STATUS = 3;
     static final long WATCH_MILLIS = 100;
+    private static final long SLOTS_WAIT_MILLIS = 120_000;
 
     private static volatile boolean exiting;
     private static final FunctionCache FUNCTIONS = new FunctionCache(256);
@@ -42,7 +43,8 @@ public final class WorkerMain {
         long owner = Long.parseLong(args[3]);
         watchOwner(owner, dir);
         long pid = ProcessHandle.current().pid();
-        WorkerSlots slots = WorkerSlots.open(PoolFiles.slots(dir));
+        // the caller opens the channels while this JVM boots, and publishes the slots file when done
+        WorkerSlots slots = WorkerSlots.await(PoolFiles.slots(dir), SLOTS_WAIT_MILLIS);
         slots.setPid(slot, pid);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!exiting) {

@@ -54,7 +54,22 @@ public final class WorkerSlots {
         this.slots = slots;
     }
 
-    /** Creates the file for {@code slots} workers (the caller does, before starting any worker). */
+    /**
+     * Creates the file for {@code slots} workers under a temporary name, then renames it to {@code file}
+     * in one step: a worker that sees the file sees it whole.
+     */
+    public static WorkerSlots publish(Path file, int slots) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        WorkerSlots s = create(tmp, slots);
+        try {
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish the worker slots file " + file + ": " + e, e);
+        }
+        return s;
+    }
+
+    /** Creates the file for {@code slots} workers. */
     public static WorkerSlots create(Path file, int slots) {
         long size = HEADER + (long) SLOT_BYTES * slots + 8L * RING;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -72,7 +87,23 @@ public final class WorkerSlots {
         }
     }
 
-    /** Opens the file a caller created (a worker does). */
+    /**
+     * Opens the file a caller publishes (a worker does), waiting for it up to {@code waitMillis}.
+     *
+     * @throws IllegalStateException when it does not appear in time
+     */
+    public static WorkerSlots await(Path file, long waitMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + waitMillis;
+        while (!java.nio.file.Files.exists(file)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(file + " did not appear within " + waitMillis + " ms");
+            }
+            Thread.sleep(2);
+        }
+        return open(file);
+    }
+
+    /** Opens the file a caller created. */
     public static WorkerSlots open(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size());
