@@ -1,0 +1,301 @@
+package io.ipckit.pool;
+
+import io.ipckit.pool.internal.EncodedTask;
+import io.ipckit.pool.internal.Engine;
+import io.ipckit.pool.internal.TaskBody;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code imap}/{@code imapUnordered}: a feeder thread reads the input lazily, cuts it into chunks and
+ * submits them, never more than {@code lookahead} chunks submitted and unfinished at a time; results
+ * are kept until the consumer takes them (in input order, or in completion order when unordered).
+ */
+final class ImapIterator<R> implements ResultIterator<R> {
+    private static final long FEED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long SPIN_NANOS = 0;
+
+    private final Engine engine;
+    private final int shape;
+    private final Object fn;
+    private final Iterator<?> input;
+    private final int chunksize;
+    private final boolean ordered;
+    private final int lookahead;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<Integer, Outcome> byIndex = new ConcurrentHashMap<>();
+    private final Queue<Outcome> byCompletion = new ConcurrentLinkedQueue<>();
+    private volatile Thread feeder;
+    private volatile boolean feederParked;
+    private volatile Thread waiter;
+    private volatile boolean wakePending;
+    private final Runnable flush = this::flushWakeup;
+    private volatile int chunks = -1;
+    private int consumed;
+    private Outcome current;
+    private int pos;
+
+    ImapIterator(Engine engine, int shape, Object fn, Iterator<?> input, int chunksize, boolean ordered) {
+        this.engine = engine;
+        this.shape = shape;
+        this.fn = fn;
+        this.input = input;
+        this.chunksize = chunksize;
+        this.ordered = ordered;
+        this.lookahead = engine.config().lookahead();
+    }
+
+    void start() {
+        engine.lease();
+        engine.addBatchListener(flush);
+        Thread t = new Thread(this::feed, "ipckit-pool-feeder-" + engine.name());
+        t.setDaemon(true);
+        feeder = t;
+        t.start();
+    }
+
+    private void feed() {
+        int index = 0;
+        try {
+            while (true) {
+                if (!awaitRoom()) {
+                    add(index++, new Object[0], new CancellationException("pool '" + engine.name()
+                            + "' was terminated before the whole input was submitted"));
+                    break;
+                }
+                Object[] items = nextChunk();
+                if (items.length == 0) {
+                    break;
+                }
+                int chunk = index++;
+                inFlight.incrementAndGet();
+                try {
+                    engine.submit(engine.encode(shape, fn, items), (values, error) -> {
+                        chunkDone();
+                        add(chunk, values, error);
+                    }, true, null);
+                } catch (RuntimeException e) {
+                    inFlight.decrementAndGet();
+                    add(chunk, new Object[0], e);
+                    break;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            add(index++, new Object[0], e);
+        } finally {
+            engine.release();
+            chunks = index;
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Waits until fewer than lookahead chunks are in flight; false when the pool was terminated. */
+    private boolean awaitRoom() {
+        while (inFlight.get() >= lookahead) {
+            if (engine.isTerminating()) {
+                return false;
+            }
+            feederParked = true;
+            if (inFlight.get() >= lookahead) {
+                LockSupport.parkNanos(this, FEED_PARK_NANOS);
+            }
+            feederParked = false;
+        }
+        return !engine.isTerminating();
+    }
+
+    /** On the result thread: a chunk finished; wake the feeder once half the window is free. */
+    private void chunkDone() {
+        int n = inFlight.decrementAndGet();
+        if (feederParked && n <= lookahead / 2) {
+            LockSupport.unpark(feeder);
+        }
+    }
+
+    /** Up to chunksize items (two values per item for pairs); throws what the input throws. */
+    private Object[] nextChunk() {
+        int per = shape == TaskBody.BIFUNCTION ? 2 : 1;
+        Object[] buf = new Object[chunksize * per];
+        int n = 0;
+        while (n < chunksize && input.hasNext()) {
+            Object item = input.next();
+            if (per == 2) {
+                Map.Entry<?, ?> e = (Map.Entry<?, ?>) item;
+                buf[2 * n] = e.getKey();
+                buf[2 * n + 1] = e.getValue();
+            } else {
+                buf[n] = item;
+            }
+            n++;
+        }
+        return n == chunksize ? buf : java.util.Arrays.copyOf(buf, n * per);
+    }
+
+    /** Stores an outcome; the consumer is woken at the end of the result thread's burst. */
+    private void add(int chunk, Object[] values, Throwable error) {
+        Outcome o = new Outcome(values, error);
+        if (ordered) {
+            byIndex.put(chunk, o);
+        } else {
+            byCompletion.add(o);
+        }
+        if (Thread.currentThread() == feeder || !engine.onResultThread()) {
+            LockSupport.unpark(waiter);
+        } else {
+            wakePending = true;
+        }
+    }
+
+    /** On the result thread, after a burst of results. */
+    private void flushWakeup() {
+        if (wakePending) {
+            wakePending = false;
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        checkNotResultThread();
+        try {
+            return await(Long.MAX_VALUE, false) == HAS;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("unreachable: uninterruptible wait interrupted", e);
+        }
+    }
+
+    @Override
+    public R next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results");
+        }
+        return take();
+    }
+
+    @Override
+    public R next(Duration timeout) throws TimeoutException, InterruptedException {
+        checkNotResultThread();
+        int s = await(timeout.toNanos(), true);
+        if (s == HAS) {
+            return take();
+        }
+        if (s == END) {
+            throw new NoSuchElementException("no more results");
+        }
+        throw new TimeoutException("no result within " + timeout.toMillis() + " ms");
+    }
+
+    private static final int WAIT = 0;
+    private static final int HAS = 1;
+    private static final int END = 2;
+
+    /** Waits until advance() says HAS or END, or the timeout passes (WAIT). */
+    private int await(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        int s = advance();
+        if (s != WAIT) {
+            return s;
+        }
+        long start = System.nanoTime();
+        long deadline = timeoutNanos >= Long.MAX_VALUE - start ? Long.MAX_VALUE : start + timeoutNanos;
+        while (System.nanoTime() - start < SPIN_NANOS && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+            s = advance();
+            if (s != WAIT) {
+                return s;
+            }
+        }
+        boolean interrupted = false;
+        waiter = Thread.currentThread();
+        try {
+            while (true) {
+                s = advance();
+                if (s != WAIT) {
+                    return s;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return WAIT;
+                }
+                LockSupport.parkNanos(this, Math.min(left, FEED_PARK_NANOS));
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException("interrupted while waiting for an imap result");
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            waiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Moves to the next available outcome. Consumer thread only. */
+    private int advance() {
+        while (true) {
+            if (current != null) {
+                if (pos < current.values.length || (current.error != null && !current.thrown)) {
+                    return HAS;
+                }
+                current = null;
+            }
+            int total = chunks;
+            Outcome o = ordered ? byIndex.remove(consumed) : byCompletion.poll();
+            if (o != null) {
+                consumed++;
+                current = o;
+                pos = 0;
+                continue;
+            }
+            if (total >= 0 && consumed >= total) {
+                engine.removeBatchListener(flush);
+                return END;
+            }
+            return WAIT;
+        }
+    }
+
+    /** Takes the current value or throws the current error; advance() said HAS. */
+    @SuppressWarnings("unchecked")
+    private R take() {
+        if (pos < current.values.length) {
+            return (R) current.values[pos++];
+        }
+        current.thrown = true;
+        throw Pool.unchecked(current.error, "pool '" + engine.name() + "' imap");
+    }
+
+    private void checkNotResultThread() {
+        if (engine.onResultThread()) {
+            throw new IllegalStateException("iterating imap results on pool '" + engine.name()
+                    + "''s result thread (in a callback) would wait forever; iterate on another thread");
+        }
+    }
+
+    private static final class Outcome {
+        final Object[] values;
+        final Throwable error;
+        boolean thrown;
+
+        Outcome(Object[] values, Throwable error) {
+            this.values = values;
+            this.error = error;
+        }
+    }
+}

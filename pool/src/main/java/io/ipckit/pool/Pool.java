@@ -1,0 +1,806 @@
+package io.ipckit.pool;
+
+import io.ipckit.core.Codec;
+import io.ipckit.core.SerializableBiFunction;
+import io.ipckit.core.SerializableCallable;
+import io.ipckit.core.SerializableConsumer;
+import io.ipckit.core.SerializableFunction;
+import io.ipckit.core.SerializableRunnable;
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.internal.manager.Remote;
+import io.ipckit.pool.internal.Config;
+import io.ipckit.pool.internal.EncodedTask;
+import io.ipckit.pool.internal.Engine;
+import io.ipckit.pool.internal.Sink;
+import io.ipckit.pool.internal.TaskBody;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Python's {@code multiprocessing.Pool} on worker JVMs: tasks (serializable lambdas, method references
+ * or classes, with their arguments) run in child JVMs started with this JVM's classpath, results and
+ * exceptions come back through the codec.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.create(3)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));       // [1, 4, 9]
+ *     AsyncResult<Long> pid = pool.applyAsync(() -> ProcessHandle.current().pid());
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. Callbacks and the completion of
+ * results run on the pool's one result thread ({@code ipckit-pool-results-<name>}), as in Python: they
+ * must be quick and must not wait for other results of the pool (that is refused with an
+ * {@link IllegalStateException}); a callback that throws is reported on standard error and the pool
+ * goes on.
+ *
+ * <p><b>Failures never hang the pool.</b> A task's exception comes back with the stack trace it had in
+ * the worker. A worker that dies (kill, {@code System.exit}, {@code OutOfMemoryError}, native crash)
+ * fails the task it ran with a {@link WorkerCrashedException} (or queues it again, see
+ * {@link Builder#retries}) and is replaced; a task past {@link Builder#taskTimeout} fails with a
+ * {@link java.util.concurrent.TimeoutException} and its worker is replaced. If this JVM dies, even by
+ * {@code kill -9}, the workers exit within a fraction of a second and remove the pool's files.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} stops accepting tasks, lets the queued ones finish and waits
+ * for the workers to exit (Python's {@code close()} then {@code join()}); {@link #terminate()} kills the
+ * workers at once. Note that Python's {@code with Pool() as p:} terminates on exit, while
+ * try-with-resources here closes gracefully: queued tasks are not lost. {@link #join()} before
+ * {@code close()} or {@code terminate()} is refused, as in Python.
+ */
+public final class Pool implements AutoCloseable {
+    /**
+     * Options every worker JVM gets before {@link Builder#workerJvmOptions}: class-data sharing, the serial
+     * collector (fewer threads, faster start) and no perf-data file. The optimizing compiler stays on:
+     * workers are for CPU-heavy tasks.
+     */
+    public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC",
+            "-XX:-UsePerfData");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final long AWAIT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(150);
+
+    private final Engine engine;
+
+    private Pool(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * A pool of one worker per available processor, started and ready. Blocks during start-up.
+     *
+     * @throws IllegalStateException when a worker cannot start
+     */
+    public static Pool create() {
+        return builder().build();
+    }
+
+    /**
+     * A pool of {@code processes} workers, started and ready. Blocks during start-up (JVMs start in
+     * parallel, a few hundred milliseconds).
+     *
+     * @throws IllegalArgumentException when {@code processes < 1}
+     * @throws IllegalStateException when a worker cannot start
+     */
+    public static Pool create(int processes) {
+        return builder().processes(processes).build();
+    }
+
+    /** Options of a new pool. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ apply
+
+    /**
+     * Runs {@code task} in a worker and returns its result; Python's {@code apply}. Blocks.
+     *
+     * @throws SerializationException when the task cannot be encoded (nothing runs)
+     * @throws IllegalStateException when the pool is not running
+     * @throws InterruptedException when interrupted while waiting (the task goes on)
+     * @throws RuntimeException the task's exception with the worker's stack trace (checked ones wrapped in
+     *     a {@link CompletionException}), a {@link WorkerCrashedException}, or a CompletionException
+     *     around a {@link java.util.concurrent.TimeoutException} when the task timeout passed
+     */
+    public <R> R apply(SerializableCallable<? extends R> task) throws InterruptedException {
+        return await(this.<R>applyAsync(task, null, null), "apply");
+    }
+
+    /** Runs {@code task} in a worker and waits for it; as {@link #apply(SerializableCallable)}. */
+    public void apply(SerializableRunnable task) throws InterruptedException {
+        await(applyAsync(task, null, null), "apply");
+    }
+
+    /** Runs {@code fn(arg)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
+    public <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
+        return await(this.<A, R>applyAsync(fn, arg, null, null), "apply");
+    }
+
+    /** Runs {@code fn(a, b)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
+    public <A, B, R> R apply(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b)
+            throws InterruptedException {
+        return await(this.<A, B, R>applyAsync(fn, a, b, null, null), "apply");
+    }
+
+    /**
+     * Queues {@code task} and returns at once; Python's {@code apply_async}.
+     *
+     * @throws SerializationException when the task cannot be encoded (nothing is queued)
+     * @throws IllegalStateException when the pool is not running
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
+        return applyAsync(task, null, null);
+    }
+
+    /**
+     * Queues {@code task}; {@code callback} gets its result, {@code errorCallback} its exception, on the
+     * pool's result thread before the AsyncResult completes. Either may be null.
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task, Consumer<? super R> callback,
+                                         Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(task, "task");
+        return submit(TaskBody.CALLABLE, task, null, callback, errorCallback);
+    }
+
+    /** Queues {@code task}; as {@link #applyAsync(SerializableCallable)}, with a null result. */
+    public AsyncResult<Void> applyAsync(SerializableRunnable task) {
+        return applyAsync(task, null, null);
+    }
+
+    /** Queues {@code task} with callbacks; as {@link #applyAsync(SerializableCallable, Consumer, Consumer)}. */
+    public AsyncResult<Void> applyAsync(SerializableRunnable task, Consumer<? super Void> callback,
+                                        Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(task, "task");
+        return submit(TaskBody.RUNNABLE, task, null, callback, errorCallback);
+    }
+
+    /** Queues {@code fn(arg)}; as {@link #applyAsync(SerializableCallable)}. */
+    public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg) {
+        return applyAsync(fn, arg, null, null);
+    }
+
+    /** Queues {@code fn(arg)} with callbacks; as {@link #applyAsync(SerializableCallable, Consumer, Consumer)}. */
+    public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg,
+                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        return submit(TaskBody.FUNCTION, fn, new Object[] {arg}, callback, errorCallback);
+    }
+
+    /** Queues {@code fn(a, b)}; as {@link #applyAsync(SerializableCallable)}. */
+    public <A, B, R> AsyncResult<R> applyAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b) {
+        return applyAsync(fn, a, b, null, null);
+    }
+
+    /** Queues {@code fn(a, b)} with callbacks; as {@link #applyAsync(SerializableCallable, Consumer, Consumer)}. */
+    public <A, B, R> AsyncResult<R> applyAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b,
+                                               Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        return submit(TaskBody.BIFUNCTION, fn, new Object[] {a, b}, callback, errorCallback);
+    }
+
+    private <R> AsyncResult<R> submit(int shape, Object fn, Object[] args, Consumer<? super R> callback,
+                                      Consumer<? super Throwable> errorCallback) {
+        AsyncResult<R> result = new AsyncResult<>(engine);
+        EncodedTask body = engine.encode(shape, fn, args);
+        long seq = engine.submit(body, new ApplySink<>(result, callback, errorCallback, engine.name()), false, null);
+        result.canceller(stop -> engine.cancel(seq, stop));
+        return result;
+    }
+
+    // ------------------------------------------------------------------ map
+
+    /**
+     * Applies {@code fn} to every item in workers and returns the results in input order; Python's
+     * {@code map}. The input is read at once and cut into chunks of about {@code size / (4 * workers)}
+     * items. Blocks.
+     *
+     * @throws SerializationException when the function or an item cannot be encoded (nothing runs)
+     * @throws RuntimeException the first failure of a chunk, as {@link #apply(SerializableCallable)}
+     */
+    public <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items)
+            throws InterruptedException {
+        return map(fn, items, 0);
+    }
+
+    /** As {@link #map(SerializableFunction, Iterable)}, with {@code chunksize} items per task message (0: automatic). */
+    public <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize)
+            throws InterruptedException {
+        return await(this.<A, R>mapAsync(fn, items, chunksize, null, null), "map");
+    }
+
+    /** Queues the work of {@link #map(SerializableFunction, Iterable)} and returns at once; Python's {@code map_async}. */
+    public <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return mapAsync(fn, items, 0, null, null);
+    }
+
+    /** As {@link #mapAsync(SerializableFunction, Iterable)} with {@code chunksize} (0: automatic). */
+    public <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                                int chunksize) {
+        return mapAsync(fn, items, chunksize, null, null);
+    }
+
+    /**
+     * Queues a map; {@code callback} gets the whole list, {@code errorCallback} the first failure, on the
+     * result thread. Either may be null.
+     *
+     * @throws SerializationException when the function or an item cannot be encoded (nothing is queued)
+     * @throws IllegalArgumentException when {@code chunksize < 0}
+     * @throws IllegalStateException when the pool is not running
+     */
+    public <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                                int chunksize, Consumer<? super List<R>> callback,
+                                                Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        Object[] flat = toArray(items);
+        return submitMap(TaskBody.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback);
+    }
+
+    /**
+     * Applies {@code fn} to each pair's key and value, in workers, and returns the results in input
+     * order; Python's {@code starmap} (a pair stands for Python's argument tuple:
+     * {@code Map.entry(a, b)}, or a map's {@code entrySet()}). Blocks.
+     */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
+            throws InterruptedException {
+        return starmap(fn, pairs, 0);
+    }
+
+    /** As {@link #starmap(SerializableBiFunction, Iterable)} with {@code chunksize} (0: automatic). */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
+            throws InterruptedException {
+        return await(this.<A, B, R>starmapAsync(fn, pairs, chunksize, null, null), "starmap");
+    }
+
+    /** Queues a starmap and returns at once; Python's {@code starmap_async}. */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return starmapAsync(fn, pairs, 0, null, null);
+    }
+
+    /** Queues a starmap with {@code chunksize} and callbacks (either may be null); see {@link #mapAsync}. */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                                       int chunksize, Consumer<? super List<R>> callback,
+                                                       Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        List<Object> flat = new ArrayList<>();
+        for (Map.Entry<? extends A, ? extends B> e : Objects.requireNonNull(pairs, "pairs")) {
+            flat.add(e.getKey());
+            flat.add(e.getValue());
+        }
+        return submitMap(TaskBody.BIFUNCTION, fn, flat.toArray(), 2, chunksize, callback, errorCallback);
+    }
+
+    private <R> AsyncResult<List<R>> submitMap(int shape, Object fn, Object[] flat, int per, int chunksize,
+                                               Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        if (chunksize < 0) {
+            throw new IllegalArgumentException("chunksize must be >= 1, or 0 for automatic; was " + chunksize);
+        }
+        int n = flat.length / per;
+        AsyncResult<List<R>> result = new AsyncResult<>(engine);
+        if (n == 0) {
+            engine.encode(shape, fn, new Object[0]); // refuse an unencodable function even without items
+            if (!engine.isRunning()) {
+                throw new IllegalStateException("pool is not running: pool '" + engine.name() + "' was closed");
+            }
+            result.succeed(Collections.emptyList());
+            return result;
+        }
+        int size = chunksize > 0 ? chunksize : defaultChunksize(n, engine.config().size());
+        int count = (n + size - 1) / size;
+        EncodedTask[] bodies = new EncodedTask[count];
+        for (int k = 0; k < count; k++) {
+            int from = k * size;
+            int to = Math.min(n, from + size);
+            bodies[k] = engine.encode(shape, fn, Arrays.copyOfRange(flat, from * per, to * per));
+        }
+        MapJob<R> job = new MapJob<>(n, count, result, callback, errorCallback, engine.name());
+        long[] seqs = new long[count];
+        result.canceller(stop -> {
+            for (long s : seqs) {
+                if (s != 0) {
+                    engine.cancel(s, stop);
+                }
+            }
+        });
+        for (int k = 0; k < count; k++) {
+            try {
+                seqs[k] = engine.submit(bodies[k], job.chunk(k * size), false, null);
+            } catch (RuntimeException e) {
+                result.cancel(false);
+                throw e;
+            }
+        }
+        return result;
+    }
+
+    /** Python's rule: four chunks per worker, rounded up. */
+    static int defaultChunksize(int n, int workers) {
+        int c = n / (workers * 4);
+        if (n % (workers * 4) != 0) {
+            c++;
+        }
+        return Math.max(1, c);
+    }
+
+    // ------------------------------------------------------------------ imap
+
+    /**
+     * Applies {@code fn} to every item, one item per task message; results come in input order while
+     * the rest of the work goes on; Python's {@code imap}. The input is read lazily by a feeder thread,
+     * never more than the pool's look-ahead ({@link Builder#imapLookahead}) of chunks ahead of the
+     * results. Does not block.
+     *
+     * @throws SerializationException when the function cannot be encoded (an item that cannot be encoded
+     *     fails at its place in the iteration, and the input is not read further)
+     * @throws IllegalStateException when the pool is not running
+     */
+    public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
+        return imap(fn, items, 1);
+    }
+
+    /** As {@link #imap(SerializableFunction, Iterable)} with {@code chunksize} items per task message. */
+    public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                         int chunksize) {
+        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true);
+    }
+
+    /** As {@link #imap(SerializableFunction, Iterable)}, results in completion order; Python's {@code imap_unordered}. */
+    public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
+                                                  Iterable<? extends A> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    /** As {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunksize}. */
+    public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
+                                                  Iterable<? extends A> items, int chunksize) {
+        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false);
+    }
+
+    private <R> ResultIterator<R> startImap(int shape, Object fn, Iterable<?> items, int chunksize, boolean ordered) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1, was " + chunksize);
+        }
+        engine.encode(shape, fn, new Object[0]);
+        ImapIterator<R> it = new ImapIterator<>(engine, shape, fn, items.iterator(), chunksize, ordered);
+        it.start();
+        return it;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Stops accepting tasks (Python's {@code close()}), lets every queued task and open {@code imap}
+     * finish, then waits until the workers exited and the pool's files are removed (Python's
+     * {@code join()}). Idempotent. If interrupted while waiting it {@link #terminate() terminates} and
+     * keeps the interrupt status, as {@code ExecutorService.close()} does. Called from a callback on the
+     * result thread it only stops accepting tasks and does not wait.
+     */
+    @Override
+    public void close() {
+        engine.initiateClose();
+        if (engine.onResultThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!engine.isTerminated()) {
+            try {
+                engine.awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    engine.terminate();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills the workers at once (Python's {@code terminate()}); tasks not completed fail with a
+     * {@link java.util.concurrent.CancellationException}. Waits until the workers are gone and the files
+     * removed (up to 30 s), except when called on the result thread. Idempotent.
+     */
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Waits until the workers exited after {@link #close()} or {@link #terminate()}; Python's {@code join()}.
+     *
+     * @throws IllegalStateException when the pool is still running (call close() or terminate() first), or
+     *     when called on the result thread
+     */
+    public void join() throws InterruptedException {
+        checkJoinable();
+        engine.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #join()}, waiting at most {@code timeout}.
+     *
+     * @return whether the pool has stopped
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        checkJoinable();
+        return engine.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void checkJoinable() {
+        if (engine.isRunning()) {
+            throw new IllegalStateException("join() before close() or terminate(): pool '" + engine.name()
+                    + "' is still running; call close() or terminate() first");
+        }
+        if (engine.onResultThread()) {
+            throw new IllegalStateException("join() on pool '" + engine.name() + "''s result thread would wait forever");
+        }
+    }
+
+    /** Whether the pool accepts tasks. */
+    public boolean isRunning() {
+        return engine.isRunning();
+    }
+
+    /** Whether the workers have exited and the pool's files are removed. */
+    public boolean isTerminated() {
+        return engine.isTerminated();
+    }
+
+    /** The number of workers the pool keeps. */
+    public int size() {
+        return engine.config().size();
+    }
+
+    /** The pool's name. */
+    public String name() {
+        return engine.name();
+    }
+
+    /** Pids of the live worker JVMs, a snapshot (replaced workers have new pids). */
+    public List<Long> workerPids() {
+        return engine.workerPids();
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + engine.name() + ", " + size() + " workers" + (isRunning() ? "" : ", not running") + "]";
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Object[] toArray(Iterable<?> items) {
+        Objects.requireNonNull(items, "items");
+        if (items instanceof Collection) {
+            return ((Collection<?>) items).toArray();
+        }
+        List<Object> list = new ArrayList<>();
+        items.forEach(list::add);
+        return list.toArray();
+    }
+
+    private <T> T await(AsyncResult<T> r, String verb) throws InterruptedException {
+        // A round trip takes tens of microseconds: spin and yield that long before parking, whose
+        // wake-up alone costs about as much on a virtual machine.
+        long spinUntil = System.nanoTime() + AWAIT_SPIN_NANOS;
+        while (!r.isDone() && System.nanoTime() - spinUntil < 0) {
+            Thread.yield();
+        }
+        try {
+            return r.get();
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause(), "pool '" + engine.name() + "' " + verb);
+        }
+    }
+
+    /** The exception to throw in the caller for {@code error}: itself when unchecked, with the call site attached. */
+    static RuntimeException unchecked(Throwable error, String call) {
+        Remote.attachCallSite(error, call);
+        if (error instanceof RuntimeException) {
+            return (RuntimeException) error;
+        }
+        if (error instanceof Error) {
+            throw (Error) error;
+        }
+        return new CompletionException(call + " failed: " + error, error);
+    }
+
+    static void runCallback(String pool, Consumer<Object> callback, Object value) {
+        try {
+            callback.accept(value);
+        } catch (Throwable t) {
+            System.err.println("ipckit pool '" + pool + "': a callback threw; the pool goes on:");
+            t.printStackTrace();
+        }
+    }
+
+    /** Completes an AsyncResult of one task. */
+    private static final class ApplySink<R> implements Sink {
+        private final AsyncResult<R> result;
+        private final Consumer<? super R> callback;
+        private final Consumer<? super Throwable> errorCallback;
+        private final String pool;
+
+        ApplySink(AsyncResult<R> result, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback,
+                  String pool) {
+            this.result = result;
+            this.callback = callback;
+            this.errorCallback = errorCallback;
+            this.pool = pool;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void complete(Object[] values, Throwable error) {
+            if (error == null) {
+                R value = (R) values[0];
+                if (callback != null) {
+                    runCallback(pool, (Consumer<Object>) callback, value);
+                }
+                result.succeed(value);
+            } else {
+                if (errorCallback != null) {
+                    runCallback(pool, (Consumer<Object>) errorCallback, error);
+                }
+                result.fail(error);
+            }
+        }
+    }
+
+    /** Collects the chunks of a map into one list. All its methods run on the result thread. */
+    private static final class MapJob<R> {
+        private final Object[] out;
+        private final AsyncResult<List<R>> result;
+        private final Consumer<? super List<R>> callback;
+        private final Consumer<? super Throwable> errorCallback;
+        private final String pool;
+        private int remaining;
+        private boolean failed;
+
+        MapJob(int n, int chunks, AsyncResult<List<R>> result, Consumer<? super List<R>> callback,
+               Consumer<? super Throwable> errorCallback, String pool) {
+            this.out = new Object[n];
+            this.remaining = chunks;
+            this.result = result;
+            this.callback = callback;
+            this.errorCallback = errorCallback;
+            this.pool = pool;
+        }
+
+        @SuppressWarnings("unchecked")
+        Sink chunk(int offset) {
+            return (values, error) -> {
+                if (failed || result.isDone()) {
+                    return;
+                }
+                if (error != null) {
+                    failed = true;
+                    if (errorCallback != null) {
+                        runCallback(pool, (Consumer<Object>) errorCallback, error);
+                    }
+                    result.fail(error);
+                    return;
+                }
+                System.arraycopy(values, 0, out, offset, values.length);
+                if (--remaining == 0) {
+                    List<R> list = (List<R>) Collections.unmodifiableList(Arrays.asList(out));
+                    if (callback != null) {
+                        runCallback(pool, (Consumer<Object>) callback, list);
+                    }
+                    result.succeed(list);
+                }
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Options of a pool (or of a {@link ProcessPoolExecutor}), checked as they are set. Not thread-safe.
+     */
+    public static final class Builder {
+        private int processes = Runtime.getRuntime().availableProcessors();
+        private SerializableRunnable initializer;
+        private int maxTasksPerWorker;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private String name;
+        private Duration taskTimeout;
+        private int retries;
+        private ProcessBuilder.Redirect output = ProcessBuilder.Redirect.INHERIT;
+        private Duration startupTimeout = Duration.ofSeconds(60);
+        private int lookahead;
+        private boolean classDataSharing = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Number of worker JVMs (default: available processors).
+         *
+         * @throws IllegalArgumentException when {@code n < 1}
+         */
+        public Builder processes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("a pool needs at least 1 process, was " + n);
+            }
+            this.processes = n;
+            return this;
+        }
+
+        /**
+         * Runs {@code init} once in each worker before its first task (Python's {@code initializer}). If it
+         * throws, creating the pool fails with that exception.
+         *
+         * @throws SerializationException when it cannot be encoded
+         */
+        public Builder initializer(SerializableRunnable init) {
+            Codec.defaults().encode(Objects.requireNonNull(init, "init"));
+            this.initializer = init;
+            return this;
+        }
+
+        /**
+         * Runs {@code init.accept(arg)} once in each worker before its first task (Python's
+         * {@code initializer} with {@code initargs}; pass a record or a list for several arguments).
+         *
+         * @throws SerializationException when the function or the argument cannot be encoded
+         */
+        public <A> Builder initializer(SerializableConsumer<? super A> init, A arg) {
+            Objects.requireNonNull(init, "init");
+            return initializer(() -> init.accept(arg));
+        }
+
+        /**
+         * A worker exits after this many tasks (task messages: chunks for map) and a new one replaces it
+         * (Python's {@code maxtasksperchild}); 0, the default, means never.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder maxTasksPerWorker(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxTasksPerWorker must be >= 0 (0: no limit), was " + n);
+            }
+            this.maxTasksPerWorker = n;
+            return this;
+        }
+
+        /**
+         * Options for the worker JVMs (heap size, system properties...), after ipckit's own flags and
+         * {@link #DEFAULT_WORKER_JVM_OPTIONS}; a later option wins (so {@code "-XX:+UseParallelGC"} replaces
+         * the serial collector).
+         */
+        public Builder workerJvmOptions(String... options) {
+            for (String o : options) {
+                if (Objects.requireNonNull(o, "option").isBlank()) {
+                    throw new IllegalArgumentException("a worker JVM option is blank");
+                }
+                jvmOptions.add(o);
+            }
+            return this;
+        }
+
+        /**
+         * The pool's name, used in thread names and messages (default {@code pool-<n>}).
+         *
+         * @throws IllegalArgumentException unless 1 to 64 characters of {@code [A-Za-z0-9._-]}
+         */
+        public Builder name(String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("pool name '" + name + "' must be 1 to 64 characters of [A-Za-z0-9._-]");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * A task message (a chunk, for map) running longer than this fails with a
+         * {@link java.util.concurrent.TimeoutException}, and its worker is killed and replaced. Default: none.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder taskTimeout(Duration timeout) {
+            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("taskTimeout must be positive, was " + timeout);
+            }
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many times a task whose worker died is queued again before it fails with a
+         * {@link WorkerCrashedException} (default 0). Only for tasks that may run more than once.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder retries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("retries must be >= 0, was " + n);
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /** Where the workers' standard output and error go (default: this JVM's, as in Python). */
+        public Builder workerOutput(ProcessBuilder.Redirect to) {
+            this.output = Objects.requireNonNull(to, "to");
+            return this;
+        }
+
+        /**
+         * How long creation waits for the workers to start and run the initializer (default 60 s).
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder startupTimeout(Duration timeout) {
+            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
+            }
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many chunks an {@code imap} keeps submitted and unfinished at most, which bounds how far it
+         * reads its input ahead (default: {@code max(64, 16 * processes)}).
+         *
+         * @throws IllegalArgumentException when {@code chunks < 1}
+         */
+        public Builder imapLookahead(int chunks) {
+            if (chunks < 1) {
+                throw new IllegalArgumentException("imapLookahead must be >= 1, was " + chunks);
+            }
+            this.lookahead = chunks;
+            return this;
+        }
+
+        /**
+         * Whether worker JVMs use an application class-data sharing archive (default true): the first
+         * worker on a classpath writes one to {@code ~/.cache/ipckit/cds} when it exits, later workers
+         * start faster with it. Only possible when the classpath is made of jars; ignored otherwise.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
+            return this;
+        }
+
+        /**
+         * Starts the pool and waits until every worker is ready.
+         *
+         * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace)
+         * @throws IllegalStateException when a worker cannot start or start-up takes longer than the timeout
+         */
+        public Pool build() {
+            return new Pool(Engine.start(config()));
+        }
+
+        /** Starts a {@link ProcessPoolExecutor} with these options; as {@link #build()}. */
+        public ProcessPoolExecutor buildExecutor() {
+            return new ProcessPoolExecutor(Engine.start(config()));
+        }
+
+        private Config config() {
+            List<String> options = new ArrayList<>(DEFAULT_WORKER_JVM_OPTIONS);
+            options.addAll(jvmOptions);
+            return new Config(name != null ? name : Engine.nextName(), processes, maxTasksPerWorker,
+                    List.copyOf(options), initializer, taskTimeout == null ? 0 : taskTimeout.toNanos(), retries,
+                    output, startupTimeout.toNanos(), lookahead > 0 ? lookahead : Math.max(64, 16 * processes),
+                    classDataSharing);
+        }
+    }
+}

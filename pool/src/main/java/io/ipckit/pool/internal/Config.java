@@ -1,0 +1,26 @@
+package io.ipckit.pool.internal;
+
+import io.ipckit.core.SerializableRunnable;
+
+import java.util.List;
+
+/**
+ * The settings of a pool, checked by the public builder.
+ *
+ * @param name the pool's name, in thread names and messages
+ * @param size number of workers
+ * @param maxTasksPerWorker tasks after which a worker is replaced (0: never)
+ * @param jvmOptions options of worker JVMs, after ipckit's own flags
+ * @param initializer run once in each worker before its first task, or null
+ * @param taskTimeoutNanos a task (one chunk) running longer fails and its worker is replaced (0: none)
+ * @param retries how many times a task whose worker died is queued again before it fails
+ * @param output where worker standard output and error go
+ * @param startupTimeoutNanos how long creation waits for the workers to be ready
+ * @param lookahead chunks an {@code imap} keeps submitted and unfinished at most
+ * @param classDataSharing whether workers use (and the first one creates) a class-data sharing archive
+ */
+public record Config(String name, int size, int maxTasksPerWorker, List<String> jvmOptions,
+                     SerializableRunnable initializer, long taskTimeoutNanos, int retries,
+                     ProcessBuilder.Redirect output, long startupTimeoutNanos, int lookahead,
+                     boolean classDataSharing) {
+}

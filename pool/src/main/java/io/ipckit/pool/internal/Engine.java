@@ -1,0 +1,867 @@
+package io.ipckit.pool.internal;
+
+import io.ipckit.core.Channel;
+import io.ipckit.core.ChannelClosedException;
+import io.ipckit.core.Codec;
+import io.ipckit.core.JvmLauncher;
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.Space;
+import io.ipckit.core.internal.Backoff;
+import io.ipckit.pool.WorkerCrashedException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The machinery behind {@code Pool} and {@code ProcessPoolExecutor}: a space of its own with one task
+ * channel (workers compete for its messages) and one result channel, the worker JVMs, and one thread,
+ * {@code ipckit-pool-results-<name>}, that reads results, completes tasks, runs callbacks and supervises
+ * the workers.
+ *
+ * <p>Supervision: each worker writes the number of the task it runs in its {@link WorkerSlots slot}.
+ * When a worker dies, the result thread first handles every result already in the channel, then fails
+ * (or queues again, when retries are allowed) the task the slot names with a
+ * {@link WorkerCrashedException}, and starts a replacement. A worker that died between claiming a task
+ * and announcing it is found by {@link ClaimScanner}. A task past the per-task timeout fails with a
+ * {@link TimeoutException} and its worker is killed and replaced. So every submitted task completes.
+ *
+ * <p>Thread-safety: {@link #submit}, {@link #cancel}, {@link #initiateClose}, {@link #terminate} and the
+ * queries are for any thread; everything else runs on the result thread.
+ */
+public final class Engine {
+    private static final int RUNNING = 0;
+    private static final int CLOSING = 1;
+    private static final int STOPPING = 2;
+    private static final int TERMINATING = 3;
+    private static final int TERMINATED = 4;
+    /** Longest sleep of the idle result thread: bounds how late it notices a death or a timeout. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final int MAX_EARLY_DEATHS = 3;
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    private final Config config;
+    private final Codec codec = Codec.defaults();
+    private final Space space;
+    private final Channel<Object> tasks;
+    private final Channel<Object> results;
+    private final WorkerSlots slots;
+    private final ClassDataSharing cds;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong seqs = new AtomicLong();
+    private final AtomicInteger submitting = new AtomicInteger();
+    private final AtomicInteger leases = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final Set<Runnable> batchListeners = ConcurrentHashMap.newKeySet();
+    private final Worker[] workers;
+    private final Map<Long, java.lang.Process> processes = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final Thread resultThread;
+    private final Thread shutdownHook;
+    private final Object stateLock = new Object();
+    private volatile int state = RUNNING;
+    private volatile Throwable brokenBy;
+    private int readyCount;
+    private int earlyDeaths;
+    private long stopDeadline;
+    private ClaimScanner scanner;
+
+    /**
+     * Creates the space and starts the worker JVMs first, then opens the channels while they boot: a
+     * JVM's first Chronicle queue costs a few hundred milliseconds, here and in each worker, and this
+     * way they overlap. Workers wait for the slots file, written last, before they open anything.
+     */
+    private Engine(Config config) {
+        this.config = config;
+        this.workers = new Worker[config.size()];
+        this.cds = config.classDataSharing() ? ClassDataSharing.forClasspath(System.getProperty("java.class.path")) : null;
+        Space s = Space.create();
+        this.space = s;
+        try {
+            for (int i = 0; i < workers.length; i++) {
+                spawn(i, true);
+            }
+            this.tasks = s.channel(PoolFiles.TASKS);
+            this.results = s.channel(PoolFiles.RESULTS);
+            if (config.initializer() != null) {
+                Files.write(PoolFiles.initializer(s.directory()), codec.encode(config.initializer()));
+            }
+            this.slots = WorkerSlots.publish(PoolFiles.slots(s.directory()), config.size());
+        } catch (IOException e) {
+            abandon(s);
+            throw new UncheckedIOException("pool '" + config.name() + "': cannot write its initializer: " + e, e);
+        } catch (RuntimeException | Error e) {
+            abandon(s);
+            throw e;
+        }
+        this.resultThread = new Thread(this::loop, "ipckit-pool-results-" + config.name());
+        this.resultThread.setDaemon(true);
+        this.shutdownHook = new Thread(this::terminate, "ipckit-pool-shutdown-" + config.name());
+    }
+
+    /** Creation failed: kill what was started and remove the space. */
+    private void abandon(Space s) {
+        killAll();
+        for (java.lang.Process p : processes.values()) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        s.close();
+    }
+
+    /** A fresh default pool name: {@code pool-1}, {@code pool-2}... */
+    public static String nextName() {
+        return "pool-" + POOLS.incrementAndGet();
+    }
+
+    /**
+     * Starts the workers and waits until each ran the initializer and is ready for tasks.
+     *
+     * @throws RuntimeException what the initializer threw in a worker (remote stack trace kept, the
+     *     caller's attached as a suppressed exception), or an IllegalStateException when a worker could
+     *     not start or the start-up timeout passed; nothing is left running then
+     */
+    public static Engine start(Config config) {
+        Engine e = new Engine(config);
+        e.resultThread.start();
+        try {
+            Runtime.getRuntime().addShutdownHook(e.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            e.terminate();
+            throw new IllegalStateException("cannot start pool '" + config.name() + "': the JVM is shutting down");
+        }
+        try {
+            e.started.get(config.startupTimeoutNanos(), TimeUnit.NANOSECONDS);
+            return e;
+        } catch (ExecutionException ex) {
+            e.terminate();
+            Throwable cause = ex.getCause();
+            io.ipckit.core.internal.manager.Remote.attachCallSite(cause, "creating pool '" + config.name() + "'");
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new io.ipckit.core.RemoteException("the initializer of pool '" + config.name()
+                    + "' failed in a worker: " + cause, cause);
+        } catch (TimeoutException ex) {
+            e.terminate();
+            throw new IllegalStateException("pool '" + config.name() + "': its " + config.size()
+                    + " workers were not all ready within " + TimeUnit.NANOSECONDS.toMillis(config.startupTimeoutNanos())
+                    + " ms (initializer still running, or the machine is overloaded); raise startupTimeout");
+        } catch (InterruptedException ex) {
+            e.terminate();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting pool '" + config.name() + "'", ex);
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * Encodes a task body. Any thread.
+     *
+     * @throws SerializationException when the function or an argument cannot be encoded; the message
+     *     names the class and the fix
+     */
+    public EncodedTask encode(int shape, Object fn, Object[] args) {
+        return EncodedTask.of(codec, shape, fn, args);
+    }
+
+    /**
+     * Queues an encoded task; {@code sink} gets its outcome on the result thread. Any thread; does not
+     * block (the task channel is unbounded).
+     *
+     * @param leased the caller holds a {@link #lease()}: allowed after {@link #initiateClose()}
+     * @param original what the caller submitted, handed back by {@link #terminateNow()} if never started
+     * @return the task's number, for {@link #cancel(long)}
+     * @throws IllegalStateException when the pool is not running
+     */
+    public long submit(EncodedTask body, Sink sink, boolean leased, Object original) {
+        submitting.incrementAndGet();
+        try {
+            checkAccepting(leased);
+            long seq = seqs.incrementAndGet();
+            pending.put(seq, new Pending(sink, config.retries() > 0 ? body : null, original));
+            try {
+                tasks.put(body.message(seq));
+            } catch (ChannelClosedException | InterruptedException e) {
+                pending.remove(seq);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw notRunning();
+            }
+            if (state >= TERMINATING && pending.remove(seq) != null) {
+                throw notRunning();
+            }
+            return seq;
+        } finally {
+            submitting.decrementAndGet();
+        }
+    }
+
+    /**
+     * Takes a lease that lets a producer (an {@code imap} feeder) go on submitting after
+     * {@link #initiateClose()}; the pool does not stop its workers before every lease is released.
+     *
+     * @throws IllegalStateException when the pool is not running
+     */
+    public void lease() {
+        submitting.incrementAndGet();
+        try {
+            checkAccepting(false);
+            leases.incrementAndGet();
+        } finally {
+            submitting.decrementAndGet();
+        }
+    }
+
+    /**
+     * Registers {@code r} to run on the result thread after each burst of results (when the result
+     * channel is momentarily empty, or every 256 results): a consumer can be woken once per burst
+     * instead of once per result. Any thread.
+     */
+    public void addBatchListener(Runnable r) {
+        batchListeners.add(r);
+    }
+
+    /** Removes a listener added with {@link #addBatchListener}. Any thread. */
+    public void removeBatchListener(Runnable r) {
+        batchListeners.remove(r);
+    }
+
+    /** Releases a {@link #lease()}. */
+    public void release() {
+        leases.decrementAndGet();
+    }
+
+    /**
+     * Cancels task {@code seq} if it has not completed: it is forgotten here and a worker that takes it
+     * skips it. A task already running runs to its end and its result is dropped, unless
+     * {@code stopRunning}: then its worker is killed (and replaced). Any thread; does not block.
+     */
+    public void cancel(long seq, boolean stopRunning) {
+        if (pending.remove(seq) != null) {
+            slots.cancel(seq);
+            if (stopRunning) {
+                events.add(() -> killRunning(seq));
+            }
+        }
+    }
+
+    private void killRunning(long seq) {
+        for (Worker w : workers) {
+            if (w != null && slots.state(w.slot) == seq) {
+                w.killed = true;
+                w.process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Whether submissions are accepted. */
+    public boolean isRunning() {
+        return state == RUNNING;
+    }
+
+    /** Whether close or terminate was called. */
+    public boolean isShutdown() {
+        return state != RUNNING;
+    }
+
+    /** Whether the pool stopped and released everything. */
+    public boolean isTerminated() {
+        return state == TERMINATED;
+    }
+
+    /** Whether terminate was called (or the pool broke). */
+    public boolean isTerminating() {
+        return state >= TERMINATING;
+    }
+
+    /** Whether the calling thread is the result thread (where callbacks run; it must not wait for results). */
+    public boolean onResultThread() {
+        return Thread.currentThread() == resultThread;
+    }
+
+    /** Pids of the live workers, by slot; a snapshot. Any thread. */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        for (java.lang.Process p : processes.values()) {
+            if (p.isAlive()) {
+                pids.add(p.pid());
+            }
+        }
+        pids.sort(null);
+        return pids;
+    }
+
+    /** Tasks submitted and not yet completed. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /**
+     * Stops accepting tasks; the queued ones run, then the workers exit and the space is removed.
+     * Any thread; does not wait (see {@link #awaitTermination}).
+     */
+    public void initiateClose() {
+        synchronized (stateLock) {
+            if (state == RUNNING) {
+                state = CLOSING;
+            }
+        }
+    }
+
+    /**
+     * Kills the workers at once; tasks not completed fail with {@link CancellationException}. Waits (up
+     * to 30 s) until everything is released, except on the result thread. Any thread; idempotent.
+     */
+    public void terminate() {
+        terminate(null);
+        if (!onResultThread()) {
+            awaitQuietly(30_000);
+        }
+    }
+
+    /**
+     * As {@link #terminate()}, returning what was submitted and had not started (best effort).
+     */
+    public List<Object> terminateNow() {
+        Set<Long> runningSeqs = new HashSet<>();
+        for (int i = 0; i < slots.size(); i++) {
+            long s = slots.state(i);
+            if (s >= 0) {
+                runningSeqs.add(s);
+            }
+        }
+        List<Object> notStarted = new ArrayList<>();
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            if (!runningSeqs.contains(e.getKey()) && e.getValue().original != null) {
+                notStarted.add(e.getValue().original);
+            }
+        }
+        terminate();
+        return notStarted;
+    }
+
+    private void terminate(Throwable cause) {
+        synchronized (stateLock) {
+            if (state >= TERMINATING) {
+                return;
+            }
+            brokenBy = cause;
+            state = TERMINATING;
+        }
+        killAll();
+    }
+
+    /**
+     * Waits until the pool released everything.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            terminated.get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private void awaitQuietly(long millis) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!terminated.isDone()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                terminated.get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkAccepting(boolean leased) {
+        int s = state;
+        if (s == RUNNING || (leased && s == CLOSING)) {
+            return;
+        }
+        throw notRunning();
+    }
+
+    private IllegalStateException notRunning() {
+        Throwable cause = brokenBy;
+        String how = cause != null ? "broken (" + cause + ")"
+                : state >= TERMINATING ? "terminated" : "closed";
+        return new IllegalStateException("pool is not running: pool '" + config.name() + "' was " + how
+                + "; submit tasks before close(), or create a new pool", cause);
+    }
+
+    private void killAll() {
+        for (java.lang.Process p : processes.values()) {
+            p.destroyForcibly();
+        }
+    }
+
+    // ---------------------------------------------------------------- result thread
+
+    private void loop() {
+        Backoff backoff = new Backoff();
+        int batch = 0;
+        while (state != TERMINATED) {
+            Object m = null;
+            try {
+                m = results.poll();
+                if (m != null) {
+                    backoff.reset();
+                    handle(m);
+                    if (++batch < 256) {
+                        continue;
+                    }
+                }
+            } catch (SerializationException e) {
+                System.err.println("ipckit pool '" + config.name() + "': " + e.getMessage());
+            } catch (Throwable t) {
+                report("the result thread", t);
+            }
+            batch = 0;
+            try {
+                for (Runnable r : batchListeners) {
+                    r.run();
+                }
+                runEvents();
+                tick();
+            } catch (Throwable t) {
+                report("the result thread", t);
+            }
+            if (m == null) {
+                backoff.idle(IDLE_PARK_NANOS);
+            }
+        }
+    }
+
+    private void handle(Object m) {
+        if (m instanceof Messages.Done) {
+            Messages.Done d = (Messages.Done) m;
+            Pending p = pending.remove(d.seq());
+            if (p != null) {
+                deliver(d, p);
+            }
+        } else if (m instanceof Messages.Ready) {
+            Messages.Ready r = (Messages.Ready) m;
+            Worker w = workers[r.slot()];
+            if (w != null && w.process.pid() == r.pid() && !w.ready) {
+                w.ready = true;
+                earlyDeaths = 0;
+                if (!started.isDone() && ++readyCount == workers.length) {
+                    started.complete(null);
+                }
+            }
+        } else if (m instanceof Messages.InitFailed) {
+            Messages.InitFailed f = (Messages.InitFailed) m;
+            Throwable error;
+            try {
+                error = (Throwable) codec.decode(f.error());
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            if (!started.isDone()) {
+                started.completeExceptionally(error);
+            } else {
+                terminate(new IllegalStateException("the initializer of pool '" + config.name()
+                        + "' threw in a replacement worker (pid " + f.pid() + ")", error));
+            }
+        }
+    }
+
+    private void deliver(Messages.Done d, Pending p) {
+        Object[] values;
+        Throwable error;
+        try {
+            if (d.ok()) {
+                values = (Object[]) codec.decode(d.payload());
+                error = null;
+            } else {
+                Messages.Failure f = (Messages.Failure) codec.decode(d.payload());
+                values = f.partial() != null ? f.partial() : new Object[0];
+                error = f.error();
+            }
+        } catch (RuntimeException e) {
+            values = new Object[0];
+            error = e;
+        }
+        complete(p, values, error);
+    }
+
+    private void complete(Pending p, Object[] values, Throwable error) {
+        try {
+            p.sink.complete(values, error);
+        } catch (Throwable t) {
+            report("a completion", t);
+        }
+    }
+
+    private void fail(long seq, Throwable error) {
+        Pending p = pending.remove(seq);
+        if (p != null) {
+            complete(p, new Object[0], error);
+        }
+    }
+
+    private void runEvents() {
+        Runnable r;
+        while ((r = events.poll()) != null) {
+            r.run();
+        }
+    }
+
+    private void tick() {
+        int s = state;
+        if (s == RUNNING || s == CLOSING) {
+            if (config.taskTimeoutNanos() > 0) {
+                checkTimeouts();
+            }
+            if (s == CLOSING && submitting.get() == 0 && leases.get() == 0 && pending.isEmpty()) {
+                beginStopping();
+            }
+        } else if (s == STOPPING) {
+            if (System.nanoTime() - stopDeadline > 0) {
+                killAll();
+            }
+            finishIfAllGone();
+        } else if (s == TERMINATING) {
+            killAll();
+            for (Long seq : new ArrayList<>(pending.keySet())) {
+                fail(seq, cancelled());
+            }
+            finishIfAllGone();
+        }
+    }
+
+    private CancellationException cancelled() {
+        Throwable cause = brokenBy;
+        CancellationException e = new CancellationException(cause != null
+                ? "pool '" + config.name() + "' broke before the task completed: " + cause
+                : "pool '" + config.name() + "' was terminated before the task completed");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private void beginStopping() {
+        synchronized (stateLock) {
+            if (state != CLOSING) {
+                return;
+            }
+            state = STOPPING;
+        }
+        stopDeadline = System.nanoTime() + STOP_GRACE_NANOS;
+        try {
+            for (Worker w : workers) {
+                if (w != null) {
+                    tasks.put(Messages.Task.STOP);
+                }
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            killAll();
+        }
+    }
+
+    private void finishIfAllGone() {
+        for (Worker w : workers) {
+            if (w != null) {
+                return;
+            }
+        }
+        if (!processes.isEmpty()) {
+            return;
+        }
+        finish();
+    }
+
+    private void finish() {
+        runEvents();
+        for (Long seq : new ArrayList<>(pending.keySet())) {
+            fail(seq, cancelled());
+        }
+        synchronized (stateLock) {
+            state = TERMINATED;
+        }
+        for (Long seq : new ArrayList<>(pending.keySet())) {
+            fail(seq, cancelled());
+        }
+        if (scanner != null) {
+            try {
+                scanner.close();
+            } catch (RuntimeException e) {
+                report("closing the claim scanner", e);
+            }
+        }
+        try {
+            space.close();
+        } catch (RuntimeException e) {
+            report("removing " + space.directory(), e);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or ran
+        }
+        if (!started.isDone()) {
+            started.completeExceptionally(notRunning());
+        }
+        terminated.complete(null);
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        for (Worker w : workers) {
+            if (w == null || !w.ready || w.killed) {
+                continue;
+            }
+            long s = slots.state(w.slot);
+            if (s < 0) {
+                continue;
+            }
+            if (s != w.seenSeq) {
+                w.seenSeq = s;
+                w.seenAt = now;
+            } else if (now - w.seenAt > config.taskTimeoutNanos() && pending.containsKey(s)) {
+                w.killed = true;
+                w.process.destroyForcibly();
+                fail(s, new TimeoutException("task " + s + " of pool '" + config.name() + "' ran longer than its timeout of "
+                        + TimeUnit.NANOSECONDS.toMillis(config.taskTimeoutNanos()) + " ms; its worker (pid "
+                        + w.process.pid() + ") was killed and is being replaced"));
+            }
+        }
+    }
+
+    /** Starts a worker JVM for {@code slot}; {@code initial}: during construction, before the slots file exists. */
+    private void spawn(int slot, boolean initial) {
+        if (!initial) {
+            slots.reset(slot);
+        }
+        List<String> options = new ArrayList<>(config.jvmOptions());
+        if (cds != null) {
+            options.add("-Xlog:cds*=off");
+            options.addAll(cds.options());
+        }
+        java.lang.Process p;
+        try {
+            p = JvmLauncher.forMain(WorkerMain.class)
+                    .args(space.directory().toString(), Integer.toString(slot),
+                            Integer.toString(config.maxTasksPerWorker()), Long.toString(ProcessHandle.current().pid()))
+                    .jvmOptions(options)
+                    .dieWithParent(false) // WorkerMain watches its owner itself, and removes the space when it dies
+                    .redirectOutput(config.output())
+                    .redirectError(config.output())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("pool '" + config.name() + "': cannot start a worker JVM: " + e, e);
+        }
+        Worker w = new Worker(slot, p, options);
+        workers[slot] = w;
+        processes.put(p.pid(), p);
+        p.onExit().thenRun(() -> events.add(() -> workerDied(w)));
+        if (state >= TERMINATING) {
+            p.destroyForcibly();
+        }
+    }
+
+    private void workerDied(Worker w) {
+        processes.remove(w.process.pid());
+        if (cds != null) {
+            cds.workerExited(w.options);
+        }
+        if (workers[w.slot] != w) {
+            return;
+        }
+        drainResults();
+        workers[w.slot] = null;
+        int status = w.process.exitValue();
+        long slotState = slots.state(w.slot);
+        long reason = slots.reason(w.slot);
+        int s = state;
+        if (s >= STOPPING) {
+            return;
+        }
+        if (!w.ready) {
+            String why = "pool '" + config.name() + "': worker " + w.slot + " (pid " + w.process.pid()
+                    + ") exited with " + WorkerCrashedException.describeStatus(status)
+                    + " before it was ready; check the worker JVM options " + config.jvmOptions()
+                    + " and its output";
+            if (!started.isDone()) {
+                started.completeExceptionally(new IllegalStateException(why));
+                return;
+            }
+            if (++earlyDeaths >= MAX_EARLY_DEATHS) {
+                terminate(new IllegalStateException(why + " (" + earlyDeaths + " replacement workers in a row)"));
+                return;
+            }
+        }
+        String crash = "worker " + w.slot + " (pid " + w.process.pid() + ") of pool '" + config.name() + "' died ("
+                + WorkerCrashedException.describeStatus(status) + describeReason(reason, status) + ")";
+        if (slotState >= 0) {
+            lost(slotState, w, crash, status);
+        } else if (slotState == WorkerSlots.POLLING && w.ready) {
+            for (long seq : scanClaims(w)) {
+                lost(seq, w, crash, status);
+            }
+        }
+        try {
+            spawn(w.slot, false);
+        } catch (RuntimeException e) {
+            terminate(e);
+        }
+    }
+
+    private static String describeReason(long reason, int status) {
+        if (reason == WorkerSlots.REASON_OOM) {
+            return " after an OutOfMemoryError; give workers more heap with workerJvmOptions(\"-Xmx...\")";
+        }
+        if (reason == WorkerSlots.REASON_EXIT_CALLED && status != 143) {
+            return ": the task called System.exit(" + status + ")";
+        }
+        return "";
+    }
+
+    private void lost(long seq, Worker w, String crash, int status) {
+        Pending p = pending.get(seq);
+        if (p == null) {
+            return;
+        }
+        if (p.body != null && p.attempts < config.retries()) {
+            p.attempts++;
+            try {
+                tasks.put(p.body.message(seq));
+                return;
+            } catch (InterruptedException | RuntimeException e) {
+                // cannot queue it again: fail it below
+            }
+        }
+        String message = crash + " while running task " + seq
+                + (p.attempts > 0 ? " (attempt " + (p.attempts + 1) + " of " + (config.retries() + 1) + ")" : "")
+                + "; a new worker takes its place";
+        fail(seq, new WorkerCrashedException(message, w.process.pid(), status));
+    }
+
+    private List<Long> scanClaims(Worker dead) {
+        try {
+            if (scanner == null) {
+                scanner = new ClaimScanner(space.directory(), codec);
+            }
+            Set<Integer> polling = new HashSet<>();
+            Set<Long> running = new HashSet<>();
+            for (Worker w : workers) {
+                if (w != null) {
+                    long s = slots.state(w.slot);
+                    if (s == WorkerSlots.POLLING) {
+                        polling.add((int) w.process.pid());
+                    } else if (s >= 0) {
+                        running.add(s);
+                    }
+                }
+            }
+            List<Long> claimed = new ArrayList<>();
+            for (long seq : scanner.claimedBy((int) dead.process.pid(), polling)) {
+                if (!running.contains(seq) && pending.containsKey(seq)) {
+                    claimed.add(seq);
+                }
+            }
+            return claimed;
+        } catch (RuntimeException e) {
+            report("looking for the tasks of dead worker " + dead.process.pid(), e);
+            return List.of();
+        }
+    }
+
+    private void drainResults() {
+        Object m;
+        while (true) {
+            try {
+                m = results.poll();
+            } catch (SerializationException e) {
+                System.err.println("ipckit pool '" + config.name() + "': " + e.getMessage());
+                continue;
+            }
+            if (m == null) {
+                return;
+            }
+            handle(m);
+        }
+    }
+
+    private void report(String where, Throwable t) {
+        System.err.println("ipckit pool '" + config.name() + "': " + where + " threw; the pool goes on:");
+        t.printStackTrace();
+    }
+
+    private static final class Pending {
+        final Sink sink;
+        final EncodedTask body;
+        final Object original;
+        int attempts;
+
+        Pending(Sink sink, EncodedTask body, Object original) {
+            this.sink = sink;
+            this.body = body;
+            this.original = original;
+        }
+    }
+
+    private static final class Worker {
+        final int slot;
+        final java.lang.Process process;
+        final List<String> options;
+        boolean ready;
+        boolean killed;
+        long seenSeq = -1;
+        long seenAt;
+
+        Worker(int slot, java.lang.Process process, List<String> options) {
+            this.slot = slot;
+            this.process = process;
+            this.options = options;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.ipckit.pool;
+
+import io.ipckit.core.test.Children;
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The failures of the issue's list, with real kills of real worker JVMs: the pool never hangs. */
+class PoolFailureTest extends LeakCheckingTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void workerKilledMidTask_taskFailsNamingPid_poolBackToFullSize_otherTasksUnaffected() throws Exception {
+        try (Pool pool = TestPools.create(3)) {
+            List<Long> before = pool.workerPids();
+            String file = work.resolve("victim").toString();
+            AsyncResult<Long> victim = pool.applyAsync((String f) -> Tasks.announceAndSleep(f, 30_000), file);
+            List<AsyncResult<long[]>> others = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                others.add(pool.applyAsync(Tasks::stamped, i, 200L));
+            }
+            long pid = Long.parseLong(Tasks.await(Path.of(file), 30_000));
+            Tasks.kill9(pid);
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> victim.get(30, TimeUnit.SECONDS));
+            WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, e.getCause());
+            assertEquals(pid, crash.pid());
+            assertEquals(137, crash.exitStatus());
+            assertTrue(crash.getMessage().contains("pid " + pid) && crash.getMessage().contains("SIGKILL"),
+                    crash.getMessage());
+            for (AsyncResult<long[]> r : others) {
+                assertTrue(r.get(30, TimeUnit.SECONDS)[1] > 0, "other tasks complete normally");
+            }
+            List<Long> after = awaitFullSize(pool, pid);
+            assertEquals(3, after.size());
+            assertFalse(after.contains(pid));
+            assertTrue(after.containsAll(before.stream().filter(p -> p != pid).collect(Collectors.toList())));
+            Set<Long> ran = new TreeSet<>(pool.map((Integer x) -> Tasks.stamped(x, 150)[1], List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 1));
+            assertEquals(new TreeSet<>(after), ran, "all three workers, the replacement included, take tasks");
+        }
+    }
+
+    @Test
+    void idleWorkerKilled_isReplacedAndNothingIsLost() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            long pid = pool.workerPids().get(0);
+            Tasks.kill9(pid);
+            List<Long> after = awaitFullSize(pool, pid);
+            assertEquals(2, after.size());
+            assertEquals(List.of(0, 1, 4, 9), pool.map((Integer x) -> x * x, List.of(0, 1, 2, 3), 1));
+        }
+    }
+
+    @Test
+    void cancelWithInterrupt_runningTask_killsAndReplacesItsWorker() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            String file = work.resolve("running").toString();
+            AsyncResult<Long> running = pool.applyAsync((String f) -> Tasks.announceAndSleep(f, 60_000), file);
+            long pid = Long.parseLong(Tasks.await(Path.of(file), 30_000));
+            assertTrue(running.cancel(true));
+            List<Long> after = awaitFullSize(pool, pid);
+            assertEquals(1, after.size());
+            assertFalse(after.contains(pid), "the worker running the cancelled task was replaced");
+            assertEquals(6, (int) pool.apply((Integer x) -> x, 6));
+        }
+    }
+
+    @Test
+    void systemExitInTask_failsWithWorkerCrashedExceptionAndPoolGoesOn() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            WorkerCrashedException e = assertThrows(WorkerCrashedException.class, () -> pool.apply(() -> {
+                System.exit(7);
+                return 0;
+            }));
+            assertEquals(7, e.exitStatus());
+            assertTrue(e.getMessage().contains("System.exit(7)"), e.getMessage());
+            assertEquals(3, (int) pool.apply((Integer x) -> x, 3), "a replacement worker runs the next task");
+        }
+    }
+
+    @Test
+    void outOfMemoryInWorker_failsWithWorkerCrashedExceptionNamingIt() throws Exception {
+        try (Pool pool = TestPools.builder(1).workerJvmOptions("-Xmx32m").build()) {
+            WorkerCrashedException e = assertThrows(WorkerCrashedException.class, () -> pool.apply(Tasks::exhaustHeap));
+            assertTrue(e.getMessage().contains("OutOfMemoryError") && e.getMessage().contains("-Xmx"), e.getMessage());
+            assertEquals(4, (int) pool.apply((Integer x) -> x, 4));
+        }
+    }
+
+    @Test
+    void taskPastTimeout_failsWithTimeoutException_workerReplaced() throws Exception {
+        try (Pool pool = TestPools.builder(1).taskTimeout(Duration.ofMillis(700)).build()) {
+            long pid = pool.workerPids().get(0);
+            long t0 = System.nanoTime();
+            AsyncResult<Long> stuck = pool.applyAsync(() -> {
+                Tasks.sleep(60_000);
+                return 1L;
+            });
+            ExecutionException e = assertThrows(ExecutionException.class, () -> stuck.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("700 ms"), e.getCause().getMessage());
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 20);
+            assertEquals(5, (int) pool.apply((Integer x) -> x, 5));
+            assertFalse(pool.workerPids().contains(pid), "the stuck worker was replaced");
+        }
+    }
+
+    @Test
+    void initializerThrows_creationFailsQuicklyWithThatException() {
+        long t0 = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestPools.builder(2)
+                .initializer(() -> {
+                    throw new IllegalStateException("bad configuration");
+                }).build());
+        assertEquals("bad configuration", e.getMessage());
+        assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().contains("WorkerMain")),
+                "the worker's stack trace is kept");
+        assertTrue(Arrays.stream(e.getSuppressed()).anyMatch(s -> s.getMessage().contains("creating pool")),
+                "the caller's call site is attached");
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 30);
+    }
+
+    @Test
+    void retries_taskWhoseWorkerDiedRunsAgain() throws Exception {
+        try (Pool pool = TestPools.builder(1).retries(1).build()) {
+            String marker = work.resolve("first-attempt").toString();
+            String result = pool.apply((String m) -> {
+                if (!Files.exists(Path.of(m))) {
+                    Tasks.write(Path.of(m), "died");
+                    Runtime.getRuntime().halt(9);
+                }
+                return "second attempt";
+            }, marker);
+            assertEquals("second attempt", result);
+        }
+    }
+
+    @Test
+    void maxTasksPerWorker_workerReplacedAfterThatManyTasks() throws Exception {
+        try (Pool pool = TestPools.builder(1).maxTasksPerWorker(2).build()) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pids.add(pool.apply(Tasks::pid));
+            }
+            assertEquals(3, new TreeSet<>(pids).size(), pids.toString());
+            assertEquals(pids.get(0), pids.get(1));
+            assertEquals(pids.get(2), pids.get(3));
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void ownerKilledWithSigkill_workersGoneWithinSeconds() throws Exception {
+        try (Children children = new Children(work)) {
+            java.lang.Process owner = children.start(PoolOwnerMain.class);
+            List<Long> pids = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (pids == null && System.currentTimeMillis() < deadline) {
+                for (String line : children.logOf(owner).split("\\R")) {
+                    if (line.startsWith("workers=")) {
+                        pids = Arrays.stream(line.substring(8).split(",")).map(Long::parseLong).collect(Collectors.toList());
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(pids != null && pids.size() == 2, "the owner reported its workers: " + children.logOf(owner));
+            Tasks.kill9(owner.pid());
+            long killedAt = System.nanoTime();
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(h -> {
+                    try {
+                        h.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError("worker " + pid + " outlived its owner by 10 s", e);
+                    }
+                });
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            assertTrue(took < 5_000, "workers outlived their owner by " + took + " ms");
+        }
+        // LeakCheckingTest also checks that the workers removed the pool's space directory
+    }
+
+    private static List<Long> awaitFullSize(Pool pool, long gone) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 40_000;
+        List<Long> pids = pool.workerPids();
+        while ((pids.size() < pool.size() || pids.contains(gone)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            pids = pool.workerPids();
+        }
+        return pids;
+    }
+
+    /** Child JVM: owns a pool of 2, one worker busy, prints the worker pids, waits to be killed. */
+    public static final class PoolOwnerMain {
+        public static void main(String[] args) throws Exception {
+            Pool pool = Pool.builder().processes(2).build();
+            pool.applyAsync(() -> {
+                Tasks.sleep(120_000);
+                return 0;
+            });
+            System.out.println("workers=" + pool.workerPids().stream().map(String::valueOf)
+                    .collect(Collectors.joining(",")));
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+}

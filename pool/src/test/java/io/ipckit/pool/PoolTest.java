@@ -1,0 +1,404 @@
+package io.ipckit.pool;
+
+import io.ipckit.core.SerializableFunction;
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every verb of {@link Pool} against real worker JVMs. */
+class PoolTest extends LeakCheckingTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void apply_everyShape_returnsResultComputedInAWorker() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            long me = ProcessHandle.current().pid();
+            long pid = pool.apply(Tasks::pid);
+            assertNotEquals(me, pid);
+            assertTrue(pool.workerPids().contains(pid), pool.workerPids() + " contains " + pid);
+            assertEquals(42, (int) pool.apply((Integer x) -> x + 1, 41));
+            assertEquals("ab", pool.apply((String a, String b) -> a + b, "a", "b"));
+            String file = work.resolve("ran").toString();
+            pool.apply(() -> Tasks.write(Path.of(file), "yes"));
+            assertEquals("yes", Files.readString(Path.of(file)));
+            assertNull(pool.apply((Integer x) -> null, 1));
+        }
+    }
+
+    @Test
+    void apply_taskThrows_rethrowsItsExceptionWithRemoteStackAndCallSite() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> pool.apply(Tasks::failIfOdd, 3));
+            assertEquals("odd input 3", e.getMessage());
+            assertEquals("failIfOdd", e.getStackTrace()[0].getMethodName(), "stack trace from the worker");
+            assertTrue(List.of(e.getSuppressed()).stream().anyMatch(s -> s.getMessage().contains("apply")),
+                    "the caller's call site is attached");
+            assertEquals(20, (int) pool.apply(Tasks::failIfOdd, 2), "the pool goes on");
+        }
+    }
+
+    @Test
+    void applyAsync_callbacks_runOnResultThreadBeforeTheResultIsReady() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            AsyncResult<Integer>[] holder = new AsyncResult[1];
+            AsyncResult<Integer> ok = pool.applyAsync((Integer x) -> x * 2, 21,
+                    v -> seen.add("value " + v + " on " + Thread.currentThread().getName()
+                            + " ready=" + (holder[0] != null && holder[0].ready())),
+                    e -> seen.add("error " + e));
+            holder[0] = ok;
+            assertEquals(42, ok.get(30, TimeUnit.SECONDS));
+            AsyncResult<Integer> bad = pool.applyAsync(Tasks::failIfOdd, 1, v -> seen.add("value " + v),
+                    e -> seen.add("error " + e.getMessage() + " on " + Thread.currentThread().getName()));
+            ExecutionException ee = assertThrows(ExecutionException.class, bad::get);
+            assertInstanceOf(IllegalArgumentException.class, ee.getCause());
+            String results = "ipckit-pool-results-" + pool.name();
+            assertEquals(List.of("value 42 on " + results + " ready=false", "error odd input 1 on " + results), seen);
+            assertTrue(ok.successful());
+            assertFalse(bad.successful());
+        }
+    }
+
+    @Test
+    void applyAsync_getWithTimeout_throwsTimeoutExceptionThenResultArrives() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            AsyncResult<Long> r = pool.applyAsync(() -> {
+                Tasks.sleep(1500);
+                return 7L;
+            });
+            assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(100)));
+            assertFalse(r.ready());
+            assertThrows(IllegalStateException.class, r::successful);
+            assertFalse(r.waitFor(Duration.ofMillis(50)));
+            assertTrue(r.waitFor(Duration.ofSeconds(30)));
+            assertTrue(r.ready());
+            assertTrue(r.successful());
+            assertEquals(7L, r.get());
+        }
+    }
+
+    @Test
+    void applyAsync_isACompletionStage_dependentsSeeTheResult() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            CompletableFuture<String> chained = pool.applyAsync((Integer x) -> x + 1, 1)
+                    .thenApply(v -> "got " + v).toCompletableFuture();
+            assertEquals("got 2", chained.get(30, TimeUnit.SECONDS));
+            CompletableFuture<Object> failed = pool.applyAsync(Tasks::failIfOdd, 5)
+                    .handle((v, e) -> (Object) e).toCompletableFuture();
+            assertInstanceOf(IllegalArgumentException.class, failed.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void applyAsync_callbackThrows_isReportedAndPoolGoesOn() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            AsyncResult<Integer> r = pool.applyAsync((Integer x) -> x, 1, v -> {
+                throw new IllegalStateException("callback bug");
+            }, null);
+            assertEquals(1, r.get(30, TimeUnit.SECONDS), "the result completes anyway");
+            assertEquals(2, (int) pool.apply((Integer x) -> x, 2));
+        }
+    }
+
+    @Test
+    void applyAsync_getFromACallback_isRefusedInsteadOfDeadlocking() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            AsyncResult<Long> slow = pool.applyAsync(() -> {
+                Tasks.sleep(2000);
+                return 1L;
+            });
+            CompletableFuture<Throwable> inCallback = new CompletableFuture<>();
+            pool.applyAsync((Integer x) -> x, 1, v -> {
+                try {
+                    slow.get();
+                    inCallback.complete(null);
+                } catch (Throwable t) {
+                    inCallback.complete(t);
+                }
+            }, null);
+            assertInstanceOf(IllegalStateException.class, inCallback.get(30, TimeUnit.SECONDS));
+            slow.cancel(false);
+        }
+    }
+
+    @Test
+    void applyAsync_unencodableTask_isRefusedAtSubmitAndPoolStaysUsable() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            Thread notSendable = new Thread(() -> { });
+            SerializationException e = assertThrows(SerializationException.class,
+                    () -> pool.applyAsync(() -> notSendable.getName()));
+            assertTrue(e.getMessage().contains("Thread"), e.getMessage());
+            java.util.concurrent.Callable<Integer> plain = () -> 1;
+            SerializationException e2 = assertThrows(SerializationException.class,
+                    () -> pool.applyAsync(plain::call));
+            assertTrue(e2.getMessage().toLowerCase().contains("serializ"), e2.getMessage());
+            assertEquals(5, (int) pool.apply((Integer x) -> x, 5));
+        }
+    }
+
+    @Test
+    void cancel_beforeStart_taskNeverRuns() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            AsyncResult<Long> blocker = pool.applyAsync(() -> {
+                Tasks.sleep(1500);
+                return 1L;
+            });
+            String marker = work.resolve("cancelled-ran").toString();
+            AsyncResult<Void> queued = pool.applyAsync(() -> Tasks.write(Path.of(marker), "ran"));
+            assertTrue(queued.cancel(true));
+            assertTrue(queued.isCancelled());
+            assertEquals(1L, blocker.get(30, TimeUnit.SECONDS));
+            assertEquals(3, (int) pool.apply((Integer x) -> x, 3), "the worker went past the cancelled task");
+            assertFalse(Files.exists(Path.of(marker)), "a task cancelled before it started never runs");
+        }
+    }
+
+    @Test
+    void map_chunksizes_resultsInInputOrder() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            List<Integer> in = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+            List<Integer> expected = in.stream().map(x -> x * x).collect(Collectors.toList());
+            assertEquals(expected, pool.map((Integer x) -> x * x, in));
+            assertEquals(expected, pool.map((Integer x) -> x * x, in, 1));
+            assertEquals(expected, pool.map((Integer x) -> x * x, in, 7));
+            assertEquals(expected, pool.map((Integer x) -> x * x, in, 1000));
+            assertEquals(List.of(), pool.map((Integer x) -> x, List.of()));
+            Set<Long> pids = new TreeSet<>(pool.map((Integer x) -> Tasks.stamped(x, 50)[1], in.subList(0, 8), 1));
+            assertEquals(new TreeSet<>(pool.workerPids()), pids, "both workers took part");
+        }
+    }
+
+    @Test
+    void map_oneItemFails_throwsThatException() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> pool.map(Tasks::failIfOdd, List.of(0, 2, 4, 5, 6), 1));
+            assertEquals("odd input 5", e.getMessage());
+        }
+    }
+
+    @Test
+    void mapAsync_callbackGetsTheWholeList() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            CompletableFuture<List<Integer>> got = new CompletableFuture<>();
+            AsyncResult<List<Integer>> r = pool.mapAsync((Integer x) -> x + 1, List.of(1, 2, 3), 2, got::complete, null);
+            assertEquals(List.of(2, 3, 4), r.get(30, TimeUnit.SECONDS));
+            assertEquals(List.of(2, 3, 4), got.get(1, TimeUnit.SECONDS));
+            CompletableFuture<Throwable> error = new CompletableFuture<>();
+            AsyncResult<List<Integer>> bad = pool.mapAsync(Tasks::failIfOdd, List.of(2, 3), 1, null, error::complete);
+            assertThrows(ExecutionException.class, bad::get);
+            assertEquals("odd input 3", error.get(1, TimeUnit.SECONDS).getMessage());
+        }
+    }
+
+    @Test
+    void starmap_appliesEachPairAsTwoArguments() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            assertEquals(List.of(3, 7, 11), pool.starmap(Integer::sum, List.of(Map.entry(1, 2), Map.entry(3, 4),
+                    Map.entry(5, 6))));
+            assertEquals(List.of(3, 7, 11), pool.starmap((Integer a, Integer b) -> a + b,
+                    List.of(Map.entry(1, 2), Map.entry(3, 4), Map.entry(5, 6)), 2));
+            assertEquals(List.of("a1", "b2"), pool.starmapAsync((String k, Integer v) -> k + v,
+                    new java.util.TreeMap<>(Map.of("a", 1, "b", 2)).entrySet()).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void imap_resultsInInputOrder_failedItemThrowsAndIterationGoesOn() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            Iterator<Integer> it = pool.imap(Tasks::failIfOdd, List.of(0, 2, 3, 4), 1);
+            assertEquals(0, it.next());
+            assertEquals(20, it.next());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, it::next);
+            assertEquals("odd input 3", e.getMessage());
+            assertTrue(it.hasNext());
+            assertEquals(40, it.next());
+            assertFalse(it.hasNext());
+            assertThrows(NoSuchElementException.class, it::next);
+            List<Integer> chunked = new ArrayList<>();
+            pool.imap((Integer x) -> x * 2, IntStream.range(0, 50).boxed().collect(Collectors.toList()), 7)
+                    .forEachRemaining(chunked::add);
+            assertEquals(IntStream.range(0, 50).map(x -> x * 2).boxed().collect(Collectors.toList()), chunked);
+        }
+    }
+
+    @Test
+    void imapUnordered_yieldsEveryResultInCompletionOrder() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            // item 0 sleeps longest: it comes last although it was submitted first
+            ResultIterator<Long> it = pool.imapUnordered((Integer x) -> Tasks.stamped(x, x == 0 ? 1500 : 10)[0],
+                    List.of(0, 1, 2, 3, 4, 5));
+            List<Long> got = new ArrayList<>();
+            it.forEachRemaining(got::add);
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), got.stream().sorted().collect(Collectors.toList()));
+            assertEquals(0L, got.get(got.size() - 1));
+        }
+    }
+
+    @Test
+    void imap_readsInputLazilyAndYieldsWhileWorkGoesOn() throws Exception {
+        int lookahead = 4;
+        try (Pool pool = TestPools.builder(2).imapLookahead(lookahead).build()) {
+            AtomicInteger read = new AtomicInteger();
+            Iterable<Integer> input = () -> new Iterator<>() {
+                int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < 40;
+                }
+
+                @Override
+                public Integer next() {
+                    read.incrementAndGet();
+                    return next++;
+                }
+            };
+            ResultIterator<long[]> it = pool.imap((Integer x) -> Tasks.stamped(x, 100), input);
+            long[] first = it.next(Duration.ofSeconds(30));
+            long firstSeenAt = System.currentTimeMillis();
+            assertEquals(0, first[0]);
+            assertTrue(read.get() <= lookahead + 1, "read " + read.get() + " items with a look-ahead of " + lookahead);
+            List<long[]> rest = new ArrayList<>();
+            it.forEachRemaining(rest::add);
+            assertEquals(39, rest.size());
+            assertEquals(40, read.get());
+            long lastStart = rest.stream().mapToLong(r -> r[2]).max().orElseThrow();
+            assertTrue(firstSeenAt < lastStart, "the first result came (" + firstSeenAt
+                    + ") before the last task started (" + lastStart + ")");
+        }
+    }
+
+    @Test
+    void imap_nextWithTimeout_throwsTimeoutExceptionWhileWaiting() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            ResultIterator<Long> it = pool.imap((Integer x) -> Tasks.stamped(x, 1500)[0], List.of(9));
+            assertThrows(TimeoutException.class, () -> it.next(Duration.ofMillis(100)));
+            assertEquals(9L, it.next(Duration.ofSeconds(30)));
+            assertThrows(NoSuchElementException.class, () -> it.next(Duration.ofSeconds(1)));
+        }
+    }
+
+    @Test
+    void close_refusesNewTasksButFinishesQueuedOnes() throws Exception {
+        Pool pool = TestPools.create(2);
+        List<AsyncResult<long[]>> queued = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            queued.add(pool.applyAsync(Tasks::stamped, i, 200L));
+        }
+        ResultIterator<Integer> open = pool.imap((Integer x) -> x + 1, List.of(1, 2, 3));
+        pool.close();
+        for (AsyncResult<long[]> r : queued) {
+            assertTrue(r.ready(), "close() waited for queued tasks");
+            assertTrue(r.successful());
+        }
+        List<Integer> fromImap = new ArrayList<>();
+        open.forEachRemaining(fromImap::add);
+        assertEquals(List.of(2, 3, 4), fromImap, "an imap open at close() was finished");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.applyAsync(Tasks::pid));
+        assertTrue(e.getMessage().startsWith("pool is not running"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> pool.map((Integer x) -> x, List.of(1)));
+        assertTrue(pool.isTerminated());
+        assertTrue(pool.workerPids().isEmpty());
+        pool.join();
+        pool.close();
+    }
+
+    @Test
+    void join_beforeCloseOrTerminate_isRefused() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, pool::join);
+            assertTrue(e.getMessage().contains("close()"), e.getMessage());
+            assertEquals(1, (int) pool.apply((Integer x) -> x, 1));
+        }
+    }
+
+    @Test
+    void terminate_failsUnfinishedTasksWithCancellation() throws Exception {
+        Pool pool = TestPools.create(1);
+        AsyncResult<Long> running = pool.applyAsync(() -> {
+            Tasks.sleep(30_000);
+            return 1L;
+        });
+        AsyncResult<Long> queued = pool.applyAsync(Tasks::pid);
+        Tasks.sleep(300);
+        long t0 = System.nanoTime();
+        pool.terminate();
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10, "terminate does not wait for tasks");
+        assertThrows(java.util.concurrent.CancellationException.class, running::get);
+        assertThrows(java.util.concurrent.CancellationException.class, queued::get);
+        assertTrue(pool.isTerminated());
+        assertTrue(pool.join(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void builder_invalidOptions_areRefusedWithTheFix() {
+        assertThrows(IllegalArgumentException.class, () -> Pool.builder().processes(0));
+        assertThrows(IllegalArgumentException.class, () -> Pool.builder().name("a/b"));
+        assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerWorker(-1));
+        assertThrows(IllegalArgumentException.class, () -> Pool.builder().taskTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Pool.builder().retries(-1));
+        Thread t = new Thread(() -> { });
+        assertThrows(SerializationException.class, () -> Pool.builder().initializer(() -> t.getName()));
+        SerializableFunction<Integer, Integer> ok = x -> x;
+        assertEquals(1, ok.apply(1));
+    }
+
+    @Test
+    void build_initializerWithArgument_runsInEveryWorkerBeforeTasks() throws Exception {
+        try (Pool pool = TestPools.builder(2).initializer(Init::set, "configured").build()) {
+            List<String> seen = pool.map((Integer x) -> Init.value + "@" + Tasks.stamped(x, 50)[1],
+                    List.of(1, 2, 3, 4, 5, 6), 1);
+            assertEquals(6, seen.size());
+            assertTrue(seen.stream().allMatch(s -> s.startsWith("configured@")), seen.toString());
+        }
+    }
+
+    @Test
+    void create_withUnknownWorkerJvmOption_failsQuicklyNamingTheOptions() {
+        long t0 = System.nanoTime();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TestPools.builder(1).workerJvmOptions("-XX:+NoSuchOptionAtAll").build());
+        assertTrue(e.getMessage().contains("NoSuchOptionAtAll"), e.getMessage());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 20);
+    }
+
+    /** State set by an initializer in the worker. */
+    public static final class Init {
+        static volatile String value = "unset";
+
+        public static void set(String v) {
+            value = v;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.ipckit.pool;
+
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcessPoolExecutorTest extends LeakCheckingTest {
+    @TempDir
+    Path work;
+
+    private static ProcessPoolExecutor executor(int n) {
+        return TestPools.builder(n).buildExecutor();
+    }
+
+    /** Seed 003, ways 1 and 3: submit 20 tasks, collect futures, done-callbacks see every result. */
+    @Test
+    void submit_futuresAndDoneCallbacks_seeEveryResult() throws Exception {
+        List<Long> viaCallback = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProcessPoolExecutor pool = executor(3)) {
+            List<CompletableFuture<long[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                CompletableFuture<long[]> f = pool.submit(() -> new long[] {(long) n * n, Tasks.pid()});
+                f.whenComplete((v, e) -> viaCallback.add(v[0]));
+                futures.add(f);
+            }
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+            Set<Long> pids = new TreeSet<>();
+            for (int i = 0; i < 20; i++) {
+                long[] r = futures.get(i).get();
+                assertEquals((long) i * i, r[0]);
+                pids.add(r[1]);
+            }
+            assertEquals(3, pids.size(), "three workers ran them: " + pids);
+            assertEquals(20, viaCallback.size());
+            assertTrue(pool.isTerminated());
+        }
+    }
+
+    @Test
+    void submit_runnableAndFailingCallable_futuresCarryTheOutcome() throws Exception {
+        try (ProcessPoolExecutor pool = executor(1)) {
+            String file = work.resolve("ran").toString();
+            assertNull(pool.submit(() -> Tasks.write(Path.of(file), "x")).get(30, TimeUnit.SECONDS));
+            assertTrue(Files.exists(Path.of(file)));
+            assertEquals("done", pool.submit(() -> Tasks.sleep(1), "done").get(30, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> pool.submit(() -> Tasks.failIfOdd(7)).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalArgumentException.class, e.getCause());
+            assertEquals("failIfOdd", e.getCause().getStackTrace()[0].getMethodName());
+        }
+    }
+
+    @Test
+    void submit_nonSerializableCallable_isRefusedAtSubmit() throws Exception {
+        try (ProcessPoolExecutor pool = executor(1)) {
+            Callable<Integer> plain = () -> 1;
+            SerializationException e = assertThrows(SerializationException.class, () -> pool.submit(plain));
+            assertTrue(e.getMessage().contains("Serializable"), e.getMessage());
+            assertEquals(2, pool.submit(() -> 2).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void invokeAllAndInvokeAny_returnResults() throws Exception {
+        try (ProcessPoolExecutor pool = executor(2)) {
+            List<Callable<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                tasks.add((io.ipckit.core.SerializableCallable<Integer>) () -> n + 100);
+            }
+            List<Future<Integer>> all = pool.invokeAll(tasks);
+            List<Integer> values = new ArrayList<>();
+            for (Future<Integer> f : all) {
+                assertTrue(f.isDone());
+                values.add(f.get());
+            }
+            assertEquals(List.of(100, 101, 102, 103, 104), values);
+            List<Callable<Integer>> race = List.of(
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> Tasks.failIfOdd(1),
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> {
+                        Tasks.sleep(100);
+                        return 42;
+                    });
+            assertEquals(42, pool.invokeAny(race));
+            List<Callable<Integer>> allFail = List.of(
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> Tasks.failIfOdd(1),
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> Tasks.failIfOdd(3));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> pool.invokeAny(allFail));
+            assertInstanceOf(IllegalArgumentException.class, e.getCause());
+            List<Future<Integer>> timed = pool.invokeAll(List.of(
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> 1,
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> {
+                        Tasks.sleep(20_000);
+                        return 2;
+                    }), 3, TimeUnit.SECONDS);
+            assertEquals(1, timed.get(0).get());
+            assertTrue(timed.get(1).isCancelled(), "the task still running at the deadline was cancelled");
+        }
+    }
+
+    @Test
+    void cancel_beforeStart_taskNeverRuns() throws Exception {
+        try (ProcessPoolExecutor pool = executor(1)) {
+            CompletableFuture<Void> blocker = pool.submit(() -> Tasks.sleep(1500));
+            String marker = work.resolve("ran").toString();
+            CompletableFuture<Void> queued = pool.submit(() -> Tasks.write(Path.of(marker), "ran"));
+            assertTrue(queued.cancel(false));
+            assertThrows(CancellationException.class, queued::get);
+            blocker.get(30, TimeUnit.SECONDS);
+            assertEquals(1, pool.submit(() -> 1).get(30, TimeUnit.SECONDS));
+            assertFalse(Files.exists(Path.of(marker)));
+        }
+    }
+
+    @Test
+    void shutdown_rejectsNewTasks_shutdownNowReturnsQueuedOnes() throws Exception {
+        ProcessPoolExecutor pool = executor(1);
+        CompletableFuture<Void> running = pool.submit(() -> Tasks.sleep(30_000));
+        List<CompletableFuture<Long>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(pool.submit(Tasks::pid));
+        }
+        Tasks.sleep(500);
+        List<Runnable> notStarted = pool.shutdownNow();
+        assertEquals(3, notStarted.size());
+        assertTrue(pool.isShutdown());
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        assertThrows(RejectedExecutionException.class, () -> pool.submit(Tasks::pid));
+        assertThrows(CancellationException.class, running::get);
+        for (CompletableFuture<Long> f : queued) {
+            assertThrows(CancellationException.class, f::get);
+        }
+        pool.close();
+    }
+
+    @Test
+    void build_withInitializerAndMaxTasks_behavesAsThePool() throws Exception {
+        try (ProcessPoolExecutor pool = TestPools.builder(1).initializer(PoolTest.Init::set, "exec")
+                .maxTasksPerWorker(1).buildExecutor()) {
+            String first = pool.submit(() -> PoolTest.Init.value + Tasks.pid()).get(30, TimeUnit.SECONDS);
+            String second = pool.submit(() -> PoolTest.Init.value + Tasks.pid()).get(30, TimeUnit.SECONDS);
+            assertTrue(first.startsWith("exec") && second.startsWith("exec"), first + " " + second);
+            assertFalse(first.equals(second), "each task ran in a new worker");
+        }
+    }
+}

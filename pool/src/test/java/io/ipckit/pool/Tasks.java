@@ -1,0 +1,82 @@
+package io.ipckit.pool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Static task bodies for tests (lambdas that capture nothing of the test instance). */
+public final class Tasks {
+    private Tasks() {
+    }
+
+    public static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** Sleeps, returns {i, pid, start ms, end ms} (wall clock, shared by all JVMs of the host). */
+    public static long[] stamped(int i, long sleepMillis) {
+        long start = System.currentTimeMillis();
+        sleep(sleepMillis);
+        return new long[] {i, pid(), start, System.currentTimeMillis()};
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int failIfOdd(int x) {
+        if (x % 2 == 1) {
+            throw new IllegalArgumentException("odd input " + x);
+        }
+        return x * 10;
+    }
+
+    /** Writes this worker's pid to {@code file}, then sleeps. */
+    public static long announceAndSleep(String file, long millis) {
+        write(Path.of(file), Long.toString(pid()));
+        sleep(millis);
+        return pid();
+    }
+
+    public static void write(Path file, String text) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a file written by {@link #write}, waiting up to {@code millis} for it. */
+    public static String await(Path file, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!Files.exists(file)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(file + " was not written within " + millis + " ms");
+            }
+            Thread.sleep(10);
+        }
+        return Files.readString(file).trim();
+    }
+
+    /** Allocates until the heap is exhausted. */
+    public static int exhaustHeap() {
+        List<long[]> hog = new ArrayList<>();
+        while (true) {
+            hog.add(new long[1 << 20]);
+        }
+    }
+
+    public static void kill9(long pid) throws Exception {
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+    }
+}

@@ -1,0 +1,21 @@
+package io.ipckit.pool;
+
+import java.io.File;
+import java.time.Duration;
+
+/** Pools for tests: small, worker output appended to target/pool-workers.log. */
+final class TestPools {
+    static final File WORKER_LOG = new File("target/pool-workers.log");
+
+    private TestPools() {
+    }
+
+    static Pool.Builder builder(int processes) {
+        return Pool.builder().processes(processes).workerOutput(ProcessBuilder.Redirect.appendTo(WORKER_LOG))
+                .startupTimeout(Duration.ofSeconds(50));
+    }
+
+    static Pool create(int processes) {
+        return builder(processes).build();
+    }
+}
