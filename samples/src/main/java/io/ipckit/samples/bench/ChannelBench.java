@@ -47,6 +47,9 @@ public final class ChannelBench {
         if (selected(only, "manager.")) {
             ManagerBench.managerFigures(quick);
         }
+        if (selected(only, "pool.", "executor.")) {
+            PoolBench.run(quick);
+        }
     }
 
     /** Whether any of the figures {@code names} starts with the {@code --only} prefix (or the prefix with it). */
