@@ -167,6 +167,28 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void apply_resultCannotBeEncoded_failsWithSerializationExceptionAndPoolGoesOn() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            SerializationException e = assertThrows(SerializationException.class, () -> pool.apply(() -> new Thread()));
+            assertTrue(e.getMessage().contains("Thread"), e.getMessage());
+            assertEquals(1, (int) pool.apply((Integer x) -> x, 1));
+        }
+    }
+
+    @Test
+    void applyAsync_argumentOverSizeLimit_isRefusedAtSubmitAndCloseDoesNotWaitForIt() throws Exception {
+        Pool pool = TestPools.create(1);
+        byte[] big = new byte[io.ipckit.core.Codec.DEFAULT_MAX_MESSAGE_BYTES + 1];
+        assertThrows(io.ipckit.core.MessageTooLargeException.class, () -> pool.applyAsync((byte[] b) -> b.length, big));
+        byte[] almost = new byte[io.ipckit.core.Codec.DEFAULT_MAX_MESSAGE_BYTES - 100];
+        assertThrows(io.ipckit.core.MessageTooLargeException.class,
+                () -> pool.applyAsync((byte[] b) -> b.length, almost), "arguments and function together too big");
+        assertEquals(3, (int) pool.apply((Integer x) -> x, 3));
+        pool.close();
+        assertTrue(pool.isTerminated());
+    }
+
+    @Test
     void cancel_beforeStart_taskNeverRuns() throws Exception {
         try (Pool pool = TestPools.create(1)) {
             AsyncResult<Long> blocker = pool.applyAsync(() -> {

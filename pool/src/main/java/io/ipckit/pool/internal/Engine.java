@@ -218,6 +218,9 @@ public final class Engine {
                     Thread.currentThread().interrupt();
                 }
                 throw notRunning();
+            } catch (RuntimeException | Error e) {
+                pending.remove(seq); // e.g. MessageTooLargeException: the function and arguments together are too big
+                throw e;
             }
             if (state >= TERMINATING && pending.remove(seq) != null) {
                 throw notRunning();
