@@ -121,13 +121,20 @@ class PoolTest extends LeakCheckingTest {
 
     @Test
     void applyAsync_callbackThrows_isReportedAndPoolGoesOn() throws Exception {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         try (Pool pool = TestPools.create(1)) {
+            System.setErr(new java.io.PrintStream(captured, true));
             AsyncResult<Integer> r = pool.applyAsync((Integer x) -> x, 1, v -> {
                 throw new IllegalStateException("callback bug");
             }, null);
             assertEquals(1, r.get(30, TimeUnit.SECONDS), "the result completes anyway");
             assertEquals(2, (int) pool.apply((Integer x) -> x, 2));
+        } finally {
+            System.setErr(stderr);
         }
+        String report = captured.toString();
+        assertTrue(report.contains("a callback threw") && report.contains("callback bug"), report);
     }
 
     @Test

@@ -702,6 +702,11 @@ public final class Engine {
         } catch (IOException e) {
             throw new UncheckedIOException("pool '" + config.name() + "': cannot start a worker JVM: " + e, e);
         }
+        try {
+            p.getOutputStream().close(); // workers read no input: a task reading System.in sees its end at once
+        } catch (IOException e) {
+            // the worker already died: its exit is handled as any other
+        }
         Worker w = new Worker(slot, p, options);
         workers[slot] = w;
         processes.put(p.pid(), p);
