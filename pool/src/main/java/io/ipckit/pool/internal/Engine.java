@@ -50,7 +50,7 @@ public final class Engine {
     private static final int TERMINATING = 3;
     private static final int TERMINATED = 4;
     /** Longest sleep of the idle result thread: bounds how late it notices a death or a timeout. */
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long IDLE_PARK_NANOS = Backoff.MAX_PARK_NANOS;
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int MAX_EARLY_DEATHS = 3;
     private static final AtomicInteger POOLS = new AtomicInteger();
