@@ -121,13 +121,20 @@ class PoolTest extends LeakCheckingTest {
 
     @Test
     void applyAsync_callbackThrows_isReportedAndPoolGoesOn() throws Exception {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         try (Pool pool = TestPools.create(1)) {
+            System.setErr(new java.io.PrintStream(captured, true));
             AsyncResult<Integer> r = pool.applyAsync((Integer x) -> x, 1, v -> {
                 throw new IllegalStateException("callback bug");
             }, null);
             assertEquals(1, r.get(30, TimeUnit.SECONDS), "the result completes anyway");
             assertEquals(2, (int) pool.apply((Integer x) -> x, 2));
+        } finally {
+            System.setErr(stderr);
         }
+        String report = captured.toString();
+        assertTrue(report.contains("a callback threw") && report.contains("callback bug"), report);
     }
 
     @Test
@@ -167,6 +174,28 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void apply_resultCannotBeEncoded_failsWithSerializationExceptionAndPoolGoesOn() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            SerializationException e = assertThrows(SerializationException.class, () -> pool.apply(() -> new Thread()));
+            assertTrue(e.getMessage().contains("Thread"), e.getMessage());
+            assertEquals(1, (int) pool.apply((Integer x) -> x, 1));
+        }
+    }
+
+    @Test
+    void applyAsync_argumentOverSizeLimit_isRefusedAtSubmitAndCloseDoesNotWaitForIt() throws Exception {
+        Pool pool = TestPools.create(1);
+        byte[] big = new byte[io.ipckit.core.Codec.DEFAULT_MAX_MESSAGE_BYTES + 1];
+        assertThrows(io.ipckit.core.MessageTooLargeException.class, () -> pool.applyAsync((byte[] b) -> b.length, big));
+        byte[] almost = new byte[io.ipckit.core.Codec.DEFAULT_MAX_MESSAGE_BYTES - 100];
+        assertThrows(io.ipckit.core.MessageTooLargeException.class,
+                () -> pool.applyAsync((byte[] b) -> b.length, almost), "arguments and function together too big");
+        assertEquals(3, (int) pool.apply((Integer x) -> x, 3));
+        pool.close();
+        assertTrue(pool.isTerminated());
+    }
+
+    @Test
     void cancel_beforeStart_taskNeverRuns() throws Exception {
         try (Pool pool = TestPools.create(1)) {
             AsyncResult<Long> blocker = pool.applyAsync(() -> {
@@ -193,7 +222,7 @@ class PoolTest extends LeakCheckingTest {
             assertEquals(expected, pool.map((Integer x) -> x * x, in, 7));
             assertEquals(expected, pool.map((Integer x) -> x * x, in, 1000));
             assertEquals(List.of(), pool.map((Integer x) -> x, List.of()));
-            Set<Long> pids = new TreeSet<>(pool.map((Integer x) -> Tasks.stamped(x, 50)[1], in.subList(0, 8), 1));
+            Set<Long> pids = new TreeSet<>(pool.map((Integer x) -> Tasks.stamped(x, 100)[1], in.subList(0, 8), 1));
             assertEquals(new TreeSet<>(pool.workerPids()), pids, "both workers took part");
         }
     }
@@ -287,12 +316,17 @@ class PoolTest extends LeakCheckingTest {
             ResultIterator<long[]> it = pool.imap((Integer x) -> Tasks.stamped(x, 100), input);
             long[] first = it.next(Duration.ofSeconds(30));
             long firstSeenAt = System.currentTimeMillis();
+            int readThen = read.get();
+            long sampledAt = System.currentTimeMillis();
             assertEquals(0, first[0]);
-            assertTrue(read.get() <= lookahead + 1, "read " + read.get() + " items with a look-ahead of " + lookahead);
             List<long[]> rest = new ArrayList<>();
             it.forEachRemaining(rest::add);
             assertEquals(39, rest.size());
             assertEquals(40, read.get());
+            rest.add(first);
+            long endedBySample = rest.stream().filter(r -> r[3] <= sampledAt).count();
+            assertTrue(readThen <= lookahead + endedBySample, "read " + readThen + " items with a look-ahead of "
+                    + lookahead + " chunks and " + endedBySample + " tasks finished: the input is read lazily");
             long lastStart = rest.stream().mapToLong(r -> r[2]).max().orElseThrow();
             assertTrue(firstSeenAt < lastStart, "the first result came (" + firstSeenAt
                     + ") before the last task started (" + lastStart + ")");

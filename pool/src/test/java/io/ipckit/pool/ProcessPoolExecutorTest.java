@@ -42,7 +42,10 @@ class ProcessPoolExecutorTest extends LeakCheckingTest {
             List<CompletableFuture<long[]>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 int n = i;
-                CompletableFuture<long[]> f = pool.submit(() -> new long[] {(long) n * n, Tasks.pid()});
+                CompletableFuture<long[]> f = pool.submit(() -> {
+                    Tasks.sleep(100);
+                    return new long[] {(long) n * n, Tasks.pid()};
+                });
                 f.whenComplete((v, e) -> viaCallback.add(v[0]));
                 futures.add(f);
             }

@@ -38,6 +38,11 @@ final class ClassDataSharing {
 
     /** Null when the classpath cannot be archived (a directory on it) or the cache is not writable. */
     static ClassDataSharing forClasspath(String classpath) {
+        return forClasspath(classpath, Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds"));
+    }
+
+    /** As {@link #forClasspath(String)}, with archives in {@code dir}. */
+    static ClassDataSharing forClasspath(String classpath, Path dir) {
         try {
             List<Path> jars = jarsOf(classpath);
             if (jars == null || jars.isEmpty()) {
@@ -52,7 +57,6 @@ final class ClassDataSharing {
                         .getBytes(StandardCharsets.UTF_8));
             }
             String name = HexFormat.of().formatHex(sha.digest(), 0, 12) + ".jsa";
-            Path dir = Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds");
             Files.createDirectories(dir);
             if (!Files.isWritable(dir)) {
                 return null;
@@ -61,6 +65,11 @@ final class ClassDataSharing {
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Where the archive is (or will be). */
+    Path archive() {
+        return archive;
     }
 
     /** The JVM options for the next worker to start. */

@@ -50,7 +50,7 @@ public final class Engine {
     private static final int TERMINATING = 3;
     private static final int TERMINATED = 4;
     /** Longest sleep of the idle result thread: bounds how late it notices a death or a timeout. */
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long IDLE_PARK_NANOS = Backoff.MAX_PARK_NANOS;
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int MAX_EARLY_DEATHS = 3;
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -218,6 +218,9 @@ public final class Engine {
                     Thread.currentThread().interrupt();
                 }
                 throw notRunning();
+            } catch (RuntimeException | Error e) {
+                pending.remove(seq); // e.g. MessageTooLargeException: the function and arguments together are too big
+                throw e;
             }
             if (state >= TERMINATING && pending.remove(seq) != null) {
                 throw notRunning();
@@ -698,6 +701,11 @@ public final class Engine {
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("pool '" + config.name() + "': cannot start a worker JVM: " + e, e);
+        }
+        try {
+            p.getOutputStream().close(); // workers read no input: a task reading System.in sees its end at once
+        } catch (IOException e) {
+            // the worker already died: its exit is handled as any other
         }
         Worker w = new Worker(slot, p, options);
         workers[slot] = w;

@@ -82,7 +82,13 @@ public final class WorkerMain {
                 if (slots.isCancelled(t.seq())) {
                     continue;
                 }
-                results.put(run(codec, t));
+                Messages.Done outcome = run(codec, t);
+                try {
+                    results.put(outcome);
+                } catch (RuntimeException e) {
+                    // e.g. the result is just under the size limit and its envelope just over
+                    results.put(failed(codec, t.seq(), new Object[0], e));
+                }
                 flush();
                 if (maxTasks > 0 && ++done >= maxTasks) {
                     break;

@@ -1,0 +1,64 @@
+package io.ipckit.pool.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClassDataSharingTest extends io.ipckit.core.test.LeakCheckingTest {
+    @TempDir
+    Path work;
+
+    private Path jar(String name, String classPath) throws Exception {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (classPath != null) {
+            m.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        }
+        Path jar = work.resolve(name);
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.flush();
+        }
+        return jar;
+    }
+
+    @Test
+    void forClasspath_directoryOnIt_isNotEligible() throws Exception {
+        Path a = jar("a.jar", null);
+        Path dir = Files.createDirectories(work.resolve("classes"));
+        assertNull(ClassDataSharing.forClasspath(a + File.pathSeparator + dir, work.resolve("cache")));
+        Path b = jar("b.jar", "classes/");
+        assertNull(ClassDataSharing.forClasspath(b.toString(), work.resolve("cache")),
+                "a directory named in a manifest Class-Path counts too");
+    }
+
+    @Test
+    void options_firstWorkerDumpsThenTheArchiveIsUsed() throws Exception {
+        Path a = jar("a.jar", "missing.jar");
+        ClassDataSharing cds = ClassDataSharing.forClasspath(a.toString(), work.resolve("cache"));
+        assertNotNull(cds, "jars only (a missing Class-Path entry is skipped, as the JVM does)");
+        List<String> dumper = cds.options();
+        assertEquals(1, dumper.size());
+        assertTrue(dumper.get(0).startsWith("-XX:ArchiveClassesAtExit="), dumper.toString());
+        assertEquals(List.of(), cds.options(), "one worker dumps, the others start without an archive");
+        Path tmp = Path.of(dumper.get(0).substring("-XX:ArchiveClassesAtExit=".length()));
+        Files.write(tmp, new byte[] {1, 2, 3});
+        cds.workerExited(dumper);
+        assertTrue(Files.isRegularFile(cds.archive()));
+        assertEquals(List.of("-XX:SharedArchiveFile=" + cds.archive()), cds.options());
+        assertEquals(cds.archive(), ClassDataSharing.forClasspath(a.toString(), work.resolve("cache")).archive(),
+                "the same classpath maps to the same archive");
+    }
+}
