@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  * The pool figures, with the workloads and names of the CPython anchor
  * ({@code pool.startup.first_result}, {@code pool.apply.rtt.p50/p99}, {@code pool.apply_async.throughput},
  * {@code pool.imap_unordered.throughput}, {@code pool.map.throughput}, {@code pool.starmap.throughput},
- * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs.
+ * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs. Each
+ * throughput is the median of three runs after a warm-up run.
  * {@code burn} runs {@value #BURN_N} iterations here (the anchor's 2,000,000 take a JIT-compiled JVM about
  * a millisecond, too short to measure parallelism): the speedup is a ratio, so the count does not matter.
  */
@@ -66,36 +67,34 @@ final class PoolBench {
             ChannelBench.metric("pool.apply.rtt.p50", h.getValueAtPercentile(50) / 1e3, "us");
             ChannelBench.metric("pool.apply.rtt.p99", h.getValueAtPercentile(99) / 1e3, "us");
 
-            long t = System.nanoTime();
-            List<AsyncResult<Long>> results = new ArrayList<>(nTasks);
-            for (long i = 0; i < nTasks; i++) {
-                results.add(pool.applyAsync(square, i));
-            }
-            for (AsyncResult<Long> r : results) {
-                r.get();
-            }
-            ChannelBench.metric("pool.apply_async.throughput", rate(nTasks, t), "tasks/s");
+            ChannelBench.metric("pool.apply_async.throughput", medianRate(nTasks, () -> {
+                List<AsyncResult<Long>> results = new ArrayList<>(nTasks);
+                for (long i = 0; i < nTasks; i++) {
+                    results.add(pool.applyAsync(square, i));
+                }
+                for (AsyncResult<Long> r : results) {
+                    r.get();
+                }
+            }), "tasks/s");
 
             List<Long> inputs = LongList.range(nTasks);
-            t = System.nanoTime();
-            for (var it = pool.imapUnordered(square, inputs, 1); it.hasNext(); ) {
-                it.next();
-            }
-            ChannelBench.metric("pool.imap_unordered.throughput", rate(nTasks, t), "tasks/s");
+            ChannelBench.metric("pool.imap_unordered.throughput", medianRate(nTasks, () -> {
+                for (var it = pool.imapUnordered(square, inputs, 1); it.hasNext(); ) {
+                    it.next();
+                }
+            }), "tasks/s");
 
             int n = nTasks * 50;
             List<Long> many = LongList.range(n);
-            t = System.nanoTime();
-            pool.map(square, many);
-            ChannelBench.metric("pool.map.throughput", rate(n, t), "tasks/s");
+            ChannelBench.metric("pool.map.throughput", medianRate(n, () -> pool.map(square, many)), "tasks/s");
 
             SerializableBiFunction<Long, Long, Long> add = PoolBench::add;
             List<java.util.Map.Entry<Long, Long>> pairs = IntStream.range(0, nTasks)
                     .mapToObj(i -> java.util.Map.entry((long) i, (long) i)).collect(Collectors.toList());
-            t = System.nanoTime();
-            pool.starmap(add, pairs);
-            ChannelBench.metric("pool.starmap.throughput", rate(nTasks, t), "tasks/s");
+            ChannelBench.metric("pool.starmap.throughput", medianRate(nTasks, () -> pool.starmap(add, pairs)),
+                    "tasks/s");
 
+            long t;
             SerializableFunction<Long, Long> burn = PoolBench::burn;
             List<Long> work = java.util.Collections.nCopies(8, BURN_N);
             pool.map(burn, List.of(BURN_N / 10, BURN_N / 10), 1); // warm the workers' JIT
@@ -112,17 +111,35 @@ final class PoolBench {
         }
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.create(2)) {
             ex.submit(() -> square(1)).get();
-            long t = System.nanoTime();
-            List<CompletableFuture<Long>> futures = new ArrayList<>(nTasks);
-            for (long i = 0; i < nTasks; i++) {
-                long x = i;
-                futures.add(ex.submit(() -> square(x)));
-            }
-            for (CompletableFuture<Long> f : futures) {
-                f.get();
-            }
-            ChannelBench.metric("executor.submit.throughput", rate(nTasks, t), "tasks/s");
+            ChannelBench.metric("executor.submit.throughput", medianRate(nTasks, () -> {
+                List<CompletableFuture<Long>> futures = new ArrayList<>(nTasks);
+                for (long i = 0; i < nTasks; i++) {
+                    long x = i;
+                    futures.add(ex.submit(() -> square(x)));
+                }
+                for (CompletableFuture<Long> f : futures) {
+                    f.get();
+                }
+            }), "tasks/s");
         }
+    }
+
+    /** A workload of {@code n} tasks: run once to warm up, then three times; the median rate. */
+    private static double medianRate(long n, Workload w) throws Exception {
+        w.run();
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            long t = System.nanoTime();
+            w.run();
+            rates.add(rate(n, t));
+        }
+        java.util.Collections.sort(rates);
+        return rates.get(1);
+    }
+
+    @FunctionalInterface
+    private interface Workload {
+        void run() throws Exception;
     }
 
     private static double rate(long n, long startNanos) {
