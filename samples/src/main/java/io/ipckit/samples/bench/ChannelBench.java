@@ -39,7 +39,7 @@ public final class ChannelBench {
             throughputs(quick);
         }
         if (selected(only, "channel.idle.cpu")) {
-            metric("channel.idle.cpu", idleCpuPercent(quick ? 2 : 5), "%");
+            metric("channel.idle.cpu", idleCpuPercent(quick ? 2 : 10), "%");
         }
         if (selected(only, "queue.rtt")) {
             ManagerBench.queueRtt(quick);
