@@ -4,7 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The idle strategy of every blocking wait: spin for {@value #SPIN_NANOS} ns, yield until
+ * The idle strategy of every blocking wait: spin for 20 µs by default (system property
+ * {@code ipckit.backoff.spinNanos}; a pool uses 2 µs, see {@link #Backoff(long)}), yield until
  * {@value #YIELD_NANOS} ns of idleness (a park on Linux sleeps at least ~50 µs, so parking any sooner
  * would add that to every round trip), then park for growing periods. Parks
  * are capped at 1 ms during the first 50 ms of idleness, 4 ms up to one second, {@link #MAX_PARK_NANOS}
@@ -15,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class Backoff {
     /** Longest single park: the bound on how late a long-idle waiter notices a message or close. */
     public static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    static final long SPIN_NANOS = 20_000;
+    /** System property: the default spin of a JVM's waiters, in nanoseconds. */
+    public static final String SPIN_PROPERTY = "ipckit.backoff.spinNanos";
+    static final long SPIN_NANOS = Long.getLong(SPIN_PROPERTY, 20_000);
     static final long YIELD_NANOS = 200_000;
     private static final long MIN_PARK_NANOS = 20_000;
     private static final long SHORT_CAP = TimeUnit.MILLISECONDS.toNanos(1);
@@ -23,9 +26,23 @@ public final class Backoff {
     private static final long SHORT_IDLE = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MEDIUM_IDLE = TimeUnit.SECONDS.toNanos(1);
 
+    private final long spinNanos;
     private int idleCount;
     private long parkNanos = MIN_PARK_NANOS;
     private long idleSince;
+
+    /** With the default spin ({@code ipckit.backoff.spinNanos}, 20 µs: best when two parties alternate). */
+    public Backoff() {
+        this(SPIN_NANOS);
+    }
+
+    /**
+     * With another spin: shorter suits threads that share two cores with several other waiters (a pool's
+     * result thread and workers), where a long spin delays the others.
+     */
+    public Backoff(long spinNanos) {
+        this.spinNanos = spinNanos;
+    }
 
     /** Called after an attempt found nothing to do. */
     public void idle() {
@@ -39,7 +56,7 @@ public final class Backoff {
             idleSince = now;
         }
         long idleFor = now - idleSince;
-        if (idleFor < SPIN_NANOS) {
+        if (idleFor < spinNanos) {
             Thread.onSpinWait();
         } else if (idleFor < YIELD_NANOS) {
             Thread.yield();

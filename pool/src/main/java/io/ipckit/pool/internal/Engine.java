@@ -448,7 +448,7 @@ public final class Engine {
     // ---------------------------------------------------------------- result thread
 
     private void loop() {
-        Backoff backoff = new Backoff();
+        Backoff backoff = new Backoff(Config.SPIN_NANOS);
         int batch = 0;
         while (state != TERMINATED) {
             Object m = null;
