@@ -1,16 +1,11 @@
 package io.ipckit.core.internal.channel;
 
+import io.ipckit.core.internal.MappedFiles;
+
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A channel's shared counters: a 4 KiB file mapped by every process that opens the channel, updated
@@ -31,7 +26,7 @@ import java.nio.file.StandardOpenOption;
  *                            field existed, which is its initial value: the version is unchanged)
  * </pre>
  *
- * The file is created complete (written to a temporary file, then hard-linked into place), so a
+ * The file is created complete by {@link io.ipckit.core.internal.MappedFiles} (temporary file, then a hard link), so a
  * process never maps a half-written header. Safe for any thread of any process.
  */
 public final class ChannelState implements AutoCloseable {
@@ -47,10 +42,8 @@ public final class ChannelState implements AutoCloseable {
     private static final int OFF_LOW_WATER = 256;
     private static final int OFF_DONE = 320;
 
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class,
-            ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class,
-            ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MappedFiles.LONGS;
+    private static final VarHandle INTS = MappedFiles.INTS;
 
     private final Path file;
     private final MappedByteBuffer map;
@@ -67,18 +60,12 @@ public final class ChannelState implements AutoCloseable {
      * @throws IllegalStateException when the file is not a channel state file of this version
      */
     public static ChannelState openOrCreate(Path file, long capacity) throws IOException {
-        if (!Files.exists(file)) {
-            createAtomically(file, capacity);
-        }
-        MappedByteBuffer map;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < SIZE) {
-                throw new IllegalStateException("corrupt channel state " + file + ": " + ch.size()
-                        + " bytes, expected " + SIZE + "; delete the channel directory to start afresh");
-            }
-            map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
-        }
-        map.order(ByteOrder.nativeOrder());
+        MappedByteBuffer map = MappedFiles.createOrMap(file, SIZE, "channel state", header -> {
+            header.putLong(OFF_MAGIC, MAGIC);
+            header.putInt(OFF_VERSION, VERSION);
+            header.putLong(OFF_CAPACITY, capacity);
+            header.putLong(OFF_LOW_WATER, -1L);
+        });
         long magic = (long) LONGS.getVolatile(map, OFF_MAGIC);
         int version = (int) INTS.getVolatile(map, OFF_VERSION);
         if (magic != MAGIC || version != VERSION) {
@@ -86,29 +73,6 @@ public final class ChannelState implements AutoCloseable {
                     + " (magic " + Long.toHexString(magic) + ", version " + version + ")");
         }
         return new ChannelState(file, map);
-    }
-
-    private static void createAtomically(Path file, long capacity) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
-        ByteBuffer header = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
-        header.putLong(OFF_MAGIC, MAGIC);
-        header.putInt(OFF_VERSION, VERSION);
-        header.putLong(OFF_CAPACITY, capacity);
-        header.putLong(OFF_LOW_WATER, -1L);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (header.hasRemaining()) {
-                ch.write(header);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.createLink(file, tmp);
-        } catch (FileAlreadyExistsException raced) {
-            // another process created it first: use theirs
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     public Path file() {

@@ -1,16 +1,11 @@
 package io.ipckit.core.internal.manager;
 
+import io.ipckit.core.internal.MappedFiles;
+
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The {@value ManagerLayout#VALUES_FILE} file of a manager's space: the values of its shared longs, one
@@ -49,10 +44,8 @@ public final class ValueSlots {
     private static final int OFF_VERSION = 8;
     private static final int OFF_SLOTS = 12;
 
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class,
-            ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class,
-            ByteOrder.nativeOrder());
+    private static final VarHandle LONGS = MappedFiles.LONGS;
+    private static final VarHandle INTS = MappedFiles.INTS;
 
     private final Path file;
     private final MappedByteBuffer map;
@@ -74,10 +67,11 @@ public final class ValueSlots {
      * @throws IllegalStateException when it is not a values file of this version
      */
     public static ValueSlots openOrCreate(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            createAtomically(file);
-        }
-        return open(file);
+        return check(file, MappedFiles.createOrMap(file, SIZE, "values file", header -> {
+            header.putLong(OFF_MAGIC, MAGIC);
+            header.putInt(OFF_VERSION, VERSION);
+            header.putInt(OFF_SLOTS, SLOTS);
+        }));
     }
 
     /**
@@ -88,15 +82,10 @@ public final class ValueSlots {
      * @throws IllegalStateException when it is not a values file of this version
      */
     public static ValueSlots open(Path file) throws IOException {
-        MappedByteBuffer map;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < SIZE) {
-                throw new IllegalStateException("corrupt values file " + file + ": " + ch.size() + " bytes, expected "
-                        + SIZE);
-            }
-            map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
-        }
-        map.order(ByteOrder.nativeOrder());
+        return check(file, MappedFiles.map(file, SIZE, "values file"));
+    }
+
+    private static ValueSlots check(Path file, MappedByteBuffer map) {
         long magic = (long) LONGS.getVolatile(map, OFF_MAGIC);
         int version = (int) INTS.getVolatile(map, OFF_VERSION);
         int slots = (int) INTS.getVolatile(map, OFF_SLOTS);
@@ -106,27 +95,6 @@ public final class ValueSlots {
                     + slots + " slots)");
         }
         return new ValueSlots(file, map);
-    }
-
-    private static void createAtomically(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
-        ByteBuffer header = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
-        header.putLong(OFF_MAGIC, MAGIC);
-        header.putInt(OFF_VERSION, VERSION);
-        header.putInt(OFF_SLOTS, SLOTS);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (header.hasRemaining()) {
-                ch.write(header);
-            }
-        }
-        try {
-            Files.createLink(file, tmp);
-        } catch (FileAlreadyExistsException raced) {
-            // created meanwhile: use that one
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     public Path file() {
