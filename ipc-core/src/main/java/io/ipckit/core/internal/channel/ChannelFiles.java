@@ -25,6 +25,12 @@ public final class ChannelFiles {
 
     private static final String SUFFIX = ".cq4";
     private static final long MIN_BLOCK_SIZE = 64L << 20;
+    /**
+     * How long an appender waits for Chronicle's write lock before checking its holder: a producer killed
+     * mid-append (kill -9) leaves the lock held, and Chronicle then takes it over from the dead process.
+     * So a dead producer stalls the others for about this long (Chronicle's default: 15 s).
+     */
+    static final long WRITE_LOCK_TIMEOUT_MS = 2_000;
 
     private ChannelFiles() {
     }
@@ -42,6 +48,7 @@ public final class ChannelFiles {
         return ChronicleQueue.singleBuilder(dir)
                 .rollCycle(rollCycle)
                 .blockSize(blockSize)
+                .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
                 .build();
     }
 
