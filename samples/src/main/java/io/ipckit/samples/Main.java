@@ -3,6 +3,7 @@ package io.ipckit.samples;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.samples.bench.ChannelBench;
+import io.ipckit.samples.cli.IpckitCli;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,6 +44,9 @@ public final class Main {
                 + "result", ExecutorCallback::main));
         SAMPLES.put("thread-executor", new Sample("the three executor styles on a JDK thread pool: one pid",
                 ThreadExecutor::main));
+        SAMPLES.put("ipckit", new Sample("the command line: ipckit spaces | inspect SPACE | tail SPACE/QUEUE "
+                + "[--follow] | clean", args -> System.exit(IpckitCli.run(new java.io.PrintWriter(System.out, true),
+                        new java.io.PrintWriter(System.err, true), args))));
         SAMPLES.put("channel-demo", new Sample("a writer JVM puts the letters of \"python\" on a channel, "
                 + "a reader JVM takes them", ChannelDemo::main));
         SAMPLES.put("bench", new Sample("the benchmarks: METRIC lines [--quick]", ChannelBench::main));
