@@ -5,7 +5,6 @@ import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.core.internal.SpaceLayout;
-import io.ipckit.core.internal.channel.ChannelFiles;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.ExcerptLayout;
 import io.ipckit.core.internal.manager.ManagerLayout;

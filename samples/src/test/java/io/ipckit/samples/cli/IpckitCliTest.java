@@ -95,6 +95,21 @@ class IpckitCliTest extends LeakCheckingTest {
     }
 
     @Test
+    void inspectAndTail_managerQueue_shownAsQueueWithItsManager() throws Exception {
+        try (io.ipckit.core.Manager m = io.ipckit.core.Manager.embedded()) {
+            io.ipckit.core.SharedQueue<Integer> q = m.queue("numbers");
+            q.put(7);
+            q.put(8);
+            assertEquals(0, run("inspect", m.directory().toString()), err);
+            assertTrue(out.contains("manager  " + ProcessHandle.current().pid() + " (alive)"), out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("numbers\\s+queue\\s+2\\s+.*")), out);
+            assertEquals(0, run("tail", m.directory() + "/numbers"), err);
+            assertEquals(List.of("7", "8"), out.lines().toList());
+            assertEquals(2, q.qsize());
+        }
+    }
+
+    @Test
     void badArguments_usageAndExitTwo() {
         assertEquals(2, run("bogus"));
         assertTrue(err.contains("Usage: ipckit"), err);
