@@ -3,6 +3,7 @@ package io.ipckit.samples;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.samples.bench.ChannelBench;
+import io.ipckit.samples.cli.IpckitCli;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +18,35 @@ public final class Main {
     private static final Map<String, Sample> SAMPLES = new LinkedHashMap<>();
 
     static {
+        SAMPLES.put("write-read", new Sample("a Manager queue passed to a writer and a reader task of a pool: "
+                + "p, y, t, h, o, n", WriteRead::main));
+        SAMPLES.put("pool-apply-async", new Sample("Pool(3), ten applyAsync tasks of random length; at most "
+                + "three overlap", PoolApplyAsync::main));
+        SAMPLES.put("pool-apply", new Sample("the same with the blocking apply: one after another",
+                PoolApply::main));
+        SAMPLES.put("process-basic", new Sample("ten child processes print their pid and parent pid",
+                ProcessBasic::main));
+        SAMPLES.put("process-subclass", new Sample("a Process subclass overriding run()", ProcessSubclass::main));
+        SAMPLES.put("pool-serial-vs-parallel", new Sample("Pool(5), ten one-second tasks: apply (~10 s) then "
+                + "applyAsync (~2 s)", PoolSerialVsParallel::main));
+        SAMPLES.put("pool-callback", new Sample("applyAsync with a callback that gets each return value",
+                PoolCallback::main));
+        SAMPLES.put("pool-map", new Sample("map on 4 workers, apply, applyAsync + get, starmap, "
+                + "a pool of cpu_count workers", PoolMap::main));
+        SAMPLES.put("pool-error-callback", new Sample("a task throws for 3: the error callback and get() "
+                + "both see it", PoolErrorCallback::main));
+        SAMPLES.put("pool-cpu", new Sample("a CPU-bound map on Pool(4)", PoolCpu::main));
+        SAMPLES.put("executor-futures", new Sample("ProcessPoolExecutor(3): submit 20, shutdown, read the "
+                + "futures", ExecutorFutures::main));
+        SAMPLES.put("executor-serial", new Sample("ProcessPoolExecutor(3): submit and wait one by one",
+                ExecutorSerial::main));
+        SAMPLES.put("executor-callback", new Sample("ProcessPoolExecutor(3): done-callbacks print each "
+                + "result", ExecutorCallback::main));
+        SAMPLES.put("thread-executor", new Sample("the three executor styles on a JDK thread pool: one pid",
+                ThreadExecutor::main));
+        SAMPLES.put("ipckit", new Sample("the command line: ipckit spaces | inspect SPACE | tail SPACE/QUEUE "
+                + "[--follow] | clean", args -> System.exit(IpckitCli.run(new java.io.PrintWriter(System.out, true),
+                        new java.io.PrintWriter(System.err, true), args))));
         SAMPLES.put("channel-demo", new Sample("a writer JVM puts the letters of \"python\" on a channel, "
                 + "a reader JVM takes them", ChannelDemo::main));
         SAMPLES.put("bench", new Sample("the benchmarks: METRIC lines [--quick]", ChannelBench::main));
@@ -38,7 +68,11 @@ public final class Main {
             System.exit(2);
         }
         if (!JvmFlags.presentInThisJvm()) {
-            Process p = JvmLauncher.forMain(Main.class).args(args).inheritIO().start();
+            JvmLauncher child = JvmLauncher.forMain(Main.class).args(args).inheritIO();
+            if (Boolean.getBoolean(Pace.FAST)) {
+                child.jvmOptions("-D" + Pace.FAST + "=true");
+            }
+            Process p = child.start();
             System.exit(p.waitFor());
         }
         sample.main.run(Arrays.copyOfRange(args, 1, args.length));
@@ -47,7 +81,7 @@ public final class Main {
     private static void list() {
         System.out.println("usage: java -jar samples/target/ipckit-samples.jar <sample> [args]");
         System.out.println("samples:");
-        SAMPLES.forEach((name, s) -> System.out.printf("  %-16s %s%n", name, s.description));
+        SAMPLES.forEach((name, s) -> System.out.printf("  %-24s %s%n", name, s.description));
     }
 
     @FunctionalInterface
