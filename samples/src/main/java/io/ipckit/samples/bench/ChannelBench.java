@@ -64,7 +64,7 @@ public final class ChannelBench {
             ManagerBench.queueRtt(quick);
         }
         if (selected(only, "manager.")) {
-            ManagerBench.managerFigures(quick);
+            ManagerBench.managerFigures(quick, only);
         }
         if (selected(only, "pool.", "executor.")) {
             PoolBench.run(quick, only);

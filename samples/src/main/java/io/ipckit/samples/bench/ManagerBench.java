@@ -29,17 +29,21 @@ public final class ManagerBench {
         queueRtt(quick ? 5_000 : 20_000, quick ? 20_000 : 100_000);
     }
 
-    /** The manager figures; {@code quick} shortens them. */
-    static void managerFigures(boolean quick) {
+    /** The manager figures selected by the {@code --only} prefix {@code only}; {@code quick} shortens them. */
+    static void managerFigures(boolean quick, String only) {
         int n = quick ? 20_000 : 100_000;
         try (Manager m = Manager.start()) {
             SharedMap<Integer, Integer> map = m.map("bench");
-            ChannelBench.metric("manager.map.put", medianRate(n, i -> map.put(i & 1023, i)), "ops/s");
+            if (ChannelBench.selected(only, "manager.map.put")) {
+                ChannelBench.metric("manager.map.put", medianRate(n, i -> map.put(i & 1023, i)), "ops/s");
+            }
             SharedLock lock = m.lock("bench-lock");
-            ChannelBench.metric("manager.lock.pairs", medianRate(n, i -> {
-                lock.lock();
-                lock.unlock();
-            }), "ops/s");
+            if (ChannelBench.selected(only, "manager.lock.pairs")) {
+                ChannelBench.metric("manager.lock.pairs", medianRate(n, i -> {
+                    lock.lock();
+                    lock.unlock();
+                }), "ops/s");
+            }
         }
     }
 

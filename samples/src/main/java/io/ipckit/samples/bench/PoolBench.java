@@ -159,7 +159,8 @@ final class PoolBench {
      * its threads: the pool's result and supervision threads, but also GC, JIT and this benchmark's sleeping
      * main thread, so an upper bound on the caller's share), over windows of {@code seconds}, after the pool
      * ran one task and sat idle 1 s. The pool has no manager process: it talks to its workers over channels.
-     * The median of three consecutive windows.
+     * The median of three consecutive windows. Linux counts CPU time in 10 ms ticks: a window of
+     * {@code seconds} resolves {@code 1 / seconds} percent.
      */
     static double idleCpuPercent(int seconds) throws Exception {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
