@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * The child JVMs of the benchmarks: {@code <role> <dir> <warm-up count> <measured count>}. Consumers print
  * {@code READY} once they listen and {@code RESULT <nanos>} for the measured messages, timed from the
  * first measured message to the last. Roles: ipckit-producer, ipckit-consumer, raw-producer,
- * raw-consumer, idle-consumer.
+ * raw-consumer, idle-consumer, raw-ponger (reads {@code <dir>/ping} and appends each text to {@code <dir>/pong}).
  */
 public final class BenchChild {
     private BenchChild() {
@@ -31,6 +31,7 @@ public final class BenchChild {
             case "raw-producer" -> rawProducer(dir, warmup + measured);
             case "raw-consumer" -> rawConsumer(dir, warmup, measured);
             case "idle-consumer" -> idleConsumer(dir);
+            case "raw-ponger" -> rawPonger(dir, warmup + measured);
             default -> throw new IllegalArgumentException("unknown role " + role);
         }
     }
@@ -89,6 +90,26 @@ public final class BenchChild {
                 got++;
             }
             result(System.nanoTime() - t0, measured);
+        }
+    }
+
+    private static void rawPonger(Path dir, int total) {
+        try (ChronicleQueue ping = ChronicleQueue.singleBuilder(dir.resolve("ping")).build();
+             ChronicleQueue pong = ChronicleQueue.singleBuilder(dir.resolve("pong")).build();
+             ExcerptTailer tailer = ping.createTailer();
+             ExcerptAppender appender = pong.createAppender()) {
+            ready();
+            long giveUp = System.nanoTime() + 120_000_000_000L;
+            for (int i = 0; i < total; i++) {
+                String s;
+                while ((s = tailer.readText()) == null) {
+                    if (System.nanoTime() > giveUp) {
+                        throw new IllegalStateException("raw-ponger: no ping for message " + i);
+                    }
+                    Thread.onSpinWait();
+                }
+                appender.writeText(s);
+            }
         }
     }
 

@@ -3,6 +3,10 @@ package io.ipckit.samples.bench;
 import io.ipckit.core.Channel;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Space;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  * {@code queue.throughput} (one producer JVM, one consumer JVM, short strings "msg&lt;i&gt;" as in the
  * CPython anchor), {@code chronicle.raw.throughput} (a plain Chronicle appender and tailer, same strings:
  * the transport's own limit), and {@code channel.idle.cpu} (percent of one core used by a consumer JVM
- * blocked on an empty channel). Each throughput is the median of three runs after a warm-up.
- * Usage: {@code bench [--quick] [--only PREFIX]}.
+ * blocked on an empty channel), and {@code chronicle.raw.rtt.p50}/{@code p99} (µs, ping-pong through two
+ * plain Chronicle queues between two JVMs). Each figure is the median of three repetitions after a warm-up
+ * (latencies: the median of each percentile). Then the round-trip, manager and pool figures
+ * ({@link ManagerBench}, {@link PoolBench}).
+ * Usage: {@code bench [--quick] [--only PREFIX] [--compare]}; {@code --compare} then runs the CPython
+ * counterpart and prints a table of both ({@link Compare}).
  */
 public final class ChannelBench {
     private static final int REPEATS = 3;
@@ -31,25 +41,50 @@ public final class ChannelBench {
     private ChannelBench() {
     }
 
+    /** The figures printed so far by {@link #metric}, by name, in order. */
+    private static final Map<String, Compare.Metric> RECORDED = Collections.synchronizedMap(new LinkedHashMap<>());
+
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        int at = List.of(args).indexOf("--only");
+        List<String> argList = List.of(args);
+        boolean quick = argList.contains("--quick");
+        boolean compare = argList.contains("--compare");
+        int at = argList.indexOf("--only");
         String only = at >= 0 && at + 1 < args.length ? args[at + 1] : "";
+        long started = System.nanoTime();
         if (selected(only, "queue.throughput", "chronicle.raw.throughput")) {
             throughputs(quick);
         }
+        if (selected(only, "chronicle.raw.rtt")) {
+            rawRtt(quick);
+        }
         if (selected(only, "channel.idle.cpu")) {
-            metric("channel.idle.cpu", idleCpuPercent(quick ? 2 : 10), "%");
+            metric("channel.idle.cpu", idleCpuPercent(quick ? 1 : 10), "%");
         }
         if (selected(only, "queue.rtt")) {
             ManagerBench.queueRtt(quick);
         }
         if (selected(only, "manager.")) {
-            ManagerBench.managerFigures(quick);
+            ManagerBench.managerFigures(quick, only);
         }
         if (selected(only, "pool.", "executor.")) {
-            PoolBench.run(quick);
+            PoolBench.run(quick, only);
         }
+        System.out.printf(Locale.ROOT, "# ipckit figures took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        if (compare) {
+            List<String> scriptArgs = new ArrayList<>();
+            if (quick) {
+                scriptArgs.add("--quick");
+            }
+            if (!only.isEmpty()) {
+                scriptArgs.addAll(List.of("--only", only));
+            }
+            Map<String, Compare.Metric> ipckit;
+            synchronized (RECORDED) {
+                ipckit = new LinkedHashMap<>(RECORDED);
+            }
+            Compare.run(System.getenv("PATH"), scriptArgs, ipckit, System.out);
+        }
+        System.out.flush();
     }
 
     /** Whether any of the figures {@code names} starts with the {@code --only} prefix (or the prefix with it). */
@@ -78,7 +113,9 @@ public final class ChannelBench {
         metric("queue.throughput.vs_raw", q / c, "ratio");
     }
 
+    /** Prints {@code METRIC <name> <value> <unit>} and records the figure for {@code --compare}. */
     static void metric(String name, double value, String unit) {
+        RECORDED.put(name, new Compare.Metric(name, value, unit));
         System.out.println(String.format(Locale.ROOT, "METRIC %s %.6g %s", name, value, unit));
         System.out.flush();
     }
@@ -122,16 +159,80 @@ public final class ChannelBench {
                     StandardCharsets.UTF_8))) {
                 expect(out, "READY", consumer);
                 Thread.sleep(1000); // let start-up compilation finish
-                Duration cpu0 = cpu(consumer);
-                long t0 = System.nanoTime();
-                Thread.sleep(seconds * 1000L);
-                Duration cpu1 = cpu(consumer);
-                long wall = System.nanoTime() - t0;
+                List<Double> percents = new ArrayList<>();
+                for (int r = 0; r < REPEATS; r++) {
+                    Duration cpu0 = cpu(consumer);
+                    long t0 = System.nanoTime();
+                    Thread.sleep(seconds * 1000L);
+                    Duration cpu1 = cpu(consumer);
+                    percents.add(100.0 * cpu1.minus(cpu0).toNanos() / (System.nanoTime() - t0));
+                }
                 ch.put("stop");
                 consumer.waitFor(30, TimeUnit.SECONDS);
-                return 100.0 * cpu1.minus(cpu0).toNanos() / wall;
+                return median(percents);
             } finally {
                 consumer.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
+     * The transport's own round trip: this JVM appends an int as text to a plain Chronicle queue "ping"
+     * and spins on a tailer of "pong"; a child JVM spins on "ping" and appends what it read to "pong".
+     */
+    private static void rawRtt(boolean quick) throws Exception {
+        int warmup = quick ? 20_000 : 50_000;
+        int measured = quick ? 20_000 : 100_000;
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        try (Space space = Space.create()) {
+            Path dir = space.directory().resolve("raw-rtt");
+            Files.createDirectories(dir);
+            Process ponger = child("raw-ponger", dir, warmup, REPEATS * measured);
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(ponger.getInputStream(),
+                    StandardCharsets.UTF_8));
+                 ChronicleQueue ping = ChronicleQueue.singleBuilder(dir.resolve("ping")).build();
+                 ChronicleQueue pong = ChronicleQueue.singleBuilder(dir.resolve("pong")).build();
+                 ExcerptAppender appender = ping.createAppender();
+                 ExcerptTailer tailer = pong.createTailer()) {
+                expect(out, "READY", ponger);
+                roundTrips(appender, tailer, 0, warmup, null);
+                for (int r = 0; r < REPEATS; r++) {
+                    Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+                    roundTrips(appender, tailer, warmup + r * measured, measured, h);
+                    p50.add(h.getValueAtPercentile(50) / 1e3);
+                    p99.add(h.getValueAtPercentile(99) / 1e3);
+                }
+                if (!ponger.waitFor(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the raw ponger did not exit");
+                }
+            } finally {
+                ponger.destroyForcibly().waitFor();
+            }
+        }
+        metric("chronicle.raw.rtt.p50", median(p50), "us");
+        metric("chronicle.raw.rtt.p99", median(p99), "us");
+    }
+
+    private static void roundTrips(ExcerptAppender appender, ExcerptTailer tailer, int from, int count,
+                                   Histogram h) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = from; i < from + count; i++) {
+            long t0 = System.nanoTime();
+            appender.writeText(Integer.toString(i));
+            String back;
+            while ((back = tailer.readText()) == null) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("the raw ponger stopped answering at " + i);
+                }
+                Thread.onSpinWait();
+            }
+            long rtt = System.nanoTime() - t0;
+            if (!back.equals(Integer.toString(i))) {
+                throw new IllegalStateException("the raw ponger answered " + back + " to " + i);
+            }
+            if (h != null) {
+                h.recordValue(rtt);
             }
         }
     }
@@ -158,7 +259,7 @@ public final class ChannelBench {
         throw new IllegalStateException("benchmark child " + p.pid() + " ended without printing " + prefix);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);

@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Round-trip and manager figures, printed as {@code METRIC <name> <value> <unit>} with the CPython
  * anchor's names: {@code queue.rtt.p50}/{@code p99} (µs, ping-pong between two JVMs through two
- * shared queues of a manager), {@code manager.map.put} and {@code manager.lock.pairs} (ops/s: puts, and lock+unlock pairs, with this JVM as
+ * shared queues of a manager; the median of each percentile over three runs), {@code manager.map.put} and {@code manager.lock.pairs} (ops/s: puts, and lock+unlock pairs, with this JVM as
  * the one client of a manager in its own JVM).
  */
 public final class ManagerBench {
+    private static final int REPEATS = 3;
+
     private ManagerBench() {
     }
 
@@ -27,17 +29,21 @@ public final class ManagerBench {
         queueRtt(quick ? 5_000 : 20_000, quick ? 20_000 : 100_000);
     }
 
-    /** The manager figures; {@code quick} shortens them. */
-    static void managerFigures(boolean quick) {
+    /** The manager figures selected by the {@code --only} prefix {@code only}; {@code quick} shortens them. */
+    static void managerFigures(boolean quick, String only) {
         int n = quick ? 20_000 : 100_000;
         try (Manager m = Manager.start()) {
             SharedMap<Integer, Integer> map = m.map("bench");
-            ChannelBench.metric("manager.map.put", medianRate(n, i -> map.put(i & 1023, i)), "ops/s");
+            if (ChannelBench.selected(only, "manager.map.put")) {
+                ChannelBench.metric("manager.map.put", medianRate(n, i -> map.put(i & 1023, i)), "ops/s");
+            }
             SharedLock lock = m.lock("bench-lock");
-            ChannelBench.metric("manager.lock.pairs", medianRate(n, i -> {
-                lock.lock();
-                lock.unlock();
-            }), "ops/s");
+            if (ChannelBench.selected(only, "manager.lock.pairs")) {
+                ChannelBench.metric("manager.lock.pairs", medianRate(n, i -> {
+                    lock.lock();
+                    lock.unlock();
+                }), "ops/s");
+            }
         }
     }
 
@@ -58,34 +64,46 @@ public final class ManagerBench {
         return rates.get(1);
     }
 
+    /** Warm-up round trips, then three measured runs; the median of each percentile. */
     private static void queueRtt(int warmup, int measured) throws Exception {
-        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
         try (Manager m = Manager.start()) {
             SharedQueue<Integer> ping = m.queue("ping");
             SharedQueue<Integer> pong = m.queue("pong");
             Process child = JvmLauncher.forMain(RttChild.class)
-                    .args(m.address(), Integer.toString(warmup + measured))
+                    .args(m.address(), Integer.toString(warmup + REPEATS * measured))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
-                for (int i = 0; i < warmup + measured; i++) {
-                    long t0 = System.nanoTime();
-                    ping.put(i);
-                    Integer back = pong.poll(30, TimeUnit.SECONDS);
-                    long rtt = System.nanoTime() - t0;
-                    if (back == null || back != i) {
-                        throw new IllegalStateException("ponger answered " + back + " to " + i);
-                    }
-                    if (i >= warmup) {
-                        h.recordValue(rtt);
-                    }
+                roundTrips(ping, pong, 0, warmup, null);
+                for (int r = 0; r < REPEATS; r++) {
+                    Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+                    roundTrips(ping, pong, warmup + r * measured, measured, h);
+                    p50.add(h.getValueAtPercentile(50) / 1e3);
+                    p99.add(h.getValueAtPercentile(99) / 1e3);
                 }
                 child.waitFor(30, TimeUnit.SECONDS);
             } finally {
                 child.destroyForcibly().waitFor();
             }
         }
-        ChannelBench.metric("queue.rtt.p50", h.getValueAtPercentile(50) / 1e3, "us");
-        ChannelBench.metric("queue.rtt.p99", h.getValueAtPercentile(99) / 1e3, "us");
+        ChannelBench.metric("queue.rtt.p50", ChannelBench.median(p50), "us");
+        ChannelBench.metric("queue.rtt.p99", ChannelBench.median(p99), "us");
     }
 
+    private static void roundTrips(SharedQueue<Integer> ping, SharedQueue<Integer> pong, int from, int count,
+                                   Histogram h) throws InterruptedException {
+        for (int i = from; i < from + count; i++) {
+            long t0 = System.nanoTime();
+            ping.put(i);
+            Integer back = pong.poll(30, TimeUnit.SECONDS);
+            long rtt = System.nanoTime() - t0;
+            if (back == null || back != i) {
+                throw new IllegalStateException("ponger answered " + back + " to " + i);
+            }
+            if (h != null) {
+                h.recordValue(rtt);
+            }
+        }
+    }
 }

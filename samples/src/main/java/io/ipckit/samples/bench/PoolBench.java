@@ -18,13 +18,16 @@ import java.util.stream.IntStream;
  * The pool figures, with the workloads and names of the CPython anchor
  * ({@code pool.startup.first_result}, {@code pool.apply.rtt.p50/p99}, {@code pool.apply_async.throughput},
  * {@code pool.imap_unordered.throughput}, {@code pool.map.throughput}, {@code pool.starmap.throughput},
- * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs. Each
- * throughput is the median of three runs after a warm-up run.
+ * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs, plus
+ * {@code pool.idle.cpu} and {@code jdk.threadpool.submit.throughput} (an in-process JDK executor of two
+ * threads: the limit for task dispatch). Each figure is the median of three runs after a warm-up run
+ * (latencies: the median of each percentile).
  * {@code burn} runs {@value #BURN_N} iterations here (the anchor's 2,000,000 take a JIT-compiled JVM about
  * a millisecond, too short to measure parallelism): the speedup is a ratio, so the count does not matter.
  */
 final class PoolBench {
     static final long BURN_N = 300_000_000L;
+    private static final int REPEATS = 3;
 
     private PoolBench() {
     }
@@ -45,27 +48,49 @@ final class PoolBench {
         return t;
     }
 
-    static void run(boolean quick) throws Exception {
+    static void run(boolean quick, String only) throws Exception {
         int nTasks = quick ? 5_000 : 20_000;
         int nRtt = quick ? 2_000 : 5_000;
         SerializableFunction<Long, Long> square = PoolBench::square;
-        long t0 = System.nanoTime();
-        try (Pool pool = Pool.create(2)) {
-            pool.apply(square, 1L);
-            ChannelBench.metric("pool.startup.first_result", (System.nanoTime() - t0) / 1e9, "s");
+        if (ChannelBench.selected(only, "pool.startup.first_result")) {
+            List<Double> startups = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                long t0 = System.nanoTime();
+                try (Pool pool = Pool.create(2)) {
+                    pool.apply(square, 1L);
+                    startups.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            ChannelBench.metric("pool.startup.first_result", ChannelBench.median(startups), "s");
+        }
+        if (ChannelBench.selected(only, "pool.idle.cpu")) {
+            ChannelBench.metric("pool.idle.cpu", idleCpuPercent(quick ? 1 : 5), "%");
+        }
+        if (ChannelBench.selected(only, "jdk.threadpool.submit.throughput")) {
+            ChannelBench.metric("jdk.threadpool.submit.throughput", jdkThreadPool(nTasks), "tasks/s");
+        }
+        if (!ChannelBench.selected(only, "pool.apply", "pool.imap", "pool.map", "pool.starmap", "pool.cpu",
+                "executor.")) {
+            return;
         }
         try (Pool pool = Pool.create(2)) {
             for (int i = 0; i < 2_000; i++) {
                 pool.apply(square, 1L);
             }
-            Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            for (long i = 0; i < nRtt; i++) {
-                long t = System.nanoTime();
-                pool.apply(square, i);
-                h.recordValue(System.nanoTime() - t);
+            List<Double> p50 = new ArrayList<>();
+            List<Double> p99 = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+                for (long i = 0; i < nRtt; i++) {
+                    long t = System.nanoTime();
+                    pool.apply(square, i);
+                    h.recordValue(System.nanoTime() - t);
+                }
+                p50.add(h.getValueAtPercentile(50) / 1e3);
+                p99.add(h.getValueAtPercentile(99) / 1e3);
             }
-            ChannelBench.metric("pool.apply.rtt.p50", h.getValueAtPercentile(50) / 1e3, "us");
-            ChannelBench.metric("pool.apply.rtt.p99", h.getValueAtPercentile(99) / 1e3, "us");
+            ChannelBench.metric("pool.apply.rtt.p50", ChannelBench.median(p50), "us");
+            ChannelBench.metric("pool.apply.rtt.p99", ChannelBench.median(p99), "us");
 
             ChannelBench.metric("pool.apply_async.throughput", medianRate(nTasks, () -> {
                 List<AsyncResult<Long>> results = new ArrayList<>(nTasks);
@@ -94,20 +119,23 @@ final class PoolBench {
             ChannelBench.metric("pool.starmap.throughput", medianRate(nTasks, () -> pool.starmap(add, pairs)),
                     "tasks/s");
 
-            long t;
             SerializableFunction<Long, Long> burn = PoolBench::burn;
             List<Long> work = java.util.Collections.nCopies(8, BURN_N);
             pool.map(burn, List.of(BURN_N / 10, BURN_N / 10), 1); // warm the workers' JIT
-            t = System.nanoTime();
-            pool.map(burn, work, 1);
-            double parallel = (System.nanoTime() - t) / 1e9;
             burn(BURN_N / 10);
-            t = System.nanoTime();
-            for (long w : work) {
-                burn(w);
+            List<Double> speedups = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                long t = System.nanoTime();
+                pool.map(burn, work, 1);
+                double parallel = (System.nanoTime() - t) / 1e9;
+                t = System.nanoTime();
+                for (long w : work) {
+                    burn(w);
+                }
+                double serial = (System.nanoTime() - t) / 1e9;
+                speedups.add(serial / parallel);
             }
-            double serial = (System.nanoTime() - t) / 1e9;
-            ChannelBench.metric("pool.cpu.speedup", serial / parallel, "x");
+            ChannelBench.metric("pool.cpu.speedup", ChannelBench.median(speedups), "x");
         }
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.create(2)) {
             ex.submit(() -> square(1)).get();
@@ -121,6 +149,75 @@ final class PoolBench {
                     f.get();
                 }
             }), "tasks/s");
+        }
+    }
+
+    /**
+     * Percent of one core used by an idle pool of two workers: the CPU time of the two worker processes
+     * ({@link Pool#workerPids()}, from the OS via {@link ProcessHandle.Info#totalCpuDuration()}) plus the
+     * CPU time of this whole JVM ({@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}, all of
+     * its threads: the pool's result and supervision threads, but also GC, JIT and this benchmark's sleeping
+     * main thread, so an upper bound on the caller's share), over windows of {@code seconds}, after the pool
+     * ran one task and sat idle 1 s. The pool has no manager process: it talks to its workers over channels.
+     * The median of three consecutive windows. Linux counts CPU time in 10 ms ticks: a window of
+     * {@code seconds} resolves {@code 1 / seconds} percent.
+     */
+    static double idleCpuPercent(int seconds) throws Exception {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        try (Pool pool = Pool.create(2)) {
+            pool.apply(PoolBench::square, 1L);
+            Thread.sleep(1000);
+            List<ProcessHandle> workers = new ArrayList<>();
+            for (long pid : pool.workerPids()) {
+                workers.add(ProcessHandle.of(pid).orElseThrow(
+                        () -> new IllegalStateException("pool worker " + pid + " is gone")));
+            }
+            List<Double> percents = new ArrayList<>();
+            List<Double> callerShare = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                long callerCpu0 = os.getProcessCpuTime();
+                long cpu0 = callerCpu0 + workersCpuNanos(workers);
+                long t0 = System.nanoTime();
+                Thread.sleep(seconds * 1000L);
+                long callerCpu1 = os.getProcessCpuTime();
+                long cpu1 = callerCpu1 + workersCpuNanos(workers);
+                long wall = System.nanoTime() - t0;
+                percents.add(100.0 * (cpu1 - cpu0) / wall);
+                callerShare.add(100.0 * (callerCpu1 - callerCpu0) / wall);
+            }
+            System.out.printf(java.util.Locale.ROOT, "# pool.idle.cpu: of which this (calling) JVM %.2f %%,"
+                    + " the two workers the rest%n", ChannelBench.median(callerShare));
+            return ChannelBench.median(percents);
+        }
+    }
+
+    private static long workersCpuNanos(List<ProcessHandle> workers) {
+        long sum = 0;
+        for (ProcessHandle w : workers) {
+            sum += w.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                    "this OS does not report the CPU time of process " + w.pid())).toNanos();
+        }
+        return sum;
+    }
+
+    /** The limit for task dispatch: square(i) on an in-process JDK pool of two threads, median tasks/s. */
+    private static double jdkThreadPool(int nTasks) throws Exception {
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            return medianRate(nTasks, () -> {
+                List<java.util.concurrent.Future<Long>> futures = new ArrayList<>(nTasks);
+                for (long i = 0; i < nTasks; i++) {
+                    long x = i;
+                    futures.add(ex.submit(() -> square(x)));
+                }
+                for (java.util.concurrent.Future<Long> f : futures) {
+                    f.get();
+                }
+            });
+        } finally {
+            ex.shutdownNow();
+            ex.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
