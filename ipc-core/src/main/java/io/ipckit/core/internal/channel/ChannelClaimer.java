@@ -25,6 +25,12 @@ public final class ChannelClaimer {
     private static final long FULL_SCAN_NANOS = 100_000_000L;
     /** Consecutive empty reads after which a reader counts as idle and watches the counter instead. */
     private static final int IDLE_AFTER_EMPTY_SCANS = 256;
+    /**
+     * ... and for at least this long: a consumer that merely caught up with its producer keeps reading
+     * Chronicle, since reading the producers' counter would pull its cache line from the producer on
+     * every poll and slow every append.
+     */
+    private static final long IDLE_AFTER_NANOS = 1_000_000L;
 
     private final SingleChronicleQueue queue;
     private final ChannelState state;
@@ -68,6 +74,7 @@ public final class ChannelClaimer {
         private long lastPublished = -1;
         private int sincePublish;
         private int emptyScans;
+        private long firstEmptyAt;
         private boolean idle;
         private long appendedAtEmptyScan = -1;
         private long emptyScanAt;
@@ -94,7 +101,10 @@ public final class ChannelClaimer {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         publish();
-                        if (++emptyScans < IDLE_AFTER_EMPTY_SCANS) {
+                        if (emptyScans++ == 0) {
+                            firstEmptyAt = System.nanoTime();
+                        }
+                        if (emptyScans < IDLE_AFTER_EMPTY_SCANS || System.nanoTime() - firstEmptyAt < IDLE_AFTER_NANOS) {
                             // briefly empty: keep reading Chronicle, leave the producers' counter alone
                             return null;
                         }
