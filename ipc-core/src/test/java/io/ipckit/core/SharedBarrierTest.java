@@ -1,16 +1,12 @@
 package io.ipckit.core;
 
-import io.ipckit.core.test.LeakCheckingTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ipckit.core.test.EmbeddedManagerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,23 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Contract of {@link SharedBarrier}, threads of one JVM against an embedded manager. */
-class SharedBarrierTest extends LeakCheckingTest {
-    private Manager m;
-    private ExecutorService pool;
-
-    @BeforeEach
-    void start() {
-        m = Manager.embedded();
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        m.close();
-    }
-
+class SharedBarrierTest extends EmbeddedManagerTest {
     private void awaitWaiting(SharedBarrier b, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (b.getNumberWaiting() < n && System.nanoTime() < deadline) {

@@ -1,15 +1,11 @@
 package io.ipckit.core;
 
-import io.ipckit.core.test.LeakCheckingTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ipckit.core.test.EmbeddedManagerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -19,23 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Contract of {@link SharedCondition}, threads of one JVM against an embedded manager. */
-class SharedConditionTest extends LeakCheckingTest {
-    private Manager m;
-    private ExecutorService pool;
-
-    @BeforeEach
-    void start() {
-        m = Manager.embedded();
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        m.close();
-    }
-
+class SharedConditionTest extends EmbeddedManagerTest {
     @Test
     void await_releasesEveryHold_andSignalGivesThemBack() throws Exception {
         SharedLock lock = m.rlock("state-lock");

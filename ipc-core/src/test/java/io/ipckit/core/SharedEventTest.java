@@ -1,14 +1,10 @@
 package io.ipckit.core;
 
-import io.ipckit.core.test.LeakCheckingTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ipckit.core.test.EmbeddedManagerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -16,23 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Contract of {@link SharedEvent}, threads of one JVM against an embedded manager. */
-class SharedEventTest extends LeakCheckingTest {
-    private Manager m;
-    private ExecutorService pool;
-
-    @BeforeEach
-    void start() {
-        m = Manager.embedded();
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        m.close();
-    }
-
+class SharedEventTest extends EmbeddedManagerTest {
     @Test
     void event_setAndClear_changeTheFlag() throws Exception {
         SharedEvent e = m.event("flag");

@@ -1,17 +1,13 @@
 package io.ipckit.core;
 
 import io.ipckit.core.test.HandleChildMain;
-import io.ipckit.core.test.LeakCheckingTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ipckit.core.test.EmbeddedManagerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,23 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Contract of {@link SharedLock} (plain and reentrant), threads of one JVM against an embedded manager. */
-class SharedLockTest extends LeakCheckingTest {
-    private Manager m;
-    private ExecutorService pool;
-
-    @BeforeEach
-    void start() {
-        m = Manager.embedded();
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        m.close();
-    }
-
+class SharedLockTest extends EmbeddedManagerTest {
     @Test
     void lock_fourThreads_excludeEachOther() throws Exception {
         SharedLock lock = m.lock("counter");

@@ -1,13 +1,9 @@
 package io.ipckit.core;
 
-import io.ipckit.core.test.LeakCheckingTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ipckit.core.test.EmbeddedManagerTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,23 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Contract of {@link SharedSemaphore}, threads of one JVM against an embedded manager. */
-class SharedSemaphoreTest extends LeakCheckingTest {
-    private Manager m;
-    private ExecutorService pool;
-
-    @BeforeEach
-    void start() {
-        m = Manager.embedded();
-        pool = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        pool.shutdownNow();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        m.close();
-    }
-
+class SharedSemaphoreTest extends EmbeddedManagerTest {
     @Test
     void semaphore_countsPermits() {
         SharedSemaphore s = m.semaphore("two", 2);
