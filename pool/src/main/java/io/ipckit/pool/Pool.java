@@ -398,20 +398,7 @@ public final class Pool implements AutoCloseable {
         if (engine.onResultThread()) {
             return;
         }
-        boolean interrupted = false;
-        while (!engine.isTerminated()) {
-            try {
-                engine.awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    interrupted = true;
-                    engine.terminate();
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        engine.awaitTerminationUninterruptibly(engine::terminate);
     }
 
     /**

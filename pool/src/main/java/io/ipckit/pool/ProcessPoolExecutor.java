@@ -309,20 +309,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         if (engine.onResultThread()) {
             return;
         }
-        boolean interrupted = false;
-        while (!engine.isTerminated()) {
-            try {
-                engine.awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    interrupted = true;
-                    shutdownNow();
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        engine.awaitTerminationUninterruptibly(this::shutdownNow);
     }
 
     /** The number of worker JVMs. */

@@ -3,7 +3,6 @@ package io.ipckit.core.internal;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Entry point of every child JVM that {@link io.ipckit.core.JvmLauncher} starts.
@@ -53,26 +52,9 @@ public final class ChildMain {
         if (pid == null || pid.isBlank()) {
             return;
         }
-        Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid.trim()));
-        if (parent.isEmpty() || !parent.get().isAlive()) {
-            System.err.println("ipckit child: parent process " + pid + " is gone; exiting");
+        ProcessWatch.onDeath(Long.parseLong(pid.trim()), WATCH_MILLIS, "ipckit-parent-watch", () -> {
+            System.err.println("ipckit child: parent process " + pid + " died; exiting");
             Runtime.getRuntime().halt(PARENT_DIED_STATUS);
-        }
-        ProcessHandle handle = parent.get();
-        Thread watcher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(WATCH_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!handle.isAlive()) {
-                    System.err.println("ipckit child: parent process " + pid + " died; exiting");
-                    Runtime.getRuntime().halt(PARENT_DIED_STATUS);
-                }
-            }
-        }, "ipckit-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        });
     }
 }

@@ -439,6 +439,27 @@ public final class Engine {
                 + "; submit tasks before close(), or create a new pool", cause);
     }
 
+    /**
+     * Waits until the pool has terminated; the first interrupt runs {@code onInterrupt} (which should
+     * terminate it) and the interrupt status is restored on return: the close() of Pool and executor.
+     */
+    public void awaitTerminationUninterruptibly(Runnable onInterrupt) {
+        boolean interrupted = false;
+        while (!isTerminated()) {
+            try {
+                awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    onInterrupt.run();
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void killAll() {
         for (java.lang.Process p : processes.values()) {
             p.destroyForcibly();

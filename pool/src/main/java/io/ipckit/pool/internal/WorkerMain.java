@@ -6,11 +6,11 @@ import io.ipckit.core.RemoteException;
 import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.ChildMain;
+import io.ipckit.core.internal.ProcessWatch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Main of a pool worker JVM: {@code WorkerMain <space dir> <slot> <max tasks> <owner pid>}.
@@ -227,25 +227,7 @@ public final class WorkerMain {
     }
 
     private static void watchOwner(long ownerPid, Path dir) {
-        Optional<ProcessHandle> owner = ProcessHandle.of(ownerPid);
-        if (owner.isEmpty() || !owner.get().isAlive()) {
-            ownerGone(ownerPid, dir);
-        }
-        ProcessHandle handle = owner.get();
-        Thread watcher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(WATCH_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!handle.isAlive()) {
-                    ownerGone(ownerPid, dir);
-                }
-            }
-        }, "ipckit-pool-owner-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        ProcessWatch.onDeath(ownerPid, WATCH_MILLIS, "ipckit-pool-owner-watch", () -> ownerGone(ownerPid, dir));
     }
 
     private static void ownerGone(long ownerPid, Path dir) {
