@@ -3,12 +3,12 @@ package io.ipckit.core.internal.manager;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Files2;
+import io.ipckit.core.internal.ProcessWatch;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -72,15 +72,14 @@ public final class ManagerMain {
         CountDownLatch stop = new CountDownLatch(1);
         s.onShutdownRequest(stop::countDown);
         s.start();
-        Optional<ProcessHandle> owner = ProcessHandle.of(ownerPid);
-        while (!stop.await(250, TimeUnit.MILLISECONDS)) {
-            if (!s.isRunning()) {
-                break;
-            }
-            if (!server && owner.map(o -> !o.isAlive()).orElse(true)) {
+        if (!server) {
+            ProcessWatch.onDeath(ownerPid, 250, "ipckit-manager-owner-watch", () -> {
                 System.err.println("ipckit manager: owner process " + ownerPid + " died; shutting down " + dir);
-                break;
-            }
+                stop.countDown();
+            });
+        }
+        while (!stop.await(250, TimeUnit.MILLISECONDS) && s.isRunning()) {
+            // serve until asked to stop, the owner dies or the dispatcher ends
         }
         try {
             s.close();
