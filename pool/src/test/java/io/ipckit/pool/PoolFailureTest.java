@@ -56,7 +56,10 @@ class PoolFailureTest extends LeakCheckingTest {
             assertEquals(3, after.size());
             assertFalse(after.contains(pid));
             assertTrue(after.containsAll(before.stream().filter(p -> p != pid).collect(Collectors.toList())));
-            Set<Long> ran = new TreeSet<>(pool.map((Integer x) -> Tasks.stamped(x, 150)[1], List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 1));
+            // three tasks that each wait for the others: they complete only when three different workers,
+            // the replacement included, took one each (however long the replacement takes to boot)
+            String meet = Files.createDirectory(work.resolve("meet")).toString();
+            Set<Long> ran = new TreeSet<>(pool.map((Integer x) -> Tasks.rendezvous(meet, 3), List.of(1, 2, 3), 1));
             assertEquals(new TreeSet<>(after), ran, "all three workers, the replacement included, take tasks");
         }
     }

@@ -68,6 +68,32 @@ public final class Tasks {
         return Files.readString(file).trim();
     }
 
+    /**
+     * Registers this worker's pid in {@code dir}, then waits until {@code workers} distinct pids are
+     * registered there (up to 60 s): run as {@code workers} tasks at once, it completes only when that
+     * many different workers each took one.
+     */
+    public static long rendezvous(String dir, int workers) {
+        Path d = Path.of(dir);
+        write(d.resolve(Long.toString(pid())), "");
+        long deadline = System.currentTimeMillis() + 60_000;
+        try {
+            while (true) {
+                try (java.util.stream.Stream<Path> s = Files.list(d)) {
+                    if (s.filter(f -> !f.getFileName().toString().endsWith(".tmp")).count() >= workers) {
+                        return pid();
+                    }
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("fewer than " + workers + " workers met in " + dir + " within 60 s");
+                }
+                sleep(10);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Allocates until the heap is exhausted. */
     public static int exhaustHeap() {
         List<long[]> hog = new ArrayList<>();
