@@ -90,7 +90,8 @@ public final class WorkerMain {
                     results.put(failed(codec, t.seq(), new Object[0], e));
                 }
                 flush();
-                if (maxTasks > 0 && ++done >= maxTasks) {
+                slots.setTasksDone(slot, ++done);
+                if (maxTasks > 0 && done >= maxTasks) {
                     break;
                 }
             }
