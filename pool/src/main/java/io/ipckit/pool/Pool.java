@@ -531,6 +531,14 @@ public final class Pool implements AutoCloseable {
         return engine.name();
     }
 
+    /**
+     * The directory of the pool's space (its task and result channels, and the workers' state file);
+     * {@code ipckit inspect DIR} shows each worker's pid, state and tasks done. Removed when the pool ends.
+     */
+    public java.nio.file.Path directory() {
+        return engine.directory();
+    }
+
     /** Pids of the live worker JVMs, a snapshot (replaced workers have new pids). */
     public List<Long> workerPids() {
         return engine.workerPids();
