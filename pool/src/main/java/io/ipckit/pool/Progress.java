@@ -96,9 +96,10 @@ public final class Progress {
     }
 
     /**
-     * Receives the counts of a call with progress. Called on the pool's result thread (or on the thread
-     * that closes an {@code imap}'s iterator, or the caller's for an empty input), one call at a time, in
-     * order: {@code done} never goes down, and the last call, exactly one, has {@code finished} true.
+     * Receives the counts of a call with progress: first {@code (0, total, false)} on the calling thread
+     * when the work starts, then on the pool's result thread as items complete (the last call may come
+     * from the thread that closes an {@code imap}'s iterator), one call at a time, in order: {@code done}
+     * never goes down, and the last call, exactly one, has {@code finished} true.
      * It must be quick; an exception it throws is reported on standard error and ignored.
      */
     @FunctionalInterface

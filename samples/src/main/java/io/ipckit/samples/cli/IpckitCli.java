@@ -293,6 +293,9 @@ public final class IpckitCli implements Callable<Integer> {
         }
     }
 
+    static final String MANAGER_DEAD = "manager dead: the objects it held in memory are gone; the channels above "
+            + "are what the files show";
+
     /** How long inspect waits for a live manager to list its objects. */
     static final long DESCRIBE_TIMEOUT_MILLIS = 5_000;
 
@@ -309,8 +312,7 @@ public final class IpckitCli implements Callable<Integer> {
             return;
         }
         if (!alive(info.pid) && info.pid != ProcessHandle.current().pid()) {
-            out.println("manager dead: the objects it held in memory are gone; the channels above are what the "
-                    + "files show");
+            out.println(MANAGER_DEAD);
             return;
         }
         List<String[]> objects;
@@ -321,8 +323,7 @@ public final class IpckitCli implements Callable<Integer> {
                     + " ms: objects not shown");
             return;
         } catch (ManagerGoneException e) {
-            out.println("manager dead: the objects it held in memory are gone; the channels above are what the "
-                    + "files show");
+            out.println(MANAGER_DEAD);
             return;
         } catch (RuntimeException e) {
             out.println("manager objects not shown: " + e.getMessage());
