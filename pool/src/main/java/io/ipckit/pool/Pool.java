@@ -224,7 +224,9 @@ public final class Pool implements AutoCloseable {
     /**
      * As {@link #map(SerializableFunction, Iterable)}, showing its progress: {@code pool.map(f, items,
      * Progress.bar())} draws a bar on standard error (see {@link Progress}); it is closed when the call
-     * returns or throws.
+     * returns or throws. Blocks; any thread but the pool's result thread.
+     *
+     * @throws NullPointerException when {@code progress} is null ({@link Progress#none()} shows nothing)
      */
     public <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                               Progress progress) throws InterruptedException {
