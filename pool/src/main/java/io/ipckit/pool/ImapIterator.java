@@ -2,6 +2,7 @@ package io.ipckit.pool;
 
 import io.ipckit.pool.internal.EncodedTask;
 import io.ipckit.pool.internal.Engine;
+import io.ipckit.pool.internal.ProgressMeter;
 import io.ipckit.pool.internal.TaskBody;
 
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code imap}/{@code imapUnordered}: a feeder thread reads the input lazily, cuts it into chunks and
  * submits them, never more than {@code lookahead} chunks submitted and unfinished at a time; results
  * are kept until the consumer takes them (in input order, or in completion order when unordered).
+ * With progress, a meter counts the items of each finished chunk and ends when the feeder is done and
+ * every chunk it submitted has finished, or at {@link #close()}.
  */
 final class ImapIterator<R> implements ResultIterator<R> {
     private static final long FEED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -42,6 +45,10 @@ final class ImapIterator<R> implements ResultIterator<R> {
     private volatile boolean wakePending;
     private final Runnable flush = this::flushWakeup;
     private volatile int chunks = -1;
+    private volatile boolean closed;
+    /** With progress: the feeder (until it ends) plus the chunks submitted and not finished. */
+    private final AtomicInteger open = new AtomicInteger(1);
+    private volatile ProgressMeter meter;
     private int consumed;
     private Outcome current;
     private int pos;
@@ -56,8 +63,10 @@ final class ImapIterator<R> implements ResultIterator<R> {
         this.lookahead = engine.config().lookahead();
     }
 
-    void start() {
+    /** Starts the feeder; {@code progress} starts once the pool has accepted the work. */
+    void start(Progress progress, String verb, long total) {
         engine.lease();
+        meter = progress.start(verb, total);
         engine.addBatchListener(flush);
         Thread t = new Thread(this::feed, "ipckit-pool-feeder-" + engine.name());
         t.setDaemon(true);
@@ -67,26 +76,41 @@ final class ImapIterator<R> implements ResultIterator<R> {
 
     private void feed() {
         int index = 0;
+        long items = 0;
         try {
-            while (true) {
+            while (!closed) {
                 if (!awaitRoom()) {
                     add(index++, new Object[0], new CancellationException("pool '" + engine.name()
                             + "' was terminated before the whole input was submitted"));
                     break;
                 }
-                Object[] items = nextChunk();
-                if (items.length == 0) {
+                if (closed) {
                     break;
                 }
+                Object[] chunkItems = nextChunk();
+                int n = shape == TaskBody.BIFUNCTION ? chunkItems.length / 2 : chunkItems.length;
+                if (n == 0) {
+                    break;
+                }
+                items += n;
                 int chunk = index++;
                 inFlight.incrementAndGet();
+                if (meter != null) {
+                    open.incrementAndGet();
+                }
                 try {
-                    engine.submit(engine.encode(shape, fn, items), (values, error) -> {
+                    engine.submit(engine.encode(shape, fn, chunkItems), (values, error) -> {
                         chunkDone();
+                        if (meter != null) {
+                            progressed(n);
+                        }
                         add(chunk, values, error);
                     }, true, null);
                 } catch (RuntimeException e) {
                     inFlight.decrementAndGet();
+                    if (meter != null) {
+                        progressed(n);
+                    }
                     add(chunk, new Object[0], e);
                     break;
                 }
@@ -94,15 +118,27 @@ final class ImapIterator<R> implements ResultIterator<R> {
         } catch (RuntimeException | Error e) {
             add(index++, new Object[0], e);
         } finally {
+            if (meter != null) {
+                meter.total(items);
+                progressed(0);
+            }
             engine.release();
             chunks = index;
             LockSupport.unpark(waiter);
         }
     }
 
-    /** Waits until fewer than lookahead chunks are in flight; false when the pool was terminated. */
+    /** {@code n} more items are done, and one holder of {@link #open} (a chunk, or the feeder) is through. */
+    private void progressed(int n) {
+        meter.advance(n);
+        if (open.decrementAndGet() == 0) {
+            meter.finish();
+        }
+    }
+
+    /** Waits until fewer than lookahead chunks are in flight or this is closed; false when the pool was terminated. */
     private boolean awaitRoom() {
-        while (inFlight.get() >= lookahead) {
+        while (inFlight.get() >= lookahead && !closed) {
             if (engine.isTerminating()) {
                 return false;
             }
@@ -246,9 +282,28 @@ final class ImapIterator<R> implements ResultIterator<R> {
         }
     }
 
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LockSupport.unpark(feeder);
+        engine.removeBatchListener(flush);
+        if (meter != null) {
+            meter.finish();
+        }
+        byIndex.clear();
+        byCompletion.clear();
+    }
+
     /** Moves to the next available outcome. Consumer thread only. */
     private int advance() {
         while (true) {
+            if (closed) {
+                current = null;
+                return END;
+            }
             if (current != null) {
                 if (pos < current.values.length || (current.error != null && !current.thrown)) {
                     return HAS;

@@ -11,6 +11,7 @@ import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.pool.internal.Config;
 import io.ipckit.pool.internal.EncodedTask;
 import io.ipckit.pool.internal.Engine;
+import io.ipckit.pool.internal.ProgressMeter;
 import io.ipckit.pool.internal.Sink;
 import io.ipckit.pool.internal.TaskBody;
 
@@ -220,6 +221,27 @@ public final class Pool implements AutoCloseable {
         return await(this.<A, R>mapAsync(fn, items, chunksize, null, null), "map");
     }
 
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, showing its progress: {@code pool.map(f, items,
+     * Progress.bar())} draws a bar on standard error (see {@link Progress}); it is closed when the call
+     * returns or throws. Blocks; any thread but the pool's result thread.
+     *
+     * @throws NullPointerException when {@code progress} is null ({@link Progress#none()} shows nothing)
+     */
+    public <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                              Progress progress) throws InterruptedException {
+        return map(fn, items, 0, progress);
+    }
+
+    /** As {@link #map(SerializableFunction, Iterable, Progress)} with {@code chunksize} (0: automatic). */
+    public <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items, int chunksize,
+                              Progress progress) throws InterruptedException {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(progress, "progress");
+        return await(this.<R>submitMap(TaskBody.FUNCTION, fn, toArray(items), 1, chunksize, null, null,
+                progress, "map"), "map");
+    }
+
     /** Queues the work of {@link #map(SerializableFunction, Iterable)} and returns at once; Python's {@code map_async}. */
     public <A, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items) {
         return mapAsync(fn, items, 0, null, null);
@@ -244,7 +266,7 @@ public final class Pool implements AutoCloseable {
                                                 Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
         Object[] flat = toArray(items);
-        return submitMap(TaskBody.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback);
+        return submitMap(TaskBody.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback, Progress.none(), "map");
     }
 
     /**
@@ -265,6 +287,23 @@ public final class Pool implements AutoCloseable {
         return await(this.<A, B, R>starmapAsync(fn, pairs, chunksize, null, null), "starmap");
     }
 
+    /** As {@link #starmap(SerializableBiFunction, Iterable)}, showing its progress; see {@link #map(SerializableFunction, Iterable, Progress)}. */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, Progress progress)
+            throws InterruptedException {
+        return starmap(fn, pairs, 0, progress);
+    }
+
+    /** As {@link #starmap(SerializableBiFunction, Iterable, Progress)} with {@code chunksize} (0: automatic). */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize,
+                                     Progress progress) throws InterruptedException {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(progress, "progress");
+        return await(this.<R>submitMap(TaskBody.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, null, null,
+                progress, "starmap"), "starmap");
+    }
+
     /** Queues a starmap and returns at once; Python's {@code starmap_async}. */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
@@ -277,16 +316,22 @@ public final class Pool implements AutoCloseable {
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
+        return submitMap(TaskBody.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, callback, errorCallback,
+                Progress.none(), "starmap");
+    }
+
+    private static Object[] flattenPairs(Iterable<? extends Map.Entry<?, ?>> pairs) {
         List<Object> flat = new ArrayList<>();
-        for (Map.Entry<? extends A, ? extends B> e : Objects.requireNonNull(pairs, "pairs")) {
+        for (Map.Entry<?, ?> e : Objects.requireNonNull(pairs, "pairs")) {
             flat.add(e.getKey());
             flat.add(e.getValue());
         }
-        return submitMap(TaskBody.BIFUNCTION, fn, flat.toArray(), 2, chunksize, callback, errorCallback);
+        return flat.toArray();
     }
 
     private <R> AsyncResult<List<R>> submitMap(int shape, Object fn, Object[] flat, int per, int chunksize,
-                                               Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+                                               Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback,
+                                               Progress progress, String verb) {
         if (chunksize < 0) {
             throw new IllegalArgumentException("chunksize must be >= 1, or 0 for automatic; was " + chunksize);
         }
@@ -296,6 +341,10 @@ public final class Pool implements AutoCloseable {
             engine.encode(shape, fn, new Object[0]); // refuse an unencodable function even without items
             if (!engine.isRunning()) {
                 throw new IllegalStateException("pool is not running: pool '" + engine.name() + "' was closed");
+            }
+            ProgressMeter meter = progress.start(verb, 0);
+            if (meter != null) {
+                meter.finish();
             }
             result.succeed(Collections.emptyList());
             return result;
@@ -308,7 +357,8 @@ public final class Pool implements AutoCloseable {
             int to = Math.min(n, from + size);
             bodies[k] = engine.encode(shape, fn, Arrays.copyOfRange(flat, from * per, to * per));
         }
-        MapJob<R> job = new MapJob<>(n, count, result, callback, errorCallback, engine.name());
+        ProgressMeter meter = progress.start(verb, n);
+        MapJob<R> job = new MapJob<>(n, count, result, callback, errorCallback, engine.name(), meter);
         long[] seqs = new long[count];
         result.canceller(stop -> {
             for (long s : seqs) {
@@ -321,6 +371,9 @@ public final class Pool implements AutoCloseable {
             try {
                 seqs[k] = engine.submit(bodies[k], job.chunk(k * size), false, null);
             } catch (RuntimeException e) {
+                if (meter != null) {
+                    meter.finish();
+                }
                 result.cancel(false);
                 throw e;
             }
@@ -356,7 +409,17 @@ public final class Pool implements AutoCloseable {
     /** As {@link #imap(SerializableFunction, Iterable)} with {@code chunksize} items per task message. */
     public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                                          int chunksize) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true);
+        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true, Progress.none());
+    }
+
+    /**
+     * As {@link #imap(SerializableFunction, Iterable, int)}, showing its progress (see {@link Progress}):
+     * the total is known when {@code items} is a {@link Collection}, else only once the input is
+     * exhausted. The progress ends when every item is done, or at {@link ResultIterator#close()}.
+     */
+    public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
+                                         int chunksize, Progress progress) {
+        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true, progress);
     }
 
     /** As {@link #imap(SerializableFunction, Iterable)}, results in completion order; Python's {@code imap_unordered}. */
@@ -368,18 +431,27 @@ public final class Pool implements AutoCloseable {
     /** As {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunksize}. */
     public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                   Iterable<? extends A> items, int chunksize) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false);
+        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, Progress.none());
     }
 
-    private <R> ResultIterator<R> startImap(int shape, Object fn, Iterable<?> items, int chunksize, boolean ordered) {
+    /** As {@link #imapUnordered(SerializableFunction, Iterable, int)}, showing its progress; see {@link #imap(SerializableFunction, Iterable, int, Progress)}. */
+    public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
+                                                  Iterable<? extends A> items, int chunksize, Progress progress) {
+        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, progress);
+    }
+
+    private <R> ResultIterator<R> startImap(int shape, Object fn, Iterable<?> items, int chunksize, boolean ordered,
+                                            Progress progress) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(progress, "progress");
         if (chunksize < 1) {
             throw new IllegalArgumentException("chunksize must be >= 1, was " + chunksize);
         }
         engine.encode(shape, fn, new Object[0]);
         ImapIterator<R> it = new ImapIterator<>(engine, shape, fn, items.iterator(), chunksize, ordered);
-        it.start();
+        it.start(progress, ordered ? "imap" : "imapUnordered",
+                items instanceof Collection ? ((Collection<?>) items).size() : -1);
         return it;
     }
 
@@ -459,6 +531,14 @@ public final class Pool implements AutoCloseable {
     /** The pool's name. */
     public String name() {
         return engine.name();
+    }
+
+    /**
+     * The directory of the pool's space (its task and result channels, and the workers' state file);
+     * {@code ipckit inspect DIR} shows each worker's pid, state and tasks done. Removed when the pool ends.
+     */
+    public java.nio.file.Path directory() {
+        return engine.directory();
     }
 
     /** Pids of the live worker JVMs, a snapshot (replaced workers have new pids). */
@@ -558,11 +638,13 @@ public final class Pool implements AutoCloseable {
         private final Consumer<? super List<R>> callback;
         private final Consumer<? super Throwable> errorCallback;
         private final String pool;
+        private final ProgressMeter meter;
         private int remaining;
         private boolean failed;
 
         MapJob(int n, int chunks, AsyncResult<List<R>> result, Consumer<? super List<R>> callback,
-               Consumer<? super Throwable> errorCallback, String pool) {
+               Consumer<? super Throwable> errorCallback, String pool, ProgressMeter meter) {
+            this.meter = meter;
             this.out = new Object[n];
             this.remaining = chunks;
             this.result = result;
@@ -579,6 +661,9 @@ public final class Pool implements AutoCloseable {
                 }
                 if (error != null) {
                     failed = true;
+                    if (meter != null) {
+                        meter.finish();
+                    }
                     if (errorCallback != null) {
                         runCallback(pool, (Consumer<Object>) errorCallback, error);
                     }
@@ -586,7 +671,13 @@ public final class Pool implements AutoCloseable {
                     return;
                 }
                 System.arraycopy(values, 0, out, offset, values.length);
+                if (meter != null) {
+                    meter.advance(values.length);
+                }
                 if (--remaining == 0) {
+                    if (meter != null) {
+                        meter.finish();
+                    }
                     List<R> list = (List<R>) Collections.unmodifiableList(Arrays.asList(out));
                     if (callback != null) {
                         runCallback(pool, (Consumer<Object>) callback, list);

@@ -185,6 +185,11 @@ public final class Engine {
         return config.name();
     }
 
+    /** The pool's space directory. */
+    public java.nio.file.Path directory() {
+        return space.directory();
+    }
+
     /**
      * Encodes a task body. Any thread.
      *

@@ -83,6 +83,7 @@ public final class WorkerMain {
                     continue;
                 }
                 Messages.Done outcome = run(codec, t);
+                slots.setTasksDone(slot, ++done); // before the result: whoever sees the result sees the count
                 try {
                     results.put(outcome);
                 } catch (RuntimeException e) {
@@ -90,7 +91,7 @@ public final class WorkerMain {
                     results.put(failed(codec, t.seq(), new Object[0], e));
                 }
                 flush();
-                if (maxTasks > 0 && ++done >= maxTasks) {
+                if (maxTasks > 0 && done >= maxTasks) {
                     break;
                 }
             }

@@ -18,13 +18,20 @@ import java.nio.file.StandardOpenOption;
  * offset            size         field
  *      0               8         magic
  *      8               8         slot count n
- *     64          64 * n         slots: state (task seq when running, else a negative constant),
- *                                pid, reason (why it is about to die, when it knows)
+ *     64          64 * n         slots, one per worker (below)
  * 64 + 64 n     8 * RING         cancel ring: ring[seq % RING] == seq when task seq was cancelled
+ *
+ * one slot (64 bytes, one cache line):
+ * +0  state       task seq when running, else STARTING, POLLING or EXITING (negative)
+ * +8  pid         the worker JVM's pid (0 until it announces itself)
+ * +16 reason      why it is about to die, when it knows (REASON_*)
+ * +24 tasks done  task messages (a map chunk is one) this worker has completed
+ * +32 .. +63      unused
  * </pre>
  *
- * A worker writes only its own slot (release stores), the caller reads it (acquire loads): when the
- * caller sees a worker dead, the slot says which task it had taken. Safe for any thread.
+ * A worker writes only its own slot (release stores), the caller and {@code ipckit inspect} read it
+ * (acquire loads): when the caller sees a worker dead, the slot says which task it had taken. Safe for
+ * any thread.
  */
 public final class WorkerSlots {
     /** Slot state: the JVM is starting or running its initializer. */
@@ -126,6 +133,7 @@ public final class WorkerSlots {
         int base = base(slot);
         LONGS.setVolatile(buffer, base + 8, 0L);
         LONGS.setVolatile(buffer, base + 16, REASON_NONE);
+        LONGS.setVolatile(buffer, base + 24, 0L);
         LONGS.setVolatile(buffer, base, STARTING);
     }
 
@@ -151,6 +159,15 @@ public final class WorkerSlots {
 
     public long reason(int slot) {
         return (long) LONGS.getVolatile(buffer, base(slot) + 16);
+    }
+
+    /** Counts the task messages the worker of {@code slot} has completed. */
+    public void setTasksDone(int slot, long done) {
+        LONGS.setRelease(buffer, base(slot) + 24, done);
+    }
+
+    public long tasksDone(int slot) {
+        return (long) LONGS.getAcquire(buffer, base(slot) + 24);
     }
 
     /** Marks task {@code seq} cancelled, so a worker that takes it skips it. */

@@ -2,12 +2,17 @@ package io.ipckit.samples.cli;
 
 import io.ipckit.core.Codec;
 import io.ipckit.core.JvmLauncher;
+import io.ipckit.core.ManagerGoneException;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.ExcerptLayout;
+import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.pool.internal.PoolFiles;
+import io.ipckit.pool.internal.WorkerSlots;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -27,6 +32,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +62,7 @@ public final class IpckitCli implements Callable<Integer> {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) throws Exception {
         JvmFlags.disableChronicleAnalytics();
-        if (args.length > 0 && args[0].equals("tail") && !JvmFlags.presentInThisJvm()) {
+        if (args.length > 0 && (args[0].equals("tail") || args[0].equals("inspect")) && !JvmFlags.presentInThisJvm()) {
             // Chronicle needs ipckit's JVM flags: run again in a JVM that has them.
             java.lang.Process p = JvmLauncher.forMain(IpckitCli.class).args(args).inheritIO().start();
             System.exit(p.waitFor());
@@ -235,9 +244,9 @@ public final class IpckitCli implements Callable<Integer> {
     /** {@code ipckit inspect SPACE}. */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = {"Shows a space's manager and every channel (manager queues are the channels named q.NAME) "
-                    + "with its depth, counters and disk use.",
-                    "Maps, locks and other manager objects and pool workers are not listed: they live in the "
-                    + "manager's memory, not on disk."})
+                    + "with its depth, counters and disk use; then every object of a live manager (maps, lists, "
+                    + "locks, semaphores, events, values, your objects) with its type and state, asked from the "
+                    + "manager; and, for a pool's space, each worker's pid, state, tasks done and current task."})
     static final class Inspect implements Callable<Integer> {
         @Parameters(paramLabel = "SPACE", description = "a space directory, or its name under /dev/shm or the temp dir")
         String space;
@@ -277,9 +286,116 @@ public final class IpckitCli implements Callable<Integer> {
                     out.printf("%-32s %-8s unreadable state: %s%n", shown, type, e.getMessage());
                 }
             }
-            out.println(names.size() + " channel(s); manager objects other than queues are not shown");
+            out.println(names.size() + " channel(s)");
+            objects(out, dir);
+            workers(out, dir);
             return 0;
         }
+    }
+
+    static final String MANAGER_DEAD = "manager dead: the objects it held in memory are gone; the channels above "
+            + "are what the files show";
+
+    /** How long inspect waits for a live manager to list its objects. */
+    static final long DESCRIBE_TIMEOUT_MILLIS = 5_000;
+
+    /** The manager's objects, asked from it; or why they cannot be shown. Nothing for a space without manager. */
+    static void objects(PrintWriter out, Path dir) {
+        ManagerLayout.Info info;
+        try {
+            info = ManagerLayout.read(dir);
+        } catch (IOException | RuntimeException e) {
+            out.println("manager file unreadable (" + e.getMessage() + "): objects not shown");
+            return;
+        }
+        if (info == null) {
+            return;
+        }
+        if (!alive(info.pid) && info.pid != ProcessHandle.current().pid()) {
+            out.println(MANAGER_DEAD);
+            return;
+        }
+        List<String[]> objects;
+        try {
+            objects = describe(ManagerLayout.address(dir, info.token));
+        } catch (TimeoutException e) {
+            out.println("manager (pid " + info.pid + ") did not answer within " + DESCRIBE_TIMEOUT_MILLIS
+                    + " ms: objects not shown");
+            return;
+        } catch (ManagerGoneException e) {
+            out.println(MANAGER_DEAD);
+            return;
+        } catch (RuntimeException e) {
+            out.println("manager objects not shown: " + e.getMessage());
+            return;
+        }
+        out.printf("%-32s %-10s %s%n", "OBJECT", "TYPE", "STATE");
+        for (String[] o : objects) {
+            out.printf("%-32s %-10s %s%n", o[0], o[1], o[2]);
+        }
+        out.println(objects.size() + " manager object(s)");
+    }
+
+    /**
+     * Connects to the manager at {@code address} and asks for its objects ({@link Protocol#DESCRIBE}), on a
+     * daemon thread so that a manager that lives but does not answer cannot hang the command.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String[]> describe(String address) throws TimeoutException {
+        CompletableFuture<List<String[]>> answer = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (ManagerClient client = ManagerClient.connect(address)) {
+                answer.complete((List<String[]>) client.call(Protocol.MANAGER, "-", Protocol.DESCRIBE));
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        }, "ipckit-cli-describe");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return answer.get(DESCRIBE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+        }
+    }
+
+    /** A pool's workers, from the slots file the workers write. Nothing for a space that is not a pool's. */
+    static void workers(PrintWriter out, Path dir) {
+        Path file = PoolFiles.slots(dir);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        WorkerSlots slots;
+        try {
+            slots = WorkerSlots.open(file);
+        } catch (RuntimeException e) {
+            out.println("pool workers file unreadable: " + e.getMessage());
+            return;
+        }
+        out.printf("%-6s %-18s %-10s %10s  %s%n", "WORKER", "PID", "STATE", "TASKS-DONE", "CURRENT-TASK");
+        for (int i = 0; i < slots.size(); i++) {
+            long pid = slots.pid(i);
+            long state = slots.state(i);
+            String shown;
+            if (pid > 0 && !alive(pid)) {
+                shown = "dead";
+            } else if (state >= 0) {
+                shown = "running";
+            } else if (state == WorkerSlots.POLLING) {
+                shown = "idle";
+            } else if (state == WorkerSlots.EXITING) {
+                shown = "exiting";
+            } else {
+                shown = "starting";
+            }
+            out.printf("%-6d %-18s %-10s %10d  %s%n", i, pid > 0 ? String.valueOf(pid) : "-", shown,
+                    slots.tasksDone(i), state >= 0 ? "#" + state : "-");
+        }
+        out.println(slots.size() + " pool worker(s)");
     }
 
     /** {@code ipckit tail QUEUE [--follow]}. */

@@ -1,24 +1,38 @@
 package io.ipckit.samples.cli;
 
 import io.ipckit.core.Channel;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SharedLock;
+import io.ipckit.core.SharedSemaphore;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.test.LeakCheckingTest;
+import io.ipckit.pool.Pool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code ipckit} command line against real spaces in a temporary parent directory. */
+@Timeout(120)
 class IpckitCliTest extends LeakCheckingTest {
     @TempDir
     Path parent;
@@ -106,6 +120,109 @@ class IpckitCliTest extends LeakCheckingTest {
             assertEquals(0, run("tail", m.directory() + "/numbers"), err);
             assertEquals(List.of("7", "8"), out.lines().toList());
             assertEquals(2, q.qsize());
+        }
+    }
+
+    /** A user type for the manager: hosted there, called through a proxy. */
+    public interface Greeter {
+        String greet(String who);
+    }
+
+    /** The hosted implementation. */
+    public static final class Hello implements Greeter {
+        @Override
+        public String greet(String who) {
+            return "hello " + who;
+        }
+    }
+
+    private String line(String name) {
+        return out.lines().filter(l -> l.startsWith(name + " ")).reduce((a, b) -> b).orElse("<no line " + name + ">");
+    }
+
+    @Test
+    void inspect_liveManagerProcess_listsEveryObjectWithTypeAndState() throws Exception {
+        try (Manager m = Manager.start()) {
+            m.<String, Integer>map("counts").putAll(Map.of("a", 1, "b", 2));
+            m.<String>list("names").addAll(List.of("x", "y", "z"));
+            SharedLock guard = m.lock("guard");
+            m.lock("spare");
+            SharedSemaphore slots = m.semaphore("slots", 3);
+            m.event("ready").set();
+            m.sharedLong("hits").addAndGet(5);
+            m.value("mode", "fast");
+            m.queue("jobs", 10);
+            m.rlock("state");
+            m.condition("changed", "state");
+            m.barrier("meet", 2);
+            m.register("greeter", Greeter.class, Hello::new);
+            guard.lock();
+            slots.acquire();
+            try {
+                assertEquals(0, run("inspect", m.directory().toString()), err);
+            } finally {
+                slots.release();
+                guard.unlock();
+            }
+            long me = ProcessHandle.current().pid();
+            assertTrue(line("counts").matches("counts\\s+map\\s+size 2"), out);
+            assertTrue(line("names").matches("names\\s+list\\s+size 3"), out);
+            assertTrue(line("guard").matches("guard\\s+lock\\s+held by thread \\d+ of pid " + me), out);
+            assertTrue(line("spare").matches("spare\\s+lock\\s+free"), out);
+            assertTrue(line("slots").matches("slots\\s+semaphore\\s+2 of 3 permits free, held by 1 client\\(s\\)"), out);
+            assertTrue(line("ready").matches("ready\\s+event\\s+set"), out);
+            assertTrue(line("hits").matches("hits\\s+long\\s+5"), out);
+            assertTrue(line("mode").matches("mode\\s+value\\s+String fast"), out);
+            assertTrue(line("jobs").matches("jobs\\s+queue\\s+maxsize 10"), out);
+            assertTrue(line("state").matches("state\\s+lock\\s+reentrant, free"), out);
+            assertTrue(line("changed").matches("changed\\s+condition\\s+on lock 'state'"), out);
+            assertTrue(line("meet").matches("meet\\s+barrier\\s+0 of 2 parties waiting"), out);
+            assertTrue(line("greeter").matches("greeter\\s+object\\s+.*Greeter \\(a .*Hello\\)"), out);
+            assertTrue(out.contains("13 manager object(s)"), out);
+            assertEquals("hello you", m.proxy("greeter", Greeter.class).greet("you"), "the manager goes on");
+        }
+    }
+
+    @Test
+    void inspect_managerKilled_saysDeadAndShowsTheFiles() throws Exception {
+        try (Manager m = Manager.start()) {
+            m.<Integer>queue("numbers").put(1);
+            m.map("lost");
+            ProcessHandle manager = ProcessHandle.of(m.pid()).orElseThrow();
+            manager.destroyForcibly();
+            manager.onExit().get(10, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            assertEquals(0, run("inspect", m.directory().toString()), err);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4), "did not wait for the dead manager");
+            assertTrue(out.contains("manager dead"), out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("numbers\\s+queue\\s+1\\s+.*")), out);
+            assertFalse(out.contains("lost"), out);
+        }
+    }
+
+    @Test
+    void inspect_poolOfTwo_listsBothWorkersWithTheirPidsAndTasksDone() throws Exception {
+        try (Pool pool = Pool.builder().processes(2).workerOutput(ProcessBuilder.Redirect.DISCARD)
+                .startupTimeout(Duration.ofSeconds(60)).build()) {
+            List<Integer> items = IntStream.range(0, 30).boxed().collect(Collectors.toList());
+            assertEquals(items, pool.map((Integer x) -> x, items, 1));
+            assertEquals(0, run("inspect", pool.directory().toString()), err);
+            Pattern worker = Pattern.compile("(\\d+)\\s+(\\d+)\\s+(\\w+)\\s+(\\d+)\\s+(\\S+)");
+            Set<Long> pids = new HashSet<>();
+            long done = 0;
+            for (String l : out.lines().collect(Collectors.toList())) {
+                Matcher w = worker.matcher(l);
+                if (w.matches()) {
+                    pids.add(Long.parseLong(w.group(2)));
+                    assertEquals("idle", w.group(3), out);
+                    done += Long.parseLong(w.group(4));
+                    assertEquals("-", w.group(5), out);
+                }
+            }
+            assertEquals(Set.copyOf(pool.workerPids()), pids, out);
+            assertEquals(30, done, "one task message per item, each counted once: " + out);
+            assertTrue(out.contains("2 pool worker(s)"), out);
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("pool-tasks ")), out);
         }
     }
 

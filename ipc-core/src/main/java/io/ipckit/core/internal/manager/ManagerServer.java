@@ -184,6 +184,8 @@ public final class ManagerServer implements AutoCloseable {
                 return create(r);
             case Protocol.PING:
                 return ProcessHandle.current().pid();
+            case Protocol.DESCRIBE:
+                return describe();
             case Protocol.BYE:
                 send(s, new Reply(r.callId, null, null));
                 drop(s);
@@ -221,6 +223,20 @@ public final class ManagerServer implements AutoCloseable {
                     + "\") or another name");
         }
         return h.reopen(name, args, context);
+    }
+
+    private List<String[]> describe() {
+        List<String[]> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(kinds).entrySet()) {
+            String state;
+            try {
+                state = handlers.get(e.getValue()).describe(e.getKey());
+            } catch (RuntimeException ex) {
+                state = "? (" + ex + ")";
+            }
+            out.add(new String[] {e.getKey(), e.getValue(), state});
+        }
+        return out;
     }
 
     private Object route(Session s, Request r) throws Exception {

@@ -43,6 +43,14 @@ public interface ObjectHandler {
      */
     Object handle(Session client, Request request, ServerContext ctx) throws Exception;
 
+    /**
+     * A short, cheap description of object {@code name}'s state for {@code ipckit inspect} ("size 3",
+     * "held by thread 1 of pid 42"...); empty when there is nothing to say. On the dispatcher thread.
+     */
+    default String describe(String name) {
+        return "";
+    }
+
     /** Called every few milliseconds: expire timed waits. */
     default void onTick(long nowNanos, ServerContext ctx) {
     }

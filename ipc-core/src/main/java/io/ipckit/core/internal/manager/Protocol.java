@@ -28,6 +28,11 @@ public final class Protocol {
     public static final String BYE = "bye";
     public static final String SHUTDOWN = "shutdown";
     public static final String PING = "ping";
+    /**
+     * Lists every object, read-only: replies a {@code List<String[]>} of {name, kind, state} sorted by
+     * name, the state being the handler's {@link ObjectHandler#describe} (what {@code ipckit inspect} shows).
+     */
+    public static final String DESCRIBE = "describe";
     /** Get-or-create an object: args {kind, creation arguments...}; replies the kind's creation result. */
     public static final String CREATE = "create";
 

@@ -47,6 +47,12 @@ public final class BarrierHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        BarrierState b = barriers.get(name);
+        return b.arrived.size() + " of " + b.parties + " parties waiting" + (b.broken ? ", broken: " + b.brokenReason : "");
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         barriers.put(name, new BarrierState(name, partiesArg(name, args)));
         return null;

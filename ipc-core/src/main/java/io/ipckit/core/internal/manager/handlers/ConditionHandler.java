@@ -39,6 +39,12 @@ public final class ConditionHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        CondState c = conditions.get(name);
+        return "on lock '" + c.lockName + "'" + Waiter.waiting(c.queue.size());
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         String lockName = lockArg(name, args);
         String kind = ctx.kindOf(lockName);

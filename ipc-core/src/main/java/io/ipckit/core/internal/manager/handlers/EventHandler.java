@@ -31,6 +31,12 @@ public final class EventHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        EventState e = events.get(name);
+        return (e.flag ? "set" : "clear") + Waiter.waiting(e.waiters.size());
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         events.put(name, new EventState());
         return null;

@@ -22,6 +22,11 @@ public final class ListHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        return "size " + lists.get(name).size();
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         lists.put(name, new ArrayList<>());
         return null;

@@ -37,6 +37,14 @@ public final class LockHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        LockState st = locks.get(name);
+        String held = st.holds == 0 ? "free"
+                : "held by " + Waiter.who(st.ownerSession, st.ownerThread) + (st.holds > 1 ? " (" + st.holds + " holds)" : "");
+        return (st.reentrant ? "reentrant, " : "") + held + Waiter.waiting(st.queue.size());
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         locks.put(name, new LockState(name, reentrantArg(name, args)));
         return null;

@@ -26,6 +26,11 @@ public final class LongHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        return values == null ? "" : Long.toString(values.get(slots.get(name)));
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) throws IOException {
         int slot = slots.size();
         if (slot >= ValueSlots.SLOTS) {

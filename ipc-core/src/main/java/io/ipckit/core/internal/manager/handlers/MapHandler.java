@@ -21,6 +21,11 @@ public final class MapHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        return "size " + maps.get(name).size();
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         maps.put(name, new LinkedHashMap<>());
         return null;

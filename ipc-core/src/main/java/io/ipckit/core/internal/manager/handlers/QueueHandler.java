@@ -31,6 +31,12 @@ public final class QueueHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        Spec s = queues.get(name);
+        return (s.maxsize > 0 ? "maxsize " + s.maxsize : "unbounded") + (s.joinable ? ", joinable" : "");
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         Spec spec = spec(args);
         if (name.length() > MAX_NAME_LENGTH) {

@@ -37,6 +37,13 @@ public final class SemaphoreHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        Sem s = semaphores.get(name);
+        return (s.bounded ? "bounded, " : "") + s.permits + " of " + s.initial + " permits free"
+                + (s.held.isEmpty() ? "" : ", held by " + s.held.size() + " client(s)") + Waiter.waiting(s.queue.size());
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         int permits = permitsArg(name, args);
         semaphores.put(name, new Sem(name, permits, boundedArg(name, args)));

@@ -58,6 +58,12 @@ public final class UserObjectHandler implements ObjectHandler {
         return KIND;
     }
 
+    @Override
+    public String describe(String name) {
+        Hosted h = objects.get(name);
+        return h.type.getName() + " (a " + h.target.getClass().getName() + ")";
+    }
+
     /**
      * Whether this thread is running a hosted object's method or factory for the manager at {@code address}:
      * a call from there to the same manager would wait for the dispatcher that is making it, forever.

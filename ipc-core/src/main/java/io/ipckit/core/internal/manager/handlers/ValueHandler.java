@@ -25,6 +25,13 @@ public final class ValueHandler implements ObjectHandler {
     }
 
     @Override
+    public String describe(String name) {
+        Object v = values.get(name);
+        String text = String.valueOf(v);
+        return (v == null ? "" : v.getClass().getSimpleName() + " ") + (text.length() > 40 ? text.substring(0, 37) + "..." : text);
+    }
+
+    @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         values.put(name, args.length > 0 ? args[0] : null);
         return null;

@@ -46,6 +46,11 @@ class Waiter {
         return ((Number) value).longValue();
     }
 
+    /** ", 2 waiting", or nothing when none waits. */
+    static String waiting(int n) {
+        return n == 0 ? "" : ", " + n + " waiting";
+    }
+
     /** "thread 12 of pid 345". */
     static String who(Session s, long threadId) {
         return "thread " + threadId + " of pid " + s.pid();
