@@ -9,6 +9,7 @@ import io.ipckit.core.internal.channel.ChannelClaimer;
 import io.ipckit.core.internal.channel.ChannelFiles;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.DeadLetters;
+import io.ipckit.core.internal.channel.DiskGuard;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -49,6 +50,7 @@ public final class Channel<E> implements AutoCloseable {
     private final ChannelAppender appender;
     private final ChannelClaimer claimer;
     private final DeadLetters deadLetters;
+    private final DiskGuard disk;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
 
@@ -66,7 +68,8 @@ public final class Channel<E> implements AutoCloseable {
         }
         this.state = s;
         this.queue = ChannelFiles.open(layout.channelQueue(name), b.rollCycle, codec.maxMessageBytes());
-        this.appender = new ChannelAppender(name, queue, state, codec);
+        this.disk = new DiskGuard(name, layout.channelQueue(name), space.minFreeBytes());
+        this.appender = new ChannelAppender(name, queue, state, codec, disk);
         this.claimer = new ChannelClaimer(queue, state);
         this.deadLetters = new DeadLetters(layout.channelDeadLetter(name), b.rollCycle, codec.maxMessageBytes());
     }
@@ -89,6 +92,7 @@ public final class Channel<E> implements AutoCloseable {
      *
      * @throws NullPointerException when {@code e} is null
      * @throws SerializationException when {@code e} cannot be encoded (nothing is appended)
+     * @throws SpaceFullException when the space's file system has no room for it (nothing is appended)
      * @throws InterruptedException when interrupted while waiting (nothing is appended)
      * @throws ChannelClosedException when this handle is closed
      */
@@ -104,6 +108,7 @@ public final class Channel<E> implements AutoCloseable {
      * @return false when the channel is bounded and full
      * @throws NullPointerException when {@code e} is null
      * @throws SerializationException when {@code e} cannot be encoded
+     * @throws SpaceFullException when the space's file system has no room for it (nothing is appended)
      * @throws ChannelClosedException when this handle is closed
      */
     public boolean offer(E e) {
@@ -132,6 +137,7 @@ public final class Channel<E> implements AutoCloseable {
      * @return false when the channel stayed full for the whole timeout
      * @throws NullPointerException when {@code e} or {@code unit} is null
      * @throws SerializationException when {@code e} cannot be encoded
+     * @throws SpaceFullException when the space's file system has no room for it (nothing is appended)
      * @throws InterruptedException when interrupted while waiting
      * @throws ChannelClosedException when this handle is closed, also while waiting
      */
@@ -274,7 +280,7 @@ public final class Channel<E> implements AutoCloseable {
             Thread.yield();
         }
         space.forget(this);
-        new Closer().close(deadLetters).close(queue).close(state).rethrow();
+        new Closer().close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
     // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------

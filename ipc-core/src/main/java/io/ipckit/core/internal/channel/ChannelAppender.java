@@ -25,14 +25,16 @@ public final class ChannelAppender {
     private final Codec codec;
     private final long capacity;
     private final PerThread<ExcerptAppender> appenders;
+    private final DiskGuard disk;
 
-    public ChannelAppender(String channel, SingleChronicleQueue queue, ChannelState state, Codec codec) {
+    public ChannelAppender(String channel, SingleChronicleQueue queue, ChannelState state, Codec codec, DiskGuard disk) {
         this.channel = channel;
         this.queue = queue;
         this.state = state;
         this.codec = codec;
         this.capacity = state.capacity();
         this.appenders = new PerThread<>(queue::createAppender);
+        this.disk = disk;
     }
 
     /** Whether appends are checked against a capacity. */
@@ -72,9 +74,23 @@ public final class ChannelAppender {
         }
     }
 
+    /**
+     * Appends one message; {@link DiskGuard} first makes sure the file can hold it.
+     *
+     * @throws io.ipckit.core.SpaceFullException when it cannot (nothing is appended)
+     */
     private void write(byte[] buf, int n) {
-        try (DocumentContext dc = appenders.get().writingDocument()) {
+        ExcerptAppender appender = appenders.get();
+        disk.beforeNewCycle(appender.cycle(), queue.cycle(), n);
+        try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> bytes = dc.wire().bytes();
+            long at = bytes.writePosition();
+            try {
+                disk.ensureBacked(appender.cycle(), appender.currentFile(), at, at + ExcerptLayout.HEADER + n, n);
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
             ExcerptLayout.writeHeader(bytes);
             bytes.write(buf, 0, n);
         }
