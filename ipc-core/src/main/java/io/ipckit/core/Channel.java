@@ -59,6 +59,9 @@ public final class Channel<E> implements AutoCloseable {
         this.space = b.space;
         this.codec = b.codec != null ? b.codec : space.codec();
         SpaceLayout layout = space.layout();
+        if (!java.nio.file.Files.exists(layout.channelState(name))) {
+            DiskGuard.checkRoomToOpen(name, layout.channelDir(name), space.minFreeBytes());
+        }
         SpaceLayout.createDirectories(layout.channelDir(name));
         ChannelState s = ChannelState.openOrCreate(layout.channelState(name), b.capacity < 0 ? 0 : b.capacity);
         if (b.capacity >= 0 && s.capacity() != b.capacity) {
@@ -253,6 +256,25 @@ public final class Channel<E> implements AutoCloseable {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, cap - (state.reserved() - state.taken())));
     }
 
+    /**
+     * The messages consumers of this channel (in any process) took but could not decode, oldest first.
+     * Reading them does not remove them. Any thread; reads the channel's {@code dead-letter/} queue.
+     *
+     * @throws ChannelClosedException when this handle is closed
+     */
+    public java.util.List<DeadLetter> deadLetters() {
+        enter();
+        try {
+            java.util.List<DeadLetter> out = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<Long, byte[]> e : deadLetters.readAll()) {
+                out.add(new DeadLetter(name, e.getKey(), e.getValue()));
+            }
+            return out;
+        } finally {
+            exit();
+        }
+    }
+
     /** The space this channel lives in. */
     public Space space() {
         return space;
@@ -419,6 +441,7 @@ public final class Channel<E> implements AutoCloseable {
          *
          * @throws IllegalArgumentException when the channel exists with another capacity
          * @throws ChannelClosedException when the space is closed
+         * @throws SpaceFullException when the channel is new and its file system has no room for its files
          * @throws UncheckedIOException when its files cannot be created or mapped
          */
         public Channel<E> open() {

@@ -24,10 +24,12 @@ import java.nio.file.Path;
  * two volatile fields).
  */
 public final class DiskGuard implements AutoCloseable {
-    /** Bytes allocated ahead of the write position at a time. */
-    static final long WINDOW = 1L << 20;
+    /** Bytes allocated ahead of the write position at a time (so also the most a quiet channel holds unused). */
+    static final long WINDOW = 256L << 10;
     /** Room kept backed past a message for Chronicle's next header and index pages. */
-    static final long SLACK = 256L << 10;
+    static final long SLACK = 64L << 10;
+    /** Free bytes needed to open a channel: its state file, Chronicle's metadata file, directories. */
+    static final long TO_OPEN = 64L << 10;
     private static final int FALLOC_FL_KEEP_SIZE = 1;
     private static final PosixAPI POSIX = loadPosix();
 
@@ -114,27 +116,55 @@ public final class DiskGuard implements AutoCloseable {
         backedTo = end;
     }
 
+    /**
+     * Refuses to create the files of channel {@code channel} in {@code channelDir} when the file system
+     * lacks room for them: mapping them on a full tmpfs would crash later with SIGBUS.
+     *
+     * @throws SpaceFullException naming the directory and the fix
+     */
+    public static void checkRoomToOpen(String channel, Path channelDir, long minFreeBytes) {
+        Path existing = channelDir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        long usable = usableSpace(existing);
+        if (usable - TO_OPEN < minFreeBytes) {
+            throw new SpaceFullException("cannot open channel '" + channel + "' in " + channelDir + ": " + usable
+                    + " bytes free on the file system, " + TO_OPEN + " needed" + kept(minFreeBytes) + "; " + FIX,
+                    channelDir, new IOException(usable + " bytes free"));
+        }
+    }
+
+    private static final String FIX = "free space on that file system (consumers taking messages lets old roll-cycle"
+            + " files be deleted), or create the space elsewhere with Space.builder().parent(dir)";
+
+    private static long usableSpace(Path where) {
+        try {
+            return where == null ? Long.MAX_VALUE : Files.getFileStore(where).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE; // cannot tell: fallocate, where it works, still guards appends
+        }
+    }
+
+    private static String kept(long minFreeBytes) {
+        return minFreeBytes > 0 ? " and " + minFreeBytes + " to be kept free (Space.builder().minFreeBytes)" : "";
+    }
+
     /** @return the bytes free beyond {@code needed} and the kept minimum; throws when there are not {@code needed} */
     private long checkFreeSpace(long needed, int messageBytes) {
-        long usable;
-        try {
-            usable = Files.getFileStore(Files.exists(dir) ? dir : dir.getParent()).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-            return WINDOW; // cannot tell: fallocate, where it works, still guards
-        }
+        long usable = usableSpace(Files.exists(dir) ? dir : dir.getParent());
         long spare = usable - needed - minFreeBytes;
         if (spare < 0) {
             throw full(messageBytes, new IOException(usable + " bytes free on the file system, " + needed
-                    + " needed" + (minFreeBytes > 0 ? " and " + minFreeBytes + " to be kept free (Space.builder().minFreeBytes)" : "")));
+                    + " needed" + kept(minFreeBytes)));
         }
         return spare;
     }
 
     private SpaceFullException full(int messageBytes, IOException cause) {
         return new SpaceFullException("channel '" + channel + "': no room to append a " + messageBytes
-                + "-byte message in " + dir + ": " + cause.getMessage() + "; nothing was appended. Free space on that"
-                + " file system (consumers taking messages lets old roll-cycle files be deleted), or create the space"
-                + " elsewhere with Space.builder().parent(dir)", dir, cause);
+                + "-byte message in " + dir + ": " + cause.getMessage() + "; nothing was appended. To fix: " + FIX,
+                dir, cause);
     }
 
     private void closeFd() {
