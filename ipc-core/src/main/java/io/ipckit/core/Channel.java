@@ -53,6 +53,8 @@ public final class Channel<E> implements AutoCloseable {
     private final DiskGuard disk;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
+    /** Set once this handle's reader hit a damaged file: every later take fails with it, none returns null. */
+    private volatile ChannelCorruptException corrupt;
 
     private Channel(Builder<E> b) throws IOException {
         this.name = b.name;
@@ -73,7 +75,7 @@ public final class Channel<E> implements AutoCloseable {
         this.queue = ChannelFiles.open(layout.channelQueue(name), b.rollCycle, codec.maxMessageBytes());
         this.disk = new DiskGuard(name, layout.channelQueue(name), space.minFreeBytes());
         this.appender = new ChannelAppender(name, queue, state, codec, disk);
-        this.claimer = new ChannelClaimer(queue, state);
+        this.claimer = new ChannelClaimer(queue, state, codec.maxMessageBytes());
         this.deadLetters = new DeadLetters(layout.channelDeadLetter(name), b.rollCycle, codec.maxMessageBytes());
     }
 
@@ -192,16 +194,36 @@ public final class Channel<E> implements AutoCloseable {
      * @return the message, or null when the channel is empty
      * @throws ChannelClosedException when this handle is closed
      * @throws SerializationException when the message cannot be decoded (it is moved to the dead letters)
+     * @throws ChannelCorruptException when the channel's file cannot be read (damaged excerpt headers)
      */
     public E poll() {
         enter();
         ChannelClaimer.Payload p;
         try {
-            p = claimer.tryClaim();
+            if (corrupt != null) {
+                throw new ChannelCorruptException(corrupt.getMessage(), corrupt);
+            }
+            try {
+                p = claimer.tryClaim();
+            } catch (ChannelClosedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                corrupt = corrupt(e);
+                throw corrupt;
+            }
             return p == null ? null : decode(p);
         } finally {
             exit();
         }
+    }
+
+    /** What Chronicle threw while reading excerpt headers: the file is damaged at the reader's position. */
+    private ChannelCorruptException corrupt(RuntimeException e) {
+        return new ChannelCorruptException("channel '" + name + "' in " + space.directory()
+                + ": its Chronicle file cannot be read past the last message taken (" + e
+                + "); its excerpt headers were damaged on disk or written by something other than ipckit, and the"
+                + " messages after that point cannot be taken. Recreate the channel under another name and inspect"
+                + " or remove " + space.layout().channelQueue(name), e);
     }
 
     /**
@@ -342,10 +364,22 @@ public final class Channel<E> implements AutoCloseable {
             }
             return e;
         } catch (RuntimeException ex) {
-            deadLetters.add(p.index, p.buffer, p.length);
-            throw new SerializationException("channel '" + name + "': cannot decode the message at index 0x"
-                    + Long.toHexString(p.index) + " (" + p.length + " bytes); it was moved to "
-                    + deadLetters.directory() + ": " + ex.getMessage(), ex);
+            String kept;
+            RuntimeException notKept = null;
+            try {
+                deadLetters.add(p.index, p.buffer, p.length);
+                kept = "it was moved to " + deadLetters.directory();
+            } catch (RuntimeException dl) {
+                notKept = dl;
+                kept = "it could not be kept in " + deadLetters.directory() + " (" + dl + ")";
+            }
+            SerializationException failure = new SerializationException("channel '" + name
+                    + "': cannot decode the message at index 0x" + Long.toHexString(p.index) + " (" + p.length
+                    + " bytes); " + kept + ": " + ex.getMessage(), ex);
+            if (notKept != null) {
+                failure.addSuppressed(notKept);
+            }
+            throw failure;
         }
     }
 

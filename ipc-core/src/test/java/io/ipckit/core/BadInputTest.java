@@ -186,23 +186,24 @@ class BadInputTest extends LeakCheckingTest {
     }
 
     @Test
-    void take_chronicleHeaderCorruptedOnDisk_failsOrStopsWithinTheTimeout_neverHangs() throws Exception {
+    void take_chronicleHeaderCorruptedOnDisk_throwsChannelCorruptNamingChannelAndFix_onEveryLaterTake() throws Exception {
         try (Space space = Space.create()) {
             Channel<String> ch = space.channel("header");
             ch.put("first");
             ch.put("second");
             Excerpt second = excerpts(space, "header").get(1);
-            // Chronicle's 4-byte header before the excerpt: length and flags; make it claim 1 GiB
+            // Chronicle's 4-byte header before the excerpt holds its length and flags: make it claim 1 GiB
             overwrite(second.file, second.headerAt, new byte[] {0, 0, 0, 0x3F});
             assertEquals("first", ch.take());
             long t0 = System.nanoTime();
-            try {
-                String next = ch.poll(2, TimeUnit.SECONDS);
-                assertNull(next, "a corrupt header cannot yield a message: " + next);
-            } catch (RuntimeException e) {
-                assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), e.toString());
-            }
-            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "returned within the timeout");
+            ChannelCorruptException e = assertThrows(ChannelCorruptException.class, () -> ch.poll(2, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("channel 'header'") && e.getMessage().contains("Recreate the channel"),
+                    e.getMessage());
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "fails at once, no hang");
+            assertThrows(ChannelCorruptException.class, ch::poll, "never a silent null after that");
+            Channel<String> fresh = space.channel("header-2");
+            fresh.put("the fix works");
+            assertEquals("the fix works", fresh.take());
         }
     }
 
