@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * files sparsely; on a full tmpfs ({@code /dev/shm}) or disk, the first write to an unbacked page raises
  * SIGBUS, which the JVM turns into an {@link InternalError} at some later point, after the message was
  * half written. So before an append reaches past the part of the current cycle file known to be backed,
- * the guard checks the file system's free space and allocates the message plus up to {@value #WINDOW}
- * bytes ahead with {@code fallocate(FALLOC_FL_KEEP_SIZE)}; when either fails, the append is refused with a
+ * the guard checks the file system's free space and, when less than {@link #FALLOCATE_BELOW} is spare,
+ * allocates the message plus up to {@value #WINDOW} bytes ahead with {@code fallocate(FALLOC_FL_KEEP_SIZE)};
+ * when either fails, the append is refused with a
  * {@link SpaceFullException} before anything is written. A new cycle file (a roll, or the first append)
  * is only started after the same free-space check.
  *
@@ -24,14 +25,20 @@ import java.nio.file.Path;
  * two volatile fields).
  */
 public final class DiskGuard implements AutoCloseable {
-    /** Bytes allocated ahead of the write position at a time (so also the most a quiet channel holds unused). */
+    /** Bytes checked for (and, when room is short, allocated) ahead of the write position at a time. */
     static final long WINDOW = 256L << 10;
     /** Room kept backed past a message for Chronicle's next header and index pages. */
     static final long SLACK = 64L << 10;
     /** Free bytes needed to open a channel: its state file, Chronicle's metadata file, directories. */
     static final long TO_OPEN = 64L << 10;
     private static final int FALLOC_FL_KEEP_SIZE = 1;
-    private static final PosixAPI POSIX = loadPosix();
+    /**
+     * Below this much spare room the guard also allocates each window with {@code fallocate}; above it
+     * the free-space check is enough (other processes cannot use that much between the check and the
+     * write). Loading the native binding costs about half a second, so a JVM only pays it when the file
+     * system is nearly full.
+     */
+    static final long FALLOCATE_BELOW = 64L << 20;
 
     private final String channel;
     private final Path dir;
@@ -40,7 +47,7 @@ public final class DiskGuard implements AutoCloseable {
     private volatile long backedTo;
     private File file;
     private int fd = -1;
-    private boolean fallocateWorks = POSIX != null;
+    private boolean fallocateWorks = true;
 
     /**
      * @param channel the channel's name, for messages
@@ -53,11 +60,16 @@ public final class DiskGuard implements AutoCloseable {
         this.minFreeBytes = minFreeBytes;
     }
 
-    private static PosixAPI loadPosix() {
-        try {
-            return System.getProperty("os.name", "").startsWith("Linux") ? PosixAPI.posix() : null;
-        } catch (Throwable t) {
-            return null;
+    /** The native binding, loaded on first use. */
+    private static final class Posix {
+        static final PosixAPI API = load();
+
+        private static PosixAPI load() {
+            try {
+                return System.getProperty("os.name", "").startsWith("Linux") ? PosixAPI.posix() : null;
+            } catch (Throwable t) {
+                return null;
+            }
         }
     }
 
@@ -100,17 +112,22 @@ public final class DiskGuard implements AutoCloseable {
         long start = Math.max(backedTo, from & ~4095L);
         long spare = checkFreeSpace(to - start, messageBytes);
         long end = to + Math.min(WINDOW, spare);
-        if (fallocateWorks) {
-            if (fd < 0) {
-                fd = POSIX.open(cycleFile.getPath(), OpenFlag.O_RDWR.value(), 0);
-            }
-            if (fd < 0 || POSIX.fallocate(fd, FALLOC_FL_KEEP_SIZE, start, end - start) != 0) {
-                int errno = POSIX.lastError();
-                if (errno == 28 /* ENOSPC */ || errno == 27 /* EFBIG */ || errno == 122 /* EDQUOT */) {
-                    throw full(messageBytes, new IOException(POSIX.strerror(errno) + " (fallocate of " + (end - start)
-                            + " bytes at " + start + " in " + cycleFile + ")"));
+        if (fallocateWorks && spare < FALLOCATE_BELOW) {
+            PosixAPI posix = Posix.API;
+            if (posix == null) {
+                fallocateWorks = false;
+            } else {
+                if (fd < 0) {
+                    fd = posix.open(cycleFile.getPath(), OpenFlag.O_RDWR.value(), 0);
                 }
-                fallocateWorks = false; // EOPNOTSUPP and the like: rely on the free-space check alone
+                if (fd < 0 || posix.fallocate(fd, FALLOC_FL_KEEP_SIZE, start, end - start) != 0) {
+                    int errno = posix.lastError();
+                    if (errno == 28 /* ENOSPC */ || errno == 27 /* EFBIG */ || errno == 122 /* EDQUOT */) {
+                        throw full(messageBytes, new IOException(posix.strerror(errno) + " (fallocate of "
+                                + (end - start) + " bytes at " + start + " in " + cycleFile + ")"));
+                    }
+                    fallocateWorks = false; // EOPNOTSUPP and the like: rely on the free-space check alone
+                }
             }
         }
         backedTo = end;
@@ -169,7 +186,7 @@ public final class DiskGuard implements AutoCloseable {
 
     private void closeFd() {
         if (fd >= 0) {
-            POSIX.close(fd);
+            Posix.API.close(fd);
             fd = -1;
         }
     }
