@@ -9,6 +9,7 @@ import io.ipckit.core.internal.channel.ChannelClaimer;
 import io.ipckit.core.internal.channel.ChannelFiles;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.DeadLetters;
+import io.ipckit.core.internal.channel.DiskGuard;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -49,14 +50,20 @@ public final class Channel<E> implements AutoCloseable {
     private final ChannelAppender appender;
     private final ChannelClaimer claimer;
     private final DeadLetters deadLetters;
+    private final DiskGuard disk;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
+    /** Set once this handle's reader hit a damaged file: every later take fails with it, none returns null. */
+    private volatile ChannelCorruptException corrupt;
 
     private Channel(Builder<E> b) throws IOException {
         this.name = b.name;
         this.space = b.space;
         this.codec = b.codec != null ? b.codec : space.codec();
         SpaceLayout layout = space.layout();
+        if (!java.nio.file.Files.exists(layout.channelState(name))) {
+            DiskGuard.checkRoomToOpen(name, layout.channelDir(name), space.minFreeBytes());
+        }
         SpaceLayout.createDirectories(layout.channelDir(name));
         ChannelState s = ChannelState.openOrCreate(layout.channelState(name), b.capacity < 0 ? 0 : b.capacity);
         if (b.capacity >= 0 && s.capacity() != b.capacity) {
@@ -66,8 +73,9 @@ public final class Channel<E> implements AutoCloseable {
         }
         this.state = s;
         this.queue = ChannelFiles.open(layout.channelQueue(name), b.rollCycle, codec.maxMessageBytes());
-        this.appender = new ChannelAppender(name, queue, state, codec);
-        this.claimer = new ChannelClaimer(queue, state);
+        this.disk = new DiskGuard(name, layout.channelQueue(name), space.minFreeBytes());
+        this.appender = new ChannelAppender(name, queue, state, codec, disk);
+        this.claimer = new ChannelClaimer(queue, state, codec.maxMessageBytes());
         this.deadLetters = new DeadLetters(layout.channelDeadLetter(name), b.rollCycle, codec.maxMessageBytes());
     }
 
@@ -89,6 +97,7 @@ public final class Channel<E> implements AutoCloseable {
      *
      * @throws NullPointerException when {@code e} is null
      * @throws SerializationException when {@code e} cannot be encoded (nothing is appended)
+     * @throws SpaceFullException when the space's file system has no room for it (nothing is appended)
      * @throws InterruptedException when interrupted while waiting (nothing is appended)
      * @throws ChannelClosedException when this handle is closed
      */
@@ -104,6 +113,7 @@ public final class Channel<E> implements AutoCloseable {
      * @return false when the channel is bounded and full
      * @throws NullPointerException when {@code e} is null
      * @throws SerializationException when {@code e} cannot be encoded
+     * @throws SpaceFullException when the space's file system has no room for it (nothing is appended)
      * @throws ChannelClosedException when this handle is closed
      */
     public boolean offer(E e) {
@@ -132,6 +142,7 @@ public final class Channel<E> implements AutoCloseable {
      * @return false when the channel stayed full for the whole timeout
      * @throws NullPointerException when {@code e} or {@code unit} is null
      * @throws SerializationException when {@code e} cannot be encoded
+     * @throws SpaceFullException when the space's file system has no room for it (nothing is appended)
      * @throws InterruptedException when interrupted while waiting
      * @throws ChannelClosedException when this handle is closed, also while waiting
      */
@@ -183,16 +194,36 @@ public final class Channel<E> implements AutoCloseable {
      * @return the message, or null when the channel is empty
      * @throws ChannelClosedException when this handle is closed
      * @throws SerializationException when the message cannot be decoded (it is moved to the dead letters)
+     * @throws ChannelCorruptException when the channel's file cannot be read (damaged excerpt headers)
      */
     public E poll() {
         enter();
         ChannelClaimer.Payload p;
         try {
-            p = claimer.tryClaim();
+            if (corrupt != null) {
+                throw new ChannelCorruptException(corrupt.getMessage(), corrupt);
+            }
+            try {
+                p = claimer.tryClaim();
+            } catch (ChannelClosedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                corrupt = corrupt(e);
+                throw corrupt;
+            }
             return p == null ? null : decode(p);
         } finally {
             exit();
         }
+    }
+
+    /** What Chronicle threw while reading excerpt headers: the file is damaged at the reader's position. */
+    private ChannelCorruptException corrupt(RuntimeException e) {
+        return new ChannelCorruptException("channel '" + name + "' in " + space.directory()
+                + ": its Chronicle file cannot be read past the last message taken (" + e
+                + "); its excerpt headers were damaged on disk or written by something other than ipckit, and the"
+                + " messages after that point cannot be taken. Recreate the channel under another name and inspect"
+                + " or remove " + space.layout().channelQueue(name), e);
     }
 
     /**
@@ -247,6 +278,25 @@ public final class Channel<E> implements AutoCloseable {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, cap - (state.reserved() - state.taken())));
     }
 
+    /**
+     * The messages consumers of this channel (in any process) took but could not decode, oldest first.
+     * Reading them does not remove them. Any thread; reads the channel's {@code dead-letter/} queue.
+     *
+     * @throws ChannelClosedException when this handle is closed
+     */
+    public java.util.List<DeadLetter> deadLetters() {
+        enter();
+        try {
+            java.util.List<DeadLetter> out = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<Long, byte[]> e : deadLetters.readAll()) {
+                out.add(new DeadLetter(name, e.getKey(), e.getValue()));
+            }
+            return out;
+        } finally {
+            exit();
+        }
+    }
+
     /** The space this channel lives in. */
     public Space space() {
         return space;
@@ -274,7 +324,7 @@ public final class Channel<E> implements AutoCloseable {
             Thread.yield();
         }
         space.forget(this);
-        new Closer().close(deadLetters).close(queue).close(state).rethrow();
+        new Closer().close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
     // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------
@@ -314,10 +364,22 @@ public final class Channel<E> implements AutoCloseable {
             }
             return e;
         } catch (RuntimeException ex) {
-            deadLetters.add(p.index, p.buffer, p.length);
-            throw new SerializationException("channel '" + name + "': cannot decode the message at index 0x"
-                    + Long.toHexString(p.index) + " (" + p.length + " bytes); it was moved to "
-                    + deadLetters.directory() + ": " + ex.getMessage(), ex);
+            String kept;
+            RuntimeException notKept = null;
+            try {
+                deadLetters.add(p.index, p.buffer, p.length);
+                kept = "it was moved to " + deadLetters.directory();
+            } catch (RuntimeException dl) {
+                notKept = dl;
+                kept = "it could not be kept in " + deadLetters.directory() + " (" + dl + ")";
+            }
+            SerializationException failure = new SerializationException("channel '" + name
+                    + "': cannot decode the message at index 0x" + Long.toHexString(p.index) + " (" + p.length
+                    + " bytes); " + kept + ": " + ex.getMessage(), ex);
+            if (notKept != null) {
+                failure.addSuppressed(notKept);
+            }
+            throw failure;
         }
     }
 
@@ -413,6 +475,7 @@ public final class Channel<E> implements AutoCloseable {
          *
          * @throws IllegalArgumentException when the channel exists with another capacity
          * @throws ChannelClosedException when the space is closed
+         * @throws SpaceFullException when the channel is new and its file system has no room for its files
          * @throws UncheckedIOException when its files cannot be created or mapped
          */
         public Channel<E> open() {

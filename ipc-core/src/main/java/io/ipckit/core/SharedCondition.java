@@ -1,5 +1,6 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.HandleRef;
 import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.Protocol;
@@ -49,10 +50,7 @@ public final class SharedCondition implements Condition, Serializable {
     }
 
     static SharedCondition create(ManagerClient client, String name, String lockName) {
-        if (lockName == null || lockName.isEmpty()) {
-            throw new IllegalArgumentException("condition '" + name + "' needs the name of a reentrant lock "
-                    + "(made by manager.rlock(name)), was " + (lockName == null ? "null" : "empty"));
-        }
+        Names.validate("lock", lockName); // the name of a reentrant lock made by manager.rlock(name)
         client.call(Protocol.MANAGER, name, Protocol.CREATE, ConditionHandler.KIND, lockName);
         return new SharedCondition(new HandleRef(client.address(), ConditionHandler.KIND, name), lockName);
     }

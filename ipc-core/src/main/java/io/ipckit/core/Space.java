@@ -34,13 +34,15 @@ public final class Space implements AutoCloseable {
     private final SpaceLayout layout;
     private final Codec codec;
     private final boolean deleteOnClose;
+    private final long minFreeBytes;
     private final List<Channel<?>> channels = new ArrayList<>();
     private boolean closed;
 
-    private Space(Path dir, Codec codec, boolean deleteOnClose) {
+    private Space(Path dir, Codec codec, boolean deleteOnClose, long minFreeBytes) {
         this.layout = new SpaceLayout(dir);
         this.codec = codec;
         this.deleteOnClose = deleteOnClose;
+        this.minFreeBytes = minFreeBytes;
     }
 
     /**
@@ -103,6 +105,11 @@ public final class Space implements AutoCloseable {
      */
     public <E> Channel.Builder<E> channelBuilder(String name) {
         return Channel.builder(this, name);
+    }
+
+    /** Free bytes that appends through this handle leave on the space's file system ({@link Builder#minFreeBytes}). */
+    public long minFreeBytes() {
+        return minFreeBytes;
     }
 
     /** Whether {@link #close()} was called. */
@@ -182,8 +189,25 @@ public final class Space implements AutoCloseable {
         private Path parent;
         private Codec codec = Codec.defaults();
         private Boolean deleteOnClose;
+        private long minFreeBytes;
 
         private Builder() {
+        }
+
+        /**
+         * Appends through this handle's channels fail with {@link SpaceFullException} rather than leave
+         * fewer than {@code bytes} free on the space's file system (default 0: only a full file system
+         * refuses them). Checked each time a channel's file grows by a window of about 1 MiB, so it bounds
+         * use to within that much per channel.
+         *
+         * @throws IllegalArgumentException when {@code bytes} is negative
+         */
+        public Builder minFreeBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("minFreeBytes must be at least 0, was " + bytes);
+            }
+            this.minFreeBytes = bytes;
+            return this;
         }
 
         /** The exact directory of the space (for {@link #open()}, or {@link #create()} of a named one). */
@@ -245,7 +269,7 @@ public final class Space implements AutoCloseable {
                 SpaceLayout layout = new SpaceLayout(dir);
                 layout.writeMarker();
                 SpaceLayout.createDirectories(layout.channelsDir());
-                return new Space(dir, codec, deleteOnClose == null || deleteOnClose);
+                return new Space(dir, codec, deleteOnClose == null || deleteOnClose, minFreeBytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a space: " + e, e);
             }
@@ -271,7 +295,7 @@ public final class Space implements AutoCloseable {
                         + SpaceLayout.MARKER + " marker); create one with Space.builder().directory(dir).create()");
             }
             checkOwnerOnly(directory);
-            return new Space(directory, codec, deleteOnClose != null && deleteOnClose);
+            return new Space(directory, codec, deleteOnClose != null && deleteOnClose, minFreeBytes);
         }
 
         private static void checkOwnerOnly(Path dir) {

@@ -1,5 +1,6 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.HandleRef;
 import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
@@ -46,7 +47,7 @@ final class UserObjects {
     }
 
     static <T> T proxy(ManagerClient client, String name, Class<T> type) {
-        Objects.requireNonNull(name, "name");
+        Names.validate("object", name);
         Objects.requireNonNull(type, "type");
         requireInterface("proxy", name, type);
         Object why;

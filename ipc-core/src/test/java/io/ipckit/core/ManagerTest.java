@@ -144,7 +144,13 @@ class ManagerTest extends LeakCheckingTest {
             String wrong = address.substring(0, address.lastIndexOf('#') + 1) + "0".repeat(32);
             SecurityException e = assertThrows(SecurityException.class, () -> Manager.connect(wrong));
             assertTrue(e.getMessage().contains("token"), e.getMessage());
+            assertTrue(e.getMessage().contains(m.directory().toString()), "names the space: " + e.getMessage());
+            assertTrue(e.getMessage().contains("address()"), "names the fix: " + e.getMessage());
             assertEquals(0, m.map("still-works").size());
+            try (Manager right = Manager.connect(address)) {
+                right.map("still-works").put("k", "v");
+            }
+            assertEquals("v", m.map("still-works").get("k"));
         }
     }
 

@@ -7,6 +7,7 @@ import io.ipckit.core.SerializableConsumer;
 import io.ipckit.core.SerializableFunction;
 import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializationException;
+import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.pool.internal.Config;
 import io.ipckit.pool.internal.EncodedTask;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Python's {@code multiprocessing.Pool} on worker JVMs: tasks (serializable lambdas, method references
@@ -69,7 +69,6 @@ public final class Pool implements AutoCloseable {
      */
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC",
             "-XX:-UsePerfData", "-D" + io.ipckit.core.internal.Backoff.SPIN_PROPERTY + "=" + Config.SPIN_NANOS);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final long AWAIT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(150);
 
     private final Engine engine;
@@ -777,13 +776,12 @@ public final class Pool implements AutoCloseable {
         /**
          * The pool's name, used in thread names and messages (default {@code pool-<n>}).
          *
-         * @throws IllegalArgumentException unless 1 to 64 characters of {@code [A-Za-z0-9._-]}
+         * @throws IllegalArgumentException unless 1 to 100 characters of {@code [A-Za-z0-9._-]}, not {@code .}
+         *         or {@code ..} (the rule of every ipckit name); the message shows the name, control
+         *         characters escaped and long names cut
          */
         public Builder name(String name) {
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("pool name '" + name + "' must be 1 to 64 characters of [A-Za-z0-9._-]");
-            }
-            this.name = name;
+            this.name = Names.validate("pool", name);
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.ipckit.core.internal.channel;
 
 import io.ipckit.core.Codec;
 import io.ipckit.core.MessageTooLargeException;
+import io.ipckit.core.SerializationException;
+import io.ipckit.core.internal.codec.Failures;
 import io.ipckit.core.internal.PerThread;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -25,14 +27,16 @@ public final class ChannelAppender {
     private final Codec codec;
     private final long capacity;
     private final PerThread<ExcerptAppender> appenders;
+    private final DiskGuard disk;
 
-    public ChannelAppender(String channel, SingleChronicleQueue queue, ChannelState state, Codec codec) {
+    public ChannelAppender(String channel, SingleChronicleQueue queue, ChannelState state, Codec codec, DiskGuard disk) {
         this.channel = channel;
         this.queue = queue;
         this.state = state;
         this.codec = codec;
         this.capacity = state.capacity();
         this.appenders = new PerThread<>(queue::createAppender);
+        this.disk = disk;
     }
 
     /** Whether appends are checked against a capacity. */
@@ -45,36 +49,68 @@ public final class ChannelAppender {
      * channels, with no copy. Nothing is written when it cannot be encoded.
      */
     public void appendUnbounded(Object value) {
-        codec.encode(value, (buf, n) -> {
-            checkSize(value, n);
-            write(buf, n);
-            state.addAppended(1);
-        });
+        try {
+            codec.encode(value, (buf, n) -> {
+                checkSize(value, n);
+                write(buf, n);
+                state.addAppended(1);
+            });
+        } catch (SerializationException e) {
+            throw named(e);
+        }
     }
 
     /** Encodes {@code value} into a copy that can wait for room; throws when it cannot be encoded. */
     public Encoded encode(Object value) {
         byte[][] out = new byte[1][];
         int[] len = new int[1];
-        codec.encode(value, (buf, n) -> {
-            checkSize(value, n);
-            out[0] = java.util.Arrays.copyOf(buf, n);
-            len[0] = n;
-        });
+        try {
+            codec.encode(value, (buf, n) -> {
+                checkSize(value, n);
+                out[0] = java.util.Arrays.copyOf(buf, n);
+                len[0] = n;
+            });
+        } catch (SerializationException e) {
+            throw named(e);
+        }
         return new Encoded(out[0], len[0]);
+    }
+
+    /** The codec's failure, naming this channel (unless it already does). */
+    private SerializationException named(SerializationException e) {
+        return e.getMessage() != null && e.getMessage().startsWith(where())
+                ? e : Failures.within(where(), e);
+    }
+
+    private String where() {
+        return "channel '" + channel + "'";
     }
 
     private void checkSize(Object value, int n) {
         if (n > codec.maxMessageBytes()) {
-            throw new MessageTooLargeException("a " + value.getClass().getName() + " encodes to " + n
-                    + " bytes, over channel '" + channel + "''s limit of " + codec.maxMessageBytes()
+            throw new MessageTooLargeException(where() + ": a " + value.getClass().getName() + " encodes to " + n
+                    + " bytes, over the limit of " + codec.maxMessageBytes()
                     + " bytes; raise it with Codec.builder().maxMessageBytes(...)");
         }
     }
 
+    /**
+     * Appends one message; {@link DiskGuard} first makes sure the file can hold it.
+     *
+     * @throws io.ipckit.core.SpaceFullException when it cannot (nothing is appended)
+     */
     private void write(byte[] buf, int n) {
-        try (DocumentContext dc = appenders.get().writingDocument()) {
+        ExcerptAppender appender = appenders.get();
+        disk.beforeNewCycle(appender.cycle(), queue.cycle(), n);
+        try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> bytes = dc.wire().bytes();
+            long at = bytes.writePosition();
+            try {
+                disk.ensureBacked(appender.cycle(), appender.currentFile(), at, at + ExcerptLayout.HEADER + n, n);
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
             ExcerptLayout.writeHeader(bytes);
             bytes.write(buf, 0, n);
         }

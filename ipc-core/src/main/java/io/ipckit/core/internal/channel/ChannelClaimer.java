@@ -38,9 +38,13 @@ public final class ChannelClaimer {
     private final int claimerId;
     private final PerThread<Reader> readers;
 
-    public ChannelClaimer(SingleChronicleQueue queue, ChannelState state) {
+    private final int maxMessageBytes;
+
+    /** @param maxMessageBytes the codec's limit: a longer excerpt cannot be one ipckit wrote */
+    public ChannelClaimer(SingleChronicleQueue queue, ChannelState state, int maxMessageBytes) {
         this.queue = queue;
         this.state = state;
+        this.maxMessageBytes = maxMessageBytes;
         this.rollCycle = queue.rollCycle();
         this.claimerId = (int) ProcessHandle.current().pid();
         this.readers = new PerThread<>(Reader::new);
@@ -128,7 +132,13 @@ public final class ChannelClaimer {
                     emptyScans = 0;
                     if (mine) {
                         state.addTaken(1);
-                        int n = (int) (bytes.readRemaining() - ExcerptLayout.HEADER);
+                        long remaining = bytes.readRemaining() - ExcerptLayout.HEADER;
+                        if (remaining > maxMessageBytes) {
+                            throw new IllegalStateException("the excerpt at index 0x" + Long.toHexString(index)
+                                    + " claims " + remaining + " bytes, over the limit of " + maxMessageBytes
+                                    + ": its Chronicle header is corrupt");
+                        }
+                        int n = (int) remaining;
                         if (payload.buffer.length < n) {
                             payload.buffer = new byte[Math.max(n, payload.buffer.length * 2)];
                         }

@@ -1,6 +1,8 @@
 package io.ipckit.core.internal.channel;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -39,6 +41,31 @@ public final class DeadLetters implements AutoCloseable {
         try (ExcerptAppender appender = queue.createAppender();
              DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().writeLong(index).write(payload, 0, length);
+        }
+    }
+
+    /** Every dead letter, oldest first, as {@code (index, payload)} pairs; empty when there is none. */
+    public synchronized java.util.List<java.util.Map.Entry<Long, byte[]>> readAll() {
+        java.util.List<java.util.Map.Entry<Long, byte[]>> all = new java.util.ArrayList<>();
+        if (queue == null) {
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                return all;
+            }
+            queue = ChannelFiles.open(dir, rollCycle, maxMessageBytes);
+        }
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return all;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    long index = bytes.readLong();
+                    byte[] payload = new byte[(int) bytes.readRemaining()];
+                    bytes.read(payload);
+                    all.add(java.util.Map.entry(index, payload));
+                }
+            }
         }
     }
 

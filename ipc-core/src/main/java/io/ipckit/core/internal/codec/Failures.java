@@ -19,6 +19,20 @@ public final class Failures {
     }
 
     /**
+     * The same failure with {@code where} (the channel, queue or call it happened on) in front of its
+     * message; a {@link MessageTooLargeException} stays one. The original is the cause.
+     */
+    public static SerializationException within(String where, SerializationException e) {
+        String message = where + ": " + e.getMessage();
+        if (e instanceof MessageTooLargeException) {
+            MessageTooLargeException tooLarge = new MessageTooLargeException(message);
+            tooLarge.initCause(e);
+            return tooLarge;
+        }
+        return new SerializationException(message, e);
+    }
+
+    /**
      * @param value what was being encoded
      * @param e what Kryo or a serializer threw
      * @param limit the codec's size limit in bytes

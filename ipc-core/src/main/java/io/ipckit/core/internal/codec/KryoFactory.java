@@ -132,7 +132,8 @@ public final class KryoFactory {
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
         // the manager's protocol, sent on every call
-        kryo.register(io.ipckit.core.internal.manager.Protocol.Request.class);
+        kryo.register(io.ipckit.core.internal.manager.Protocol.Request.class,
+                new io.ipckit.core.internal.manager.Protocol.RequestSerializer());
         kryo.register(io.ipckit.core.internal.manager.Protocol.Reply.class);
         kryo.register(io.ipckit.core.internal.manager.HandleRef.class);
         // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the

@@ -1,6 +1,8 @@
 package io.ipckit.core.internal.manager;
 
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * What a shared-object handle carries between processes: the manager's address, the object's kind and
@@ -32,9 +34,24 @@ public final class HandleRef implements Serializable {
         return name;
     }
 
-    /** This process's connection to the object's manager. */
+    /**
+     * This process's connection to the object's manager.
+     *
+     * @throws io.ipckit.core.ManagerGoneException naming this object when the manager's space is gone
+     *         (the manager was closed or shut down), rather than the "no manager at" of a bad address
+     */
     public ManagerClient client() {
-        return Connections.get(address);
+        try {
+            return Connections.get(address);
+        } catch (IllegalArgumentException e) {
+            Path dir = ManagerLayout.directoryOf(address);
+            if (!Files.isDirectory(dir)) {
+                throw new io.ipckit.core.ManagerGoneException(this + ": its manager is gone (closed or shut down;"
+                        + " its space " + dir + " no longer exists); start or connect to a new manager and get the "
+                        + kind + " from it");
+            }
+            throw e;
+        }
     }
 
     /** Calls {@code op} on the object in the manager and returns the result. */

@@ -7,6 +7,7 @@ import io.ipckit.core.SerializationException;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
+import io.ipckit.core.internal.codec.Failures;
 import io.ipckit.core.internal.manager.Protocol.Reply;
 import io.ipckit.core.internal.manager.Protocol.Request;
 
@@ -155,6 +156,10 @@ public final class ManagerClient implements AutoCloseable {
         try {
             try {
                 requests.put(new Request(clientId, id, kind, name, op, args));
+            } catch (SerializationException e) {
+                // name the call, not the manager's request channel
+                Throwable original = e.getCause() instanceof SerializationException ? e.getCause() : e;
+                throw Failures.within(kind + " '" + name + "'." + op, (SerializationException) original);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending " + kind + " '" + name + "'." + op, e);

@@ -95,7 +95,8 @@ public final class ManagerServer implements AutoCloseable {
                 try {
                     r = requests.poll();
                 } catch (SerializationException e) {
-                    // kept in the dead letters by the channel; the sender times out its call
+                    // kept in the dead letters by the channel (requests with undecodable arguments still
+                    // arrive, see Protocol.RequestSerializer: this is a corrupt request)
                     continue;
                 }
                 long now = System.nanoTime();
@@ -135,6 +136,13 @@ public final class ManagerServer implements AutoCloseable {
         }
         if (s == null) {
             refuseUnknown(r);
+            return;
+        }
+        if (r.undecodableArgs != null) {
+            send(s, new Reply(r.callId, null, new SerializationException("the manager of " + space.directory()
+                    + " cannot decode the arguments of " + r + ": " + r.undecodableArgs.getMessage()
+                    + "; the manager JVM needs every class you pass to it: start it from a JVM whose classpath"
+                    + " has them (Manager.start() gives it yours) or use Manager.embedded()", r.undecodableArgs)));
             return;
         }
         Object value;

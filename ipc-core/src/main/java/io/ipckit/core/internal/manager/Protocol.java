@@ -42,7 +42,12 @@ public final class Protocol {
     private Protocol() {
     }
 
-    /** One call from a client to an object hosted by the manager. */
+    /**
+     * One call from a client to an object hosted by the manager. Encoded by {@link RequestSerializer}:
+     * the header (ids, kind, name, op) before the arguments, so a request whose arguments the manager
+     * cannot decode (a class missing in its JVM) still reaches the dispatcher, which replies with the
+     * failure instead of leaving the caller waiting.
+     */
     public static final class Request {
         public long clientId;
         public long callId;
@@ -50,6 +55,8 @@ public final class Protocol {
         public String name;
         public String op;
         public Object[] args;
+        /** Set on the manager side when {@link #args} could not be decoded; then {@code args} is null. */
+        public transient RuntimeException undecodableArgs;
 
         public Request() {
         }
@@ -89,6 +96,42 @@ public final class Protocol {
             this.callId = callId;
             this.value = value;
             this.error = error;
+        }
+    }
+
+    /**
+     * Kryo serializer of {@link Request}: clientId, callId (var longs), kind, name, op (strings), then
+     * the arguments as one class-and-object. The arguments come last so that, when they cannot be
+     * decoded, the rest of the input is skipped and the request is delivered with
+     * {@link Request#undecodableArgs} set.
+     */
+    public static final class RequestSerializer extends com.esotericsoftware.kryo.Serializer<Request> {
+        @Override
+        public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out, Request r) {
+            out.writeVarLong(r.clientId, true);
+            out.writeVarLong(r.callId, true);
+            out.writeString(r.kind);
+            out.writeString(r.name);
+            out.writeString(r.op);
+            kryo.writeClassAndObject(out, r.args);
+        }
+
+        @Override
+        public Request read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in,
+                            Class<? extends Request> type) {
+            Request r = new Request();
+            r.clientId = in.readVarLong(true);
+            r.callId = in.readVarLong(true);
+            r.kind = in.readString();
+            r.name = in.readString();
+            r.op = in.readString();
+            try {
+                r.args = (Object[]) kryo.readClassAndObject(in);
+            } catch (RuntimeException | LinkageError e) {
+                r.undecodableArgs = io.ipckit.core.internal.codec.Failures.decoding(e, in.limit(), in.position());
+                in.setPosition(in.limit()); // the arguments are the last field: skip what is left of them
+            }
+            return r;
         }
     }
 }
