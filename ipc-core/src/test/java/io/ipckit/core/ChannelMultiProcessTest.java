@@ -4,20 +4,16 @@ import io.ipckit.core.test.ChannelConsumerMain;
 import io.ipckit.core.test.ChannelProducerMain;
 import io.ipckit.core.test.Children;
 import io.ipckit.core.test.LeakCheckingTest;
+import io.ipckit.core.test.TakenIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,16 +57,9 @@ class ChannelMultiProcessTest extends LeakCheckingTest {
             long total = 0;
             int consumersThatTookSome = 0;
             for (int c = 0; c < CONSUMERS; c++) {
-                List<Long> got = read(work.resolve("consumer-" + c + ".bin"));
+                List<Long> got = TakenIds.read(work.resolve("consumer-" + c + ".bin"));
                 consumersThatTookSome += got.isEmpty() ? 0 : 1;
-                Map<Long, Long> lastSeqPerProducer = new HashMap<>();
-                for (long id : got) {
-                    long producer = id >>> 32;
-                    long seq = id & 0xFFFF_FFFFL;
-                    Long last = lastSeqPerProducer.put(producer, seq);
-                    assertTrue(last == null || last < seq,
-                            "FIFO per producer broken at producer " + producer + ": " + last + " then " + seq);
-                }
+                TakenIds.assertFifoPerProducer(got);
                 union.addAll(got);
                 total += got.size();
             }
@@ -140,16 +129,5 @@ class ChannelMultiProcessTest extends LeakCheckingTest {
             }
         }
         return acked;
-    }
-
-    private static List<Long> read(Path file) throws Exception {
-        List<Long> ids = new ArrayList<>();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            while (true) {
-                ids.add(in.readLong());
-            }
-        } catch (EOFException end) {
-            return ids;
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.ipckit.core.test.LeakCheckingTest;
 import io.ipckit.core.test.StressConsumerMain;
 import io.ipckit.core.test.StressMessages;
 import io.ipckit.core.test.StressProducerMain;
+import io.ipckit.core.test.TakenIds;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ class ChannelStressTest extends LeakCheckingTest {
     @Test
     @Timeout(240)
     void fourProducersFourConsumers_boundedRun_everyMessageOnceIntactInProducerOrder() throws Exception {
-        exchange(4, 4, 8_000, MIB, 240);
+        exchange(4, 4, 4_000, MIB, 240);
     }
 
     @Test
@@ -76,6 +74,9 @@ class ChannelStressTest extends LeakCheckingTest {
             for (int c = 0; c < consumers; c++) {
                 consumerJvms.add(children.start(StressConsumerMain.class, space.directory().toString(), "stress",
                         work.resolve("consumer-" + c + ".bin").toString()));
+            }
+            for (Process c : consumerJvms) {
+                children.awaitOutput(c, "ready", 120); // all compete from the first message
             }
             List<Process> producerJvms = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
@@ -108,9 +109,9 @@ class ChannelStressTest extends LeakCheckingTest {
             Map<Long, Integer> takenBy = new HashMap<>();
             int consumersThatTookSome = 0;
             for (int c = 0; c < consumers; c++) {
-                List<Long> got = read(work.resolve("consumer-" + c + ".bin"));
+                List<Long> got = TakenIds.read(work.resolve("consumer-" + c + ".bin"));
                 consumersThatTookSome += got.isEmpty() ? 0 : 1;
-                checkProducerOrder(got);
+                TakenIds.assertFifoPerProducer(got);
                 for (long id : got) {
                     Integer before = takenBy.put(id, c);
                     assertNull(before, "message " + describe(id) + " taken twice, by consumers " + before + " and " + c);
@@ -146,18 +147,16 @@ class ChannelStressTest extends LeakCheckingTest {
                 consumerJvms.add(children.start(StressConsumerMain.class, space.directory().toString(), "work",
                         work.resolve("consumer-" + c + ".bin").toString()));
             }
+            for (Process c : consumerJvms) {
+                children.awaitOutput(c, "ready", 120); // all compete from the first message
+            }
             List<Process> producerJvms = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 producerJvms.add(children.start(StressProducerMain.class, space.directory().toString(), "work",
                         Integer.toString(p + 1), Integer.toString(perProducer), "4096"));
             }
             Process victim = consumerJvms.get(0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!children.logOf(victim).contains("took 500")) {
-                assertTrue(System.nanoTime() < deadline && victim.isAlive(), "the victim takes messages: "
-                        + children.logOf(victim));
-                Thread.sleep(5);
-            }
+            children.awaitOutput(victim, "took 500", 90);
             new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).start().waitFor();
             assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
             for (Process p : producerJvms) {
@@ -169,8 +168,8 @@ class ChannelStressTest extends LeakCheckingTest {
             for (int c = 1; c < 3; c++) {
                 Process consumer = consumerJvms.get(c);
                 assertEquals(0, children.await(consumer, 120), children.logOf(consumer));
-                List<Long> got = read(work.resolve("consumer-" + c + ".bin"));
-                checkProducerOrder(got);
+                List<Long> got = TakenIds.read(work.resolve("consumer-" + c + ".bin"));
+                TakenIds.assertFifoPerProducer(got);
                 for (long id : got) {
                     assertNull(survivorTook.put(id, consumer.pid()), "message " + describe(id) + " taken twice");
                 }
@@ -225,17 +224,6 @@ class ChannelStressTest extends LeakCheckingTest {
         }
     }
 
-    private static void checkProducerOrder(List<Long> got) {
-        Map<Long, Long> lastSeq = new HashMap<>();
-        for (long id : got) {
-            long producer = id >>> 32;
-            long seq = id & 0xFFFF_FFFFL;
-            Long last = lastSeq.put(producer, seq);
-            assertTrue(last == null || last < seq, "FIFO per producer broken at producer " + producer + ": "
-                    + last + " then " + seq);
-        }
-    }
-
     private static String describe(long id) {
         return (id >>> 32) + "/" + (id & 0xFFFF_FFFFL);
     }
@@ -246,17 +234,6 @@ class ChannelStressTest extends LeakCheckingTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return (int) files.filter(p -> p.toString().endsWith(".cq4")).count();
-        }
-    }
-
-    private static List<Long> read(Path file) throws Exception {
-        List<Long> ids = new ArrayList<>();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            while (true) {
-                ids.add(in.readLong());
-            }
-        } catch (EOFException end) {
-            return ids;
         }
     }
 }

@@ -34,7 +34,7 @@ class PoolStressTest extends LeakCheckingTest {
     @Test
     @Timeout(180)
     void fourSubmittingThreads_boundedRun_everyTaskRunsOnceAndEveryResultArrivesOnce() throws Exception {
-        submitFromFourThreads(20_000);
+        submitFromFourThreads(10_000);
     }
 
     @Test
@@ -110,7 +110,7 @@ class PoolStressTest extends LeakCheckingTest {
     @Test
     @Timeout(240)
     void workersKilledRepeatedlyUnderLoad_boundedRun_everyTaskEnds_poolBackToFullSize() throws Exception {
-        killWorkersUnderLoad(1_500, 6);
+        killWorkersUnderLoad(1_000, 4);
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Child JVM: {@code <space dir> <channel> <out file>} takes {@link StressMessages} until it takes
  * {@link StressMessages#STOP}, checks each one's checksum (exit status 3 on a corrupt one) and writes
- * the ids it took, in order, to the file as longs. Prints {@code took N} every 100 messages.
+ * the ids it took, in order, to the file as longs. Prints {@code ready} once the channel is open and
+ * {@code took N} every 100 messages.
  */
 public final class StressConsumerMain {
     private StressConsumerMain() {
@@ -24,6 +25,7 @@ public final class StressConsumerMain {
         try (Space space = Space.open(Path.of(args[0]));
              DataOutputStream data = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             Channel<byte[]> channel = space.channel(args[1]);
+            System.out.println("ready");
             while (true) {
                 byte[] m = channel.take();
                 if (m.length == 0) {
