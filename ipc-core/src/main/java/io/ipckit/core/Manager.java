@@ -448,7 +448,8 @@ public final class Manager implements AutoCloseable {
             try {
                 ManagerLayout.Info previous = ManagerLayout.read(directory);
                 if (previous != null) {
-                    if (ProcessHandle.of(previous.pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    if (previous.pid != ManagerLayout.STOPPED
+                            && ProcessHandle.of(previous.pid).map(ProcessHandle::isAlive).orElse(false)) {
                         throw new IllegalStateException("a manager (pid " + previous.pid + ") already serves "
                                 + directory + "; connect to it with Manager.connect(address), or shut it down first");
                     }

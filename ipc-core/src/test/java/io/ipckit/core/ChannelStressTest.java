@@ -70,19 +70,8 @@ class ChannelStressTest extends LeakCheckingTest {
         try (Space space = Space.create(); Children children = new Children(work)) {
             Channel<byte[]> channel = space.<byte[]>channelBuilder("stress").rollCycle(TestRollCycles.TEST_SECONDLY).open();
             Path queueDir = space.directory().resolve("channels/stress/queue");
-            List<Process> consumerJvms = new ArrayList<>();
-            for (int c = 0; c < consumers; c++) {
-                consumerJvms.add(children.start(StressConsumerMain.class, space.directory().toString(), "stress",
-                        work.resolve("consumer-" + c + ".bin").toString()));
-            }
-            for (Process c : consumerJvms) {
-                children.awaitOutput(c, "ready", 120); // all compete from the first message
-            }
-            List<Process> producerJvms = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                producerJvms.add(children.start(StressProducerMain.class, space.directory().toString(), "stress",
-                        Integer.toString(p + 1), Long.toString(perProducer), Integer.toString(maxPayload)));
-            }
+            List<Process> consumerJvms = startConsumers(children, space, "stress", consumers);
+            List<Process> producerJvms = startProducers(children, space, "stress", producers, perProducer, maxPayload);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds - 30);
             long maxDisk = 0;
             int maxFiles = 0;
@@ -142,21 +131,21 @@ class ChannelStressTest extends LeakCheckingTest {
         try (Space space = Space.create(); Children children = new Children(work)) {
             // a daily roll cycle: every file stays, so the claim words can be read afterwards
             Channel<byte[]> channel = space.<byte[]>channelBuilder("work").rollCycle(RollCycles.FAST_DAILY).open();
-            List<Process> consumerJvms = new ArrayList<>();
-            for (int c = 0; c < 3; c++) {
-                consumerJvms.add(children.start(StressConsumerMain.class, space.directory().toString(), "work",
-                        work.resolve("consumer-" + c + ".bin").toString()));
+            List<Process> consumerJvms = startConsumers(children, space, "work", 3);
+            List<Process> producerJvms = startProducers(children, space, "work", producers, perProducer, 4096);
+            // The victim: the first consumer to take 500 (competing consumers need not share evenly: one
+            // that backed off while the channel was empty can find every message taken for a while).
+            Process victim = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (victim == null) {
+                for (Process c : consumerJvms) {
+                    if (victim == null && children.logOf(c).contains("took 500")) {
+                        victim = c;
+                    }
+                }
+                assertTrue(victim != null || System.nanoTime() < deadline, "no consumer took 500 messages");
+                Thread.sleep(5);
             }
-            for (Process c : consumerJvms) {
-                children.awaitOutput(c, "ready", 120); // all compete from the first message
-            }
-            List<Process> producerJvms = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                producerJvms.add(children.start(StressProducerMain.class, space.directory().toString(), "work",
-                        Integer.toString(p + 1), Integer.toString(perProducer), "4096"));
-            }
-            Process victim = consumerJvms.get(0);
-            children.awaitOutput(victim, "took 500", 90);
             new ProcessBuilder("kill", "-9", Long.toString(victim.pid())).start().waitFor();
             assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
             for (Process p : producerJvms) {
@@ -165,8 +154,11 @@ class ChannelStressTest extends LeakCheckingTest {
             channel.put(StressMessages.STOP);
             channel.put(StressMessages.STOP);
             Map<Long, Long> survivorTook = new HashMap<>();
-            for (int c = 1; c < 3; c++) {
+            for (int c = 0; c < 3; c++) {
                 Process consumer = consumerJvms.get(c);
+                if (consumer == victim) {
+                    continue;
+                }
                 assertEquals(0, children.await(consumer, 120), children.logOf(consumer));
                 List<Long> got = TakenIds.read(work.resolve("consumer-" + c + ".bin"));
                 TakenIds.assertFifoPerProducer(got);
@@ -177,6 +169,7 @@ class ChannelStressTest extends LeakCheckingTest {
 
             // Every message's claim word names the pid that took it: the survivors' files must hold
             // exactly the messages claimed by them, and the rest must be claimed by the dead consumer.
+            long deadPid = victim.pid();
             Map<Long, Long> claimedBy = claims(space.directory().resolve("channels/work/queue"));
             long deadTook = 0;
             for (int p = 1; p <= producers; p++) {
@@ -184,7 +177,7 @@ class ChannelStressTest extends LeakCheckingTest {
                     long id = ((long) p << 32) | s;
                     Long claimant = claimedBy.get(id);
                     assertTrue(claimant != null, "message " + describe(id) + " was never taken");
-                    if (claimant == victim.pid()) {
+                    if (claimant == deadPid) {
                         deadTook++;
                         assertTrue(!survivorTook.containsKey(id), "a message the dead consumer took was delivered again");
                     } else {
@@ -197,6 +190,30 @@ class ChannelStressTest extends LeakCheckingTest {
             assertEquals((long) producers * perProducer, survivorTook.size() + deadTook);
             assertTrue(survivorTook.size() > 0, "the survivors went on");
         }
+    }
+
+    /** Starts {@code n} {@link StressConsumerMain}s and waits until all have opened the channel. */
+    private List<Process> startConsumers(Children children, Space space, String channel, int n) throws Exception {
+        List<Process> consumers = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            consumers.add(children.start(StressConsumerMain.class, space.directory().toString(), channel,
+                    work.resolve("consumer-" + c + ".bin").toString()));
+        }
+        for (Process c : consumers) {
+            children.awaitOutput(c, "ready", 120); // all compete from the first message
+        }
+        return consumers;
+    }
+
+    /** Starts {@code n} {@link StressProducerMain}s with ids 1 to n, each putting {@code count} messages. */
+    private static List<Process> startProducers(Children children, Space space, String channel, int n, long count,
+                                                int maxPayload) throws Exception {
+        List<Process> producers = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            producers.add(children.start(StressProducerMain.class, space.directory().toString(), channel,
+                    Integer.toString(p + 1), Long.toString(count), Integer.toString(maxPayload)));
+        }
+        return producers;
     }
 
     /** Reads a channel's Chronicle files: message id to the pid in its claim word. */

@@ -82,13 +82,17 @@ class ManagerDurableTest extends LeakCheckingTest {
 
     @Test
     @Timeout(60)
-    void embeddedOnDirectory_closedAndStartedAgain_recoversQueuesWithTheirBounds() throws Exception {
+    void embeddedOnDirectory_closedAndStartedAgain_recoversQueuesWithTheirBoundsUnderTheSameAddress() throws Exception {
         Path dir = work.resolve("space");
+        String address;
         try (Manager m = Manager.builder().directory(dir).embedded()) {
+            address = m.address();
             m.<String>queue("bounded", 5).put("x");
             m.<String>joinableQueue("joinable").put("y");
         }
+        assertThrows(ManagerGoneException.class, () -> Manager.connect(address), "a stopped manager is not running");
         try (Manager m = Manager.builder().directory(dir).embedded()) {
+            assertEquals(address, m.address(), "a manager started after a clean shutdown keeps the address too");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.queue("bounded"));
             assertTrue(e.getMessage().contains("maxsize 5"), e.getMessage());
             assertEquals("x", m.<String>queue("bounded", 5).poll());

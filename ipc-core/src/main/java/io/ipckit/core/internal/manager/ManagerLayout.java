@@ -17,7 +17,9 @@ import java.util.Properties;
  * <pre>
  * &lt;space&gt;/
  * ├── manager              properties: pid, token, server (true|false), started (epoch ms); written
- * │                        complete (temporary file, then rename) once the manager serves requests
+ * │                        complete (temporary file, then rename) once the manager serves requests;
+ * │                        pid {@link #STOPPED} once it stopped (the file stays in a durable space,
+ * │                        whose next manager keeps the token)
  * ├── values               mapped slots of SharedLong objects, see {@link ValueSlots}
  * ├── queues               properties: one line per shared queue, {@code <name>=<maxsize>,<joinable>};
  * │                        rewritten complete on each new queue, read by a manager started again on
@@ -36,6 +38,8 @@ public final class ManagerLayout {
     public static final String QUEUES_FILE = "queues";
     public static final String QUEUE_PREFIX = "q.";
     public static final String ADDRESS_SCHEME = "ipckit:";
+    /** The pid in the manager file of a manager that stopped. */
+    public static final long STOPPED = -1;
 
     private ManagerLayout() {
     }

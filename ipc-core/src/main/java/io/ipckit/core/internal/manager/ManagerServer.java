@@ -318,12 +318,13 @@ public final class ManagerServer implements AutoCloseable {
                 closer.close((AutoCloseable) h);
             }
         }
-        // A durable space outlives its manager: a later manager must not see this one as still serving.
-        closer.run("removing the manager file", () -> {
+        // A durable space outlives its manager: a later manager must not see this one as still serving
+        // (its pid may be alive: an embedded manager), and takes the token over from the file.
+        closer.run("marking the manager file stopped", () -> {
             try {
                 ManagerLayout.Info info = ManagerLayout.read(space.directory());
                 if (info != null && info.pid == ProcessHandle.current().pid() && info.token.equals(token)) {
-                    java.nio.file.Files.deleteIfExists(space.directory().resolve(ManagerLayout.MANAGER_FILE));
+                    ManagerLayout.write(space.directory(), ManagerLayout.STOPPED, token, serverMode);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
