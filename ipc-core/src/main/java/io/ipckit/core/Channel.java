@@ -324,7 +324,7 @@ public final class Channel<E> implements AutoCloseable {
             Thread.yield();
         }
         space.forget(this);
-        new Closer().close(deadLetters).close(queue).close(disk).close(state).rethrow();
+        new Closer().close(appender).close(claimer).close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
     // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------

@@ -12,6 +12,7 @@ import io.ipckit.core.internal.manager.Protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,15 +46,17 @@ public final class Manager implements AutoCloseable {
     private final ManagerServer embedded;
     private final Space embeddedSpace;
     private final boolean owner;
+    private final boolean keepSpace;
     private volatile boolean closed;
 
     private Manager(ManagerClient client, Process process, ManagerServer embedded, Space embeddedSpace,
-                    boolean owner) {
+                    boolean owner, boolean keepSpace) {
         this.client = client;
         this.process = process;
         this.embedded = embedded;
         this.embeddedSpace = embeddedSpace;
         this.owner = owner;
+        this.keepSpace = keepSpace;
     }
 
     /**
@@ -83,7 +86,7 @@ public final class Manager implements AutoCloseable {
     public static Manager connect(String address) {
         ManagerClient c = ManagerClient.connect(Objects.requireNonNull(address, "address"));
         Connections.put(c);
-        return new Manager(c, null, null, null, false);
+        return new Manager(c, null, null, null, false, true);
     }
 
     /** Options of a manager started by this process. */
@@ -274,8 +277,8 @@ public final class Manager implements AutoCloseable {
     // ---- lifecycle --------------------------------------------------------------------------------
 
     /**
-     * Stops the manager (whoever started it) and removes its space; its objects are gone. Blocks up to
-     * ten seconds. Idempotent.
+     * Stops the manager (whoever started it) and removes its space, unless the space is durable
+     * ({@link Builder#directory(Path)}); its objects are gone. Blocks up to ten seconds. Idempotent.
      */
     public void shutdown() {
         if (closed) {
@@ -338,6 +341,10 @@ public final class Manager implements AutoCloseable {
             });
             closer.close(embeddedSpace);
         }
+        if (keepSpace) {
+            closer.rethrow();
+            return;
+        }
         closer.run("removing " + client.directory(), () -> {
             try {
                 io.ipckit.core.internal.Files2.deleteRecursively(client.directory());
@@ -356,6 +363,9 @@ public final class Manager implements AutoCloseable {
     /** Options of a manager this process starts. Not thread-safe. */
     public static final class Builder {
         private Path parent;
+        private Path directory;
+        private boolean durable;
+        private String recoveredToken;
         private boolean server;
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
@@ -366,6 +376,30 @@ public final class Manager implements AutoCloseable {
         /** Where the manager's space directory is created (default {@link Space#defaultParent()}). */
         public Builder parent(Path dir) {
             this.parent = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * A durable space: the manager's space is exactly {@code dir} (put it on a disk to survive more than
+         * the manager's process), and no manager removes it: not {@link Manager#shutdown()}, not the death
+         * of the owner. Delete the directory yourself when done with it.
+         *
+         * <p>When {@code dir} does not exist or is empty, a new space is created there. When it holds the
+         * space of a previous manager that is no longer running (killed, crashed, shut down), the new
+         * manager takes it over: its shared queues are recovered with every message put and not yet taken,
+         * in their order, and its address (the access token) stays the same, so {@link #connect(String)}
+         * with the old address reaches the new manager. What lived in the old manager's memory is not
+         * recovered: maps, lists, locks, semaphores, conditions, events, barriers, values, shared longs and
+         * objects of your own types start afresh. Durability is the file system's: the queues' files are
+         * memory-mapped and not forced to disk, so they survive the crash of any process but not of the
+         * machine.
+         *
+         * <p>The directory is checked when the manager starts ({@link #start()}, {@link #embedded()}).
+         *
+         * @throws NullPointerException when {@code dir} is null
+         */
+        public Builder directory(Path dir) {
+            this.directory = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
             return this;
         }
 
@@ -394,26 +428,75 @@ public final class Manager implements AutoCloseable {
         }
 
         private Space newSpace(boolean deleteOnClose) {
-            Space.Builder b = Space.builder().deleteOnClose(deleteOnClose);
-            if (parent != null) {
-                b.parent(parent);
+            durable = directory != null;
+            recoveredToken = null;
+            if (directory == null) {
+                Space.Builder b = Space.builder().deleteOnClose(deleteOnClose);
+                if (parent != null) {
+                    b.parent(parent);
+                }
+                return b.create();
             }
-            return b.create();
+            if (parent != null) {
+                throw new IllegalStateException("set either directory(" + directory + ") for a durable space or parent("
+                        + parent + ") for a fresh one, not both");
+            }
+            if (!Files.isDirectory(directory) || isEmpty(directory)) {
+                return Space.builder().directory(directory).deleteOnClose(false).create();
+            }
+            Space space = Space.builder().directory(directory).deleteOnClose(false).open();
+            try {
+                ManagerLayout.Info previous = ManagerLayout.read(directory);
+                if (previous != null) {
+                    if (previous.pid != ManagerLayout.STOPPED
+                            && ProcessHandle.of(previous.pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        throw new IllegalStateException("a manager (pid " + previous.pid + ") already serves "
+                                + directory + "; connect to it with Manager.connect(address), or shut it down first");
+                    }
+                    recoveredToken = previous.token;
+                    Files.delete(directory.resolve(ManagerLayout.MANAGER_FILE)); // the dead manager's
+                }
+                return space;
+            } catch (IOException | RuntimeException e) {
+                space.close();
+                if (e instanceof RuntimeException) {
+                    throw (RuntimeException) e;
+                }
+                throw new UncheckedIOException("cannot take over the space " + directory + ": " + e, (IOException) e);
+            }
+        }
+
+        private static boolean isEmpty(Path dir) {
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                return entries.findAny().isEmpty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + dir, e);
+            }
+        }
+
+        private String token() {
+            return recoveredToken != null ? recoveredToken : ManagerLayout.newToken();
         }
 
         /**
-         * Starts the manager in its own JVM and waits until it serves.
+         * Starts the manager in its own JVM and waits until it serves. Any thread; blocks up to the start
+         * timeout.
          *
-         * @throws IllegalStateException when it does not start within the start timeout, or exits
+         * @throws IllegalStateException when it does not start within the start timeout, or exits; when
+         *                               {@link #directory(Path)} and {@link #parent(Path)} are both set; when
+         *                               a live manager already serves the durable directory
+         * @throws IllegalArgumentException when the durable directory is neither empty nor an ipckit space
+         * @throws SecurityException when the durable directory is not owner-only or not yours
          */
         public Manager start() {
             Space space = newSpace(false);
             Path dir = space.directory();
             space.close();
-            String token = ManagerLayout.newToken();
+            String token = token();
+            boolean durable = this.durable;
             Process p;
             try {
-                p = ManagerMain.launch(dir, token, server, jvmOptions);
+                p = ManagerMain.launch(dir, token, server, durable, jvmOptions);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start the manager JVM: " + e, e);
             }
@@ -422,12 +505,14 @@ public final class Manager implements AutoCloseable {
                 ManagerMain.awaitReady(p, dir, startTimeout);
                 ManagerClient c = ManagerClient.connect(address);
                 Connections.put(c);
-                return new Manager(c, p, null, null, true);
+                return new Manager(c, p, null, null, true, durable);
             } catch (RuntimeException e) {
                 p.destroyForcibly();
                 try {
                     p.waitFor(10, TimeUnit.SECONDS);
-                    io.ipckit.core.internal.Files2.deleteRecursively(dir);
+                    if (!durable) {
+                        io.ipckit.core.internal.Files2.deleteRecursively(dir);
+                    }
                 } catch (InterruptedException | IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -435,21 +520,30 @@ public final class Manager implements AutoCloseable {
             }
         }
 
-        /** Runs the manager in this JVM and connects to it. */
+        /**
+         * Runs the manager in this JVM and connects to it. Any thread.
+         *
+         * @throws IllegalStateException when server(true) or jvmOptions(...) are set; when
+         *                               {@link #directory(Path)} and {@link #parent(Path)} are both set; when
+         *                               a live manager already serves the durable directory
+         * @throws IllegalArgumentException when the durable directory is neither empty nor an ipckit space
+         * @throws SecurityException when the durable directory is not owner-only or not yours
+         */
         public Manager embedded() {
             if (server || !jvmOptions.isEmpty()) {
                 throw new IllegalStateException("server(true) and jvmOptions(...) apply to Manager.start(), "
                         + "not to an embedded manager");
             }
             Space space = newSpace(true);
-            String token = ManagerLayout.newToken();
+            String token = token();
+            boolean durable = this.durable;
             ManagerServer s = new ManagerServer(space, token, false, Handlers.all());
             try {
                 EmbeddedServers.add(s);
                 s.start();
                 ManagerClient c = ManagerClient.connect(ManagerLayout.address(space.directory(), token));
                 Connections.put(c);
-                return new Manager(c, null, s, space, true);
+                return new Manager(c, null, s, space, true, durable);
             } catch (IOException | RuntimeException e) {
                 EmbeddedServers.remove(s);
                 s.close();

@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * Child JVM: {@code <space dir> <channel>} puts 200 kB messages until killed; message {@code i} is filled
- * with the byte {@code (byte) i}, so a torn message shows.
+ * with the byte {@code (byte) i}, so a torn message shows. After each {@code put} returns it prints
+ * {@code acked <i + 1>}: the number of messages the channel has acknowledged.
  */
 public final class ChannelFloodMain {
     public static final int SIZE = 200_000;
@@ -23,6 +24,7 @@ public final class ChannelFloodMain {
             for (int i = 0; ; i++) {
                 Arrays.fill(message, (byte) i);
                 channel.put(message);
+                System.out.println("acked " + (i + 1));
             }
         }
     }

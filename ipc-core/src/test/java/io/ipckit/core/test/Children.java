@@ -44,6 +44,21 @@ public final class Children implements AutoCloseable {
         return p.exitValue();
     }
 
+    /**
+     * Waits until {@code p}'s output contains {@code text}; fails when {@code p} exits first or after
+     * {@code seconds}.
+     */
+    public void awaitOutput(Process p, String text, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!logOf(p).contains(text)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("child " + p.pid() + " did not print \"" + text + "\" within " + seconds
+                        + " s (alive: " + p.isAlive() + "); log:\n" + logOf(p));
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** The captured output of {@code p}. */
     public String logOf(Process p) throws IOException {
         int i = processes.indexOf(p);

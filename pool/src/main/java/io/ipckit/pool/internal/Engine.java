@@ -53,6 +53,8 @@ public final class Engine {
     private static final long IDLE_PARK_NANOS = Backoff.MAX_PARK_NANOS;
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int MAX_EARLY_DEATHS = 3;
+    /** Exit status of a process killed by SIGKILL (128 + 9). */
+    private static final int SIGKILL_STATUS = 137;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Config config;
@@ -768,7 +770,9 @@ public final class Engine {
                 started.completeExceptionally(new IllegalStateException(why));
                 return;
             }
-            if (++earlyDeaths >= MAX_EARLY_DEATHS) {
+            // A worker killed from outside (SIGKILL: kill -9, the OOM killer) says nothing about its
+            // configuration: only deaths of its own count toward declaring the pool broken.
+            if (status != SIGKILL_STATUS && ++earlyDeaths >= MAX_EARLY_DEATHS) {
                 terminate(new IllegalStateException(why + " (" + earlyDeaths + " replacement workers in a row)"));
                 return;
             }

@@ -4,6 +4,7 @@ import io.ipckit.core.Codec;
 import io.ipckit.core.MessageTooLargeException;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.internal.codec.Failures;
+import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.PerThread;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -15,7 +16,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * ({@link ExcerptLayout}). Chronicle serialises appenders of all processes; each thread gets its own
  * Chronicle appender. Bounded channels reserve room in {@link ChannelState} first.
  */
-public final class ChannelAppender {
+public final class ChannelAppender implements AutoCloseable {
     /** Result of {@link #tryAppend}: appended. */
     public static final int APPENDED = 0;
     /** Result of {@link #tryAppend}: the channel is full. */
@@ -35,8 +36,20 @@ public final class ChannelAppender {
         this.state = state;
         this.codec = codec;
         this.capacity = state.capacity();
-        this.appenders = new PerThread<>(queue::createAppender);
+        this.appenders = PerThread.tracked(queue::createAppender);
         this.disk = disk;
+    }
+
+    /**
+     * Closes the Chronicle appenders of every thread, releasing their mapped files (an appender left open
+     * keeps its cycle file open and mapped after its queue is closed). Only once no thread appends.
+     */
+    @Override
+    public void close() {
+        Closer closer = new Closer();
+        appenders.created().forEach(closer::close);
+        appenders.release();
+        closer.rethrow();
     }
 
     /** Whether appends are checked against a capacity. */

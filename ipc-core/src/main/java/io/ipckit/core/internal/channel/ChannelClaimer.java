@@ -1,5 +1,6 @@
 package io.ipckit.core.internal.channel;
 
+import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.PerThread;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -19,7 +20,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * up to {@code i} is taken (it took it or saw it taken). The mark is published in {@link ChannelState};
  * new tailers start there, and roll-cycle files below the mark's cycle are deleted.
  */
-public final class ChannelClaimer {
+public final class ChannelClaimer implements AutoCloseable {
     private static final int PUBLISH_EVERY = 256;
     /** An idle reader looks at Chronicle itself at least this often, whatever the counters say. */
     private static final long FULL_SCAN_NANOS = 100_000_000L;
@@ -47,7 +48,7 @@ public final class ChannelClaimer {
         this.maxMessageBytes = maxMessageBytes;
         this.rollCycle = queue.rollCycle();
         this.claimerId = (int) ProcessHandle.current().pid();
-        this.readers = new PerThread<>(Reader::new);
+        this.readers = PerThread.tracked(Reader::new);
     }
 
     /**
@@ -62,6 +63,18 @@ public final class ChannelClaimer {
     /** Publishes this thread's progress now (for instance before it goes idle). */
     public void publishProgress() {
         readers.get().publish();
+    }
+
+    /**
+     * Closes the Chronicle tailers of every thread, releasing their mapped files (a tailer left open keeps
+     * its cycle file open and mapped after its queue is closed). Only once no thread reads.
+     */
+    @Override
+    public void close() {
+        Closer closer = new Closer();
+        readers.created().forEach(r -> closer.close(r.tailer));
+        readers.release();
+        closer.rethrow();
     }
 
     /** A claimed payload: {@code length} bytes of {@code buffer} from 0, and its Chronicle index. */

@@ -34,9 +34,13 @@ public final class Connections {
         }
     }
 
-    /** Makes {@code client} the connection of its address (the Manager object's own). */
+    /**
+     * Makes {@code client} (a Manager object's own) the connection of its address, unless one is open
+     * already: replacing it would let handles of that manager, once {@code client} is closed, open a
+     * connection of their own that nothing closes (one leaked connection per connect/close).
+     */
     public static void put(ManagerClient client) {
-        CLIENTS.put(client.address(), client);
+        CLIENTS.compute(client.address(), (address, old) -> old != null && !old.isClosed() ? old : client);
     }
 
     /** Forgets the connection of {@code address} when it is {@code client}. */

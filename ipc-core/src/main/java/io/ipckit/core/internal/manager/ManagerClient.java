@@ -79,7 +79,7 @@ public final class ManagerClient implements AutoCloseable {
         if (info == null) {
             throw new IllegalArgumentException("no manager runs in " + dir + " (no manager file)");
         }
-        if (ProcessHandle.of(info.pid).map(p -> !p.isAlive()).orElse(true)) {
+        if (info.pid == ManagerLayout.STOPPED || ProcessHandle.of(info.pid).map(p -> !p.isAlive()).orElse(true)) {
             throw new ManagerGoneException("the manager of " + dir + " (pid " + info.pid + ") is not running");
         }
         Space space = Space.open(dir);

@@ -17,8 +17,13 @@ import java.util.Properties;
  * <pre>
  * &lt;space&gt;/
  * ├── manager              properties: pid, token, server (true|false), started (epoch ms); written
- * │                        complete (temporary file, then rename) once the manager serves requests
+ * │                        complete (temporary file, then rename) once the manager serves requests;
+ * │                        pid {@link #STOPPED} once it stopped (the file stays in a durable space,
+ * │                        whose next manager keeps the token)
  * ├── values               mapped slots of SharedLong objects, see {@link ValueSlots}
+ * ├── queues               properties: one line per shared queue, {@code <name>=<maxsize>,<joinable>};
+ * │                        rewritten complete on each new queue, read by a manager started again on
+ * │                        the space to recover its queues
  * └── channels/
  *     ├── mgr.requests      requests of all clients ({@link Protocol})
  *     ├── mgr.reply.&lt;id&gt;    replies to one client
@@ -30,8 +35,11 @@ import java.util.Properties;
 public final class ManagerLayout {
     public static final String MANAGER_FILE = "manager";
     public static final String VALUES_FILE = "values";
+    public static final String QUEUES_FILE = "queues";
     public static final String QUEUE_PREFIX = "q.";
     public static final String ADDRESS_SCHEME = "ipckit:";
+    /** The pid in the manager file of a manager that stopped. */
+    public static final long STOPPED = -1;
 
     private ManagerLayout() {
     }
@@ -87,10 +95,14 @@ public final class ManagerLayout {
         p.setProperty("token", token);
         p.setProperty("server", Boolean.toString(server));
         p.setProperty("started", Long.toString(System.currentTimeMillis()));
-        Path target = spaceDir.resolve(MANAGER_FILE);
-        Path tmp = spaceDir.resolve(MANAGER_FILE + ".tmp-" + pid);
+        writeProperties(spaceDir.resolve(MANAGER_FILE), p, "ipckit manager");
+    }
+
+    /** Writes {@code p} to {@code target} complete: a temporary file, then renamed over it. */
+    public static void writeProperties(Path target, Properties p, String comment) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "ipckit manager");
+            p.store(out, comment);
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -99,15 +111,23 @@ public final class ManagerLayout {
         }
     }
 
-    /** The manager file's content, or null when there is none (yet). */
-    public static Info read(Path spaceDir) throws IOException {
-        Path f = spaceDir.resolve(MANAGER_FILE);
+    /** The properties in {@code f}, or null when there is no such file. */
+    public static Properties readProperties(Path f) throws IOException {
         if (!Files.isRegularFile(f)) {
             return null;
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(f)) {
             p.load(in);
+        }
+        return p;
+    }
+
+    /** The manager file's content, or null when there is none (yet). */
+    public static Info read(Path spaceDir) throws IOException {
+        Properties p = readProperties(spaceDir.resolve(MANAGER_FILE));
+        if (p == null) {
+            return null;
         }
         return new Info(Long.parseLong(p.getProperty("pid")), p.getProperty("token"),
                 Boolean.parseBoolean(p.getProperty("server")));

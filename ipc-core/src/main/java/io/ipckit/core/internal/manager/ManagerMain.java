@@ -13,17 +13,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The manager's own JVM: {@code ManagerMain <space dir> <token> <server> <owner pid>}. Serves until asked
- * to shut down or, unless a server, until its owner process dies; then removes the space and exits.
+ * The manager's own JVM: {@code ManagerMain <space dir> <token> <server> <owner pid> <keep>}. Serves until
+ * asked to shut down or, unless a server, until its owner process dies; then removes the space (unless
+ * {@code keep}: a durable space stays for a later manager) and exits.
  */
 public final class ManagerMain {
     private ManagerMain() {
     }
 
-    /** Starts a manager JVM on {@code dir} (an empty, owner-only space directory). Does not wait. */
-    public static Process launch(Path dir, String token, boolean server, List<String> jvmOptions) throws IOException {
+    /**
+     * Starts a manager JVM on the space {@code dir} (fresh, or left by a dead manager when {@code keep}).
+     * Does not wait.
+     */
+    public static Process launch(Path dir, String token, boolean server, boolean keep, List<String> jvmOptions)
+            throws IOException {
         return JvmLauncher.forMain(ManagerMain.class)
-                .args(dir.toString(), token, Boolean.toString(server), Long.toString(ProcessHandle.current().pid()))
+                .args(dir.toString(), token, Boolean.toString(server), Long.toString(ProcessHandle.current().pid()),
+                        Boolean.toString(keep))
                 .jvmOptions(jvmOptions)
                 .dieWithParent(false) // it watches its owner itself, so that it can remove its space
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -32,7 +38,7 @@ public final class ManagerMain {
     }
 
     /**
-     * Waits until the manager of {@code dir} has published its manager file.
+     * Waits until the manager process {@code p} has published its manager file in {@code dir}.
      *
      * @throws IllegalStateException when the process exits first or the timeout passes
      */
@@ -40,7 +46,8 @@ public final class ManagerMain {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                if (ManagerLayout.read(dir) != null) {
+                ManagerLayout.Info info = ManagerLayout.read(dir);
+                if (info != null && info.pid == p.pid()) {
                     return;
                 }
             } catch (IOException | RuntimeException e) {
@@ -67,7 +74,8 @@ public final class ManagerMain {
         String token = args[1];
         boolean server = Boolean.parseBoolean(args[2]);
         long ownerPid = Long.parseLong(args[3]);
-        Space space = Space.builder().directory(dir).deleteOnClose(true).open();
+        boolean keep = Boolean.parseBoolean(args[4]);
+        Space space = Space.builder().directory(dir).deleteOnClose(!keep).open();
         ManagerServer s = new ManagerServer(space, token, server, Handlers.all());
         CountDownLatch stop = new CountDownLatch(1);
         s.onShutdownRequest(stop::countDown);
@@ -85,7 +93,9 @@ public final class ManagerMain {
             s.close();
             space.close();
         } finally {
-            Files2.deleteRecursively(dir);
+            if (!keep) {
+                Files2.deleteRecursively(dir);
+            }
         }
         System.exit(0);
     }

@@ -51,9 +51,24 @@ public final class ManagerServer implements AutoCloseable {
         for (ObjectHandler h : handlerList) {
             handlers.put(h.kind(), h);
         }
+        recover();
         this.requests = space.channel(Protocol.REQUESTS);
         this.dispatcher = new Thread(this::run, "ipckit-manager-dispatch");
         this.dispatcher.setDaemon(true);
+    }
+
+    /** Registers again the objects a previous manager of this space left on disk (its queues). */
+    private void recover() {
+        for (ObjectHandler h : handlers.values()) {
+            try {
+                for (String name : h.recover(context)) {
+                    kinds.put(name, h.kind());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot recover the " + h.kind() + " objects of the space "
+                        + space.directory() + ": " + e, e);
+            }
+        }
     }
 
     /** Starts serving and publishes the manager file, so clients can connect once this returns. */
@@ -327,6 +342,18 @@ public final class ManagerServer implements AutoCloseable {
                 closer.close((AutoCloseable) h);
             }
         }
+        // A durable space outlives its manager: a later manager must not see this one as still serving
+        // (its pid may be alive: an embedded manager), and takes the token over from the file.
+        closer.run("marking the manager file stopped", () -> {
+            try {
+                ManagerLayout.Info info = ManagerLayout.read(space.directory());
+                if (info != null && info.pid == ProcessHandle.current().pid() && info.token.equals(token)) {
+                    ManagerLayout.write(space.directory(), ManagerLayout.STOPPED, token, serverMode);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         closer.rethrow();
     }
 

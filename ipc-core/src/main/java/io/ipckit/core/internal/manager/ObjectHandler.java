@@ -51,6 +51,16 @@ public interface ObjectHandler {
         return "";
     }
 
+    /**
+     * Called once when a manager starts on a space a previous manager left (a durable space): registers
+     * again the objects whose state outlives the manager (their files are in the space).
+     *
+     * @return the names of the objects recovered, all of this handler's kind
+     */
+    default java.util.Collection<String> recover(ServerContext ctx) throws Exception {
+        return java.util.List.of();
+    }
+
     /** Called every few milliseconds: expire timed waits. */
     default void onTick(long nowNanos, ServerContext ctx) {
     }

@@ -3,20 +3,31 @@ package io.ipckit.core.internal.manager.handlers;
 import io.ipckit.core.Channel;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Names;
+import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.ObjectHandler;
 import io.ipckit.core.internal.manager.Protocol.Request;
 import io.ipckit.core.internal.manager.ServerContext;
 import io.ipckit.core.internal.manager.Session;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Registers shared queues. The manager only names a queue and creates its channel
  * ({@code channels/q.<name>} of the manager's space, capacity fixed there at creation); the messages go
  * straight between the processes through that channel, never through the manager. Creation arguments:
  * {@code maxsize} ({@code <= 0}: unbounded) and {@code joinable}; reopening a queue with others fails.
+ * The queues' specs are kept in the space's {@link ManagerLayout#QUEUES_FILE} file, so that a manager
+ * started again on the space recovers the queues, and the messages waiting in them.
  */
 public final class QueueHandler implements ObjectHandler {
     public static final String KIND = "queue";
@@ -53,7 +64,36 @@ public final class QueueHandler implements ObjectHandler {
             b.open().close();
         }
         queues.put(name, spec);
+        try {
+            save(ctx.directory());
+        } catch (IOException e) {
+            queues.remove(name);
+            throw new UncheckedIOException("cannot record queue '" + name + "' in " + ctx.directory() + ": " + e, e);
+        }
         return null;
+    }
+
+    @Override
+    public Collection<String> recover(ServerContext ctx) throws IOException {
+        Properties p = ManagerLayout.readProperties(ctx.directory().resolve(ManagerLayout.QUEUES_FILE));
+        if (p == null) {
+            return List.of();
+        }
+        for (String name : p.stringPropertyNames()) {
+            String[] v = p.getProperty(name).split(",");
+            if (v.length != 2 || !Files.isDirectory(new SpaceLayout(ctx.directory())
+                    .channelDir(ManagerLayout.QUEUE_PREFIX + name))) {
+                continue; // a line of another version, or a queue whose files were removed by hand
+            }
+            queues.put(name, new Spec(Integer.parseInt(v[0].trim()), Boolean.parseBoolean(v[1].trim())));
+        }
+        return new ArrayList<>(queues.keySet());
+    }
+
+    private void save(Path dir) throws IOException {
+        Properties p = new Properties();
+        queues.forEach((name, spec) -> p.setProperty(name, spec.maxsize + "," + spec.joinable));
+        ManagerLayout.writeProperties(dir.resolve(ManagerLayout.QUEUES_FILE), p, "ipckit shared queues: maxsize,joinable");
     }
 
     @Override

@@ -1,0 +1,135 @@
+package io.ipckit.core;
+
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A manager on a durable space ({@code Manager.builder().directory(dir)}): killed with {@code kill -9}, its
+ * clients fail fast, and a manager started again on the directory delivers the queued messages.
+ */
+class ManagerDurableTest extends LeakCheckingTest {
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(120)
+    void managerKilled_clientsFailFast_newManagerOnTheDirectoryDeliversEveryQueuedMessageInOrder() throws Exception {
+        killAndRestart(5_000);
+    }
+
+    @Test
+    @Tag("stress")
+    @Timeout(3600)
+    void managerKilled_stressRun_newManagerOnTheDirectoryDeliversEveryQueuedMessageInOrder() throws Exception {
+        killAndRestart(Integer.getInteger("ipckit.stress.managerMessages", 1_000_000));
+    }
+
+    private void killAndRestart(int n) throws Exception {
+        Path dir = work.resolve("space");
+        String address;
+        try (Manager first = Manager.builder().directory(dir).start()) {
+            address = first.address();
+            SharedQueue<Integer> queue = first.queue("jobs");
+            SharedMap<String, Integer> map = first.map("counts");
+            map.put("a", 1);
+            for (int i = 0; i < n; i++) {
+                queue.put(i);
+            }
+            ProcessHandle manager = ProcessHandle.of(first.pid()).orElseThrow();
+            new ProcessBuilder("kill", "-9", Long.toString(first.pid())).start().waitFor();
+            manager.onExit().get(10, TimeUnit.SECONDS);
+
+            long t0 = System.nanoTime();
+            ManagerGoneException onMap = assertThrows(ManagerGoneException.class, () -> map.get("a"));
+            assertTrue(onMap.getMessage().contains(dir.toString()), onMap.getMessage());
+            assertThrows(ManagerGoneException.class, () -> queue.put(-1));
+            assertThrows(ManagerGoneException.class, () -> queue.poll(30, TimeUnit.SECONDS));
+            long failMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(failMillis < 5_000, "clients failed within " + failMillis + " ms");
+            assertThrows(ManagerGoneException.class, () -> Manager.connect(address));
+        }
+        assertTrue(Files.isDirectory(dir), "a durable space outlives its manager and the owner's close()");
+
+        try (Manager second = Manager.builder().directory(dir).start()) {
+            assertEquals(address, second.address(), "the address (and its token) stays the same");
+            SharedQueue<Integer> queue = second.queue("jobs");
+            assertEquals(n, queue.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, queue.poll(10, TimeUnit.SECONDS), "message " + i);
+            }
+            assertNull(queue.poll());
+            assertTrue(second.<String, Integer>map("counts").isEmpty(), "maps lived in the dead manager's memory");
+            try (Manager client = Manager.connect(address)) {
+                client.<Integer>queue("jobs").put(7);
+            }
+            assertEquals(7, queue.take());
+        }
+        assertTrue(Files.isDirectory(dir));
+    }
+
+    @Test
+    @Timeout(60)
+    void embeddedOnDirectory_closedAndStartedAgain_recoversQueuesWithTheirBoundsUnderTheSameAddress() throws Exception {
+        Path dir = work.resolve("space");
+        String address;
+        try (Manager m = Manager.builder().directory(dir).embedded()) {
+            address = m.address();
+            m.<String>queue("bounded", 5).put("x");
+            m.<String>joinableQueue("joinable").put("y");
+        }
+        assertThrows(ManagerGoneException.class, () -> Manager.connect(address), "a stopped manager is not running");
+        try (Manager m = Manager.builder().directory(dir).embedded()) {
+            assertEquals(address, m.address(), "a manager started after a clean shutdown keeps the address too");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.queue("bounded"));
+            assertTrue(e.getMessage().contains("maxsize 5"), e.getMessage());
+            assertEquals("x", m.<String>queue("bounded", 5).poll());
+            SharedQueue<String> joinable = m.joinableQueue("joinable");
+            assertEquals("y", joinable.poll());
+            joinable.taskDone();
+            assertTrue(joinable.join(1, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void directoryServedByALiveManager_secondManagerRefusedNamingThePid() {
+        Path dir = work.resolve("space");
+        try (Manager m = Manager.builder().directory(dir).embedded()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Manager.builder().directory(dir).embedded());
+            assertTrue(e.getMessage().contains("pid " + m.pid()) && e.getMessage().contains("already serves"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void directoryAndParentBothSet_refusedNamingBoth() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Manager.builder().directory(work.resolve("a")).parent(work).embedded());
+        assertTrue(e.getMessage().contains("directory(") && e.getMessage().contains("parent("), e.getMessage());
+        assertFalse(Files.exists(work.resolve("a")), "nothing was created");
+    }
+
+    @Test
+    void directoryWithOtherFiles_refused() throws Exception {
+        Path dir = Files.createDirectory(work.resolve("mine"), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(dir.resolve("notes.txt"), "not a space");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Manager.builder().directory(dir).embedded());
+        assertTrue(e.getMessage().contains("not an ipckit space"), e.getMessage());
+    }
+}
