@@ -368,6 +368,18 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
 
     // ---- sizes --------------------------------------------------------------------------------------
 
+    /**
+     * The messages consumers of this queue (in any process) took but could not decode, oldest first, as
+     * {@link Channel#deadLetters()}. Reading them does not remove them. Any thread, any process holding the
+     * handle; reads the queue's files, not the manager.
+     *
+     * @throws ChannelClosedException when the queue was closed
+     * @throws ManagerGoneException when this handle's manager was closed
+     */
+    public java.util.List<DeadLetter> deadLetters() {
+        return link().channel.deadLetters();
+    }
+
     /** Messages put and not yet taken, across all processes: a snapshot. Never blocks. */
     @Override
     public int size() {

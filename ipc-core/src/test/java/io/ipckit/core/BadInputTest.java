@@ -183,6 +183,31 @@ class BadInputTest extends LeakCheckingTest {
     }
 
     @Test
+    void managerQueueGet_payloadCorruptedOnDisk_movesItToDeadLetters_readableFromTheQueue() throws Exception {
+        try (Manager m = Manager.embedded(); Space files = Space.open(m.directory())) {
+            SharedQueue<String> q = m.queue("letters");
+            q.put("first");
+            // the queue's data is a channel of the manager's space: find the second excerpt there
+            Channel<String> raw = files.channel(io.ipckit.core.internal.manager.ManagerLayout.QUEUE_PREFIX + "letters");
+            Excerpt second = putAll(raw, "second", "third").get(1);
+            byte[] garbage = new byte[8];
+            Arrays.fill(garbage, (byte) 0xFF);
+            overwrite(second.file, second.payloadAt, garbage);
+
+            assertEquals("first", q.get(5, TimeUnit.SECONDS));
+            SerializationException e = assertThrows(SerializationException.class, () -> q.get(5, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("dead-letter"), e.getMessage());
+            assertEquals("third", q.get(5, TimeUnit.SECONDS));
+            q.put("fourth");
+            assertEquals("fourth", q.get(5, TimeUnit.SECONDS));
+            List<DeadLetter> dead = q.deadLetters();
+            assertEquals(1, dead.size());
+            assertEquals(second.index, dead.get(0).index());
+            assertEquals((byte) 0xFF, dead.get(0).payload()[0], "kept byte for byte, as found");
+        }
+    }
+
+    @Test
     void take_chronicleHeaderCorruptedOnDisk_throwsChannelCorruptNamingChannelAndFix_onEveryLaterTake() throws Exception {
         try (Space space = Space.create()) {
             Channel<String> ch = space.channel("header");
