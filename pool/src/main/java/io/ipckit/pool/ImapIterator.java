@@ -46,9 +46,9 @@ final class ImapIterator<R> implements ResultIterator<R> {
     private final Runnable flush = this::flushWakeup;
     private volatile int chunks = -1;
     private volatile boolean closed;
-    /** With progress: the feeder (until it ends) plus the chunks submitted and not finished. */
+    /** For the progress: the feeder (until it ends) plus the chunks submitted and not finished. */
     private final AtomicInteger open = new AtomicInteger(1);
-    private volatile ProgressMeter meter;
+    private volatile ProgressMeter meter = ProgressMeter.NONE;
     private int consumed;
     private Outcome current;
     private int pos;
@@ -95,22 +95,16 @@ final class ImapIterator<R> implements ResultIterator<R> {
                 items += n;
                 int chunk = index++;
                 inFlight.incrementAndGet();
-                if (meter != null) {
-                    open.incrementAndGet();
-                }
+                open.incrementAndGet();
                 try {
                     engine.submit(engine.encode(shape, fn, chunkItems), (values, error) -> {
                         chunkDone();
-                        if (meter != null) {
-                            progressed(n);
-                        }
+                        progressed(n);
                         add(chunk, values, error);
                     }, true, null);
                 } catch (RuntimeException e) {
                     inFlight.decrementAndGet();
-                    if (meter != null) {
-                        progressed(n);
-                    }
+                    progressed(n);
                     add(chunk, new Object[0], e);
                     break;
                 }
@@ -118,10 +112,8 @@ final class ImapIterator<R> implements ResultIterator<R> {
         } catch (RuntimeException | Error e) {
             add(index++, new Object[0], e);
         } finally {
-            if (meter != null) {
-                meter.total(items);
-                progressed(0);
-            }
+            meter.total(items);
+            progressed(0);
             engine.release();
             chunks = index;
             LockSupport.unpark(waiter);
@@ -290,9 +282,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
         closed = true;
         LockSupport.unpark(feeder);
         engine.removeBatchListener(flush);
-        if (meter != null) {
-            meter.finish();
-        }
+        meter.finish();
         byIndex.clear();
         byCompletion.clear();
     }

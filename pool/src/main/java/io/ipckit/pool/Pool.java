@@ -341,10 +341,7 @@ public final class Pool implements AutoCloseable {
             if (!engine.isRunning()) {
                 throw new IllegalStateException("pool is not running: pool '" + engine.name() + "' was closed");
             }
-            ProgressMeter meter = progress.start(verb, 0);
-            if (meter != null) {
-                meter.finish();
-            }
+            progress.start(verb, 0).finish();
             result.succeed(Collections.emptyList());
             return result;
         }
@@ -370,9 +367,7 @@ public final class Pool implements AutoCloseable {
             try {
                 seqs[k] = engine.submit(bodies[k], job.chunk(k * size), false, null);
             } catch (RuntimeException e) {
-                if (meter != null) {
-                    meter.finish();
-                }
+                meter.finish();
                 result.cancel(false);
                 throw e;
             }
@@ -660,9 +655,7 @@ public final class Pool implements AutoCloseable {
                 }
                 if (error != null) {
                     failed = true;
-                    if (meter != null) {
-                        meter.finish();
-                    }
+                    meter.finish();
                     if (errorCallback != null) {
                         runCallback(pool, (Consumer<Object>) errorCallback, error);
                     }
@@ -670,13 +663,9 @@ public final class Pool implements AutoCloseable {
                     return;
                 }
                 System.arraycopy(values, 0, out, offset, values.length);
-                if (meter != null) {
-                    meter.advance(values.length);
-                }
+                meter.advance(values.length);
                 if (--remaining == 0) {
-                    if (meter != null) {
-                        meter.finish();
-                    }
+                    meter.finish();
                     List<R> list = (List<R>) Collections.unmodifiableList(Arrays.asList(out));
                     if (callback != null) {
                         runCallback(pool, (Consumer<Object>) callback, list);

@@ -80,10 +80,10 @@ public final class Progress {
         return new Progress(title, listener);
     }
 
-    /** Starts a meter for one call, or null when there is nothing to show. */
+    /** Starts a meter for one call; {@link ProgressMeter#NONE} when there is nothing to show. */
     ProgressMeter start(String verb, long total) {
         if (this == NONE || (title == null && listener == null)) {
-            return null;
+            return ProgressMeter.NONE;
         }
         String shown = title == null ? null : title.isEmpty() ? verb : title;
         return ProgressMeter.start(shown, listener, total);

@@ -15,17 +15,39 @@ import java.util.concurrent.TimeUnit;
 /**
  * The counts of one call with {@link Progress}: a listener and/or a {@code me.tongfei:progressbar} bar
  * on standard error. {@link #advance} comes from the result thread, {@link #finish} from any thread;
- * after {@code finish} nothing more is reported. A call without progress has no meter at all (null).
+ * after {@code finish} nothing more is reported. A call without progress gets {@link #NONE}, whose
+ * methods do nothing (no lock, no allocation), so callers need no null checks.
  */
-public final class ProgressMeter {
+public class ProgressMeter {
+    /** The meter of a call without progress: every method does nothing. */
+    public static final ProgressMeter NONE = new ProgressMeter(null, null, -1) {
+        @Override
+        public void advance(long items) {
+        }
+
+        @Override
+        public void total(long items) {
+        }
+
+        @Override
+        public void finish() {
+        }
+    };
+
     /** Redraws of a bar on a console. */
     static final int CONSOLE_REFRESH_MILLIS = 200;
     /** Plain lines when there is no console: one at the start, one this often, one at the end. */
     static final int PLAIN_REFRESH_MILLIS = 10_000;
     private static final int PLAIN_WIDTH = 100;
 
-    static {
-        letDrawingThreadEnd();
+    /** Configures progressbar's drawing thread once, when the first bar is made (not for {@link #NONE}). */
+    private static final class Drawing {
+        static {
+            letDrawingThreadEnd();
+        }
+
+        static void ready() {
+        }
     }
 
     private final ProgressBar bar;
@@ -105,6 +127,7 @@ public final class ProgressMeter {
     }
 
     private static ProgressBar newBar(String title, long total) {
+        Drawing.ready();
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(title).setInitialMax(total >= 0 ? total : -1)
                 .showSpeed().setSpeedUnit(ChronoUnit.SECONDS);
         if (total < 0) {
