@@ -155,10 +155,19 @@ public final class DiskGuard implements AutoCloseable {
     private static final String FIX = "free space on that file system (consumers taking messages lets old roll-cycle"
             + " files be deleted), or create the space elsewhere with Space.builder().parent(dir)";
 
+    /**
+     * One {@code statvfs} ({@link File#getUsableSpace()}), not {@code Files.getFileStore}, which also
+     * looks the mount up in the mount table: this runs on the append path, once per window.
+     */
     private static long usableSpace(Path where) {
+        if (where == null) {
+            return Long.MAX_VALUE;
+        }
         try {
-            return where == null ? Long.MAX_VALUE : Files.getFileStore(where).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
+            long usable = where.toFile().getUsableSpace();
+            // 0 is also what a missing directory or an error gives: tell a full file system from those
+            return usable > 0 || Files.isDirectory(where) ? usable : Long.MAX_VALUE;
+        } catch (RuntimeException e) {
             return Long.MAX_VALUE; // cannot tell: fallocate, where it works, still guards appends
         }
     }
@@ -169,7 +178,10 @@ public final class DiskGuard implements AutoCloseable {
 
     /** @return the bytes free beyond {@code needed} and the kept minimum; throws when there are not {@code needed} */
     private long checkFreeSpace(long needed, int messageBytes) {
-        long usable = usableSpace(Files.exists(dir) ? dir : dir.getParent());
+        long usable = usableSpace(dir);
+        if (usable == Long.MAX_VALUE) {
+            usable = usableSpace(dir.getParent()); // the queue directory is not created yet
+        }
         long spare = usable - needed - minFreeBytes;
         if (spare < 0) {
             throw full(messageBytes, new IOException(usable + " bytes free on the file system, " + needed
