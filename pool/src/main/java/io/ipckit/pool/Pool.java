@@ -530,6 +530,7 @@ public final class Pool implements AutoCloseable {
     /**
      * The directory of the pool's space (its task and result channels, and the workers' state file);
      * {@code ipckit inspect DIR} shows each worker's pid, state and tasks done. Removed when the pool ends.
+     * Any thread, also after close; does not block.
      */
     public java.nio.file.Path directory() {
         return engine.directory();
