@@ -20,14 +20,18 @@ import java.util.stream.IntStream;
  * {@code pool.imap_unordered.throughput}, {@code pool.map.throughput}, {@code pool.starmap.throughput},
  * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs, plus
  * {@code pool.idle.cpu} and {@code jdk.threadpool.submit.throughput} (an in-process JDK executor of two
- * threads: the limit for task dispatch). Each figure is the median of three runs after a warm-up run
- * (latencies: the median of each percentile).
+ * threads: the limit for task dispatch). Each figure is the median of three runs after a warm-up of
+ * {@link #warmUpNanos} (latencies: the median of each percentile): the pool's caller and workers are
+ * JVMs whose JIT compilers need tens of thousands of round trips, several seconds on two cores, before the
+ * task path is compiled, and a figure taken sooner measures the compilers competing for the two cores.
  * {@code burn} runs {@value #BURN_N} iterations here (the anchor's 2,000,000 take a JIT-compiled JVM about
  * a millisecond, too short to measure parallelism): the speedup is a ratio, so the count does not matter.
  */
 final class PoolBench {
     static final long BURN_N = 300_000_000L;
     private static final int REPEATS = 3;
+    /** How long each workload runs before it is measured: 6 s, or 2 s with {@code --quick}. */
+    private static long warmUpNanos = TimeUnit.SECONDS.toNanos(6);
 
     private PoolBench() {
     }
@@ -51,6 +55,7 @@ final class PoolBench {
     static void run(boolean quick, String only) throws Exception {
         int nTasks = quick ? 5_000 : 20_000;
         int nRtt = quick ? 2_000 : 5_000;
+        warmUpNanos = TimeUnit.SECONDS.toNanos(quick ? 2 : 6);
         SerializableFunction<Long, Long> square = PoolBench::square;
         if (ChannelBench.selected(only, "pool.startup.first_result")) {
             List<Double> startups = new ArrayList<>();
@@ -74,9 +79,11 @@ final class PoolBench {
             return;
         }
         try (Pool pool = Pool.create(2)) {
-            for (int i = 0; i < 2_000; i++) {
-                pool.apply(square, 1L);
-            }
+            warmUp(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    pool.apply(square, 1L);
+                }
+            });
             List<Double> p50 = new ArrayList<>();
             List<Double> p99 = new ArrayList<>();
             for (int r = 0; r < REPEATS; r++) {
@@ -221,9 +228,17 @@ final class PoolBench {
         }
     }
 
-    /** A workload of {@code n} tasks: run once to warm up, then three times; the median rate. */
+    /** Runs {@code w} again and again for {@link #warmUpNanos} (at least once). */
+    private static void warmUp(Workload w) throws Exception {
+        long start = System.nanoTime();
+        do {
+            w.run();
+        } while (System.nanoTime() - start < warmUpNanos);
+    }
+
+    /** A workload of {@code n} tasks: run for {@link #warmUpNanos} to warm up, then three times; the median rate. */
     private static double medianRate(long n, Workload w) throws Exception {
-        w.run();
+        warmUp(w);
         List<Double> rates = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
             long t = System.nanoTime();
