@@ -24,11 +24,15 @@ import java.util.jar.Manifest;
  * exits ({@code -XX:ArchiveClassesAtExit}); later workers map it ({@code -XX:SharedArchiveFile}).
  *
  * <p>Archives live in {@code ~/.cache/ipckit/cds}, one per JDK and classpath (names, sizes and dates of
- * its jars). CDS needs a classpath of jars only: with a directory on it (as in a build's test run)
+ * its jars), about 12 MB each. A pool that finds its archive marks it used (its modification time); one
+ * that publishes a new archive deletes all but the {@value #KEEP} most recently used, so rebuilding an
+ * application's jars does not fill the cache. CDS needs a classpath of jars only: with a directory on it (as in a build's test run)
  * nothing is done. A JVM that cannot use an archive starts without it ({@code -Xshare:auto}).
  * Used by the result thread only.
  */
 final class ClassDataSharing {
+    /** Archives kept in the cache directory after a new one is published. */
+    static final int KEEP = 4;
     private final Path archive;
     private Path dumping;
 
@@ -61,7 +65,11 @@ final class ClassDataSharing {
             if (!Files.isWritable(dir)) {
                 return null;
             }
-            return new ClassDataSharing(dir.resolve(name));
+            Path archive = dir.resolve(name);
+            if (Files.isRegularFile(archive)) {
+                markUsed(archive);
+            }
+            return new ClassDataSharing(archive);
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             return null;
         }
@@ -95,6 +103,8 @@ final class ClassDataSharing {
         try {
             if (Files.isRegularFile(tmp) && Files.size(tmp) > 0 && !Files.exists(archive)) {
                 Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+                markUsed(archive);
+                prune(archive.getParent(), KEEP);
             }
         } catch (IOException e) {
             // another pool published it first, or the cache is gone: nothing lost
@@ -103,6 +113,46 @@ final class ClassDataSharing {
                 Files.deleteIfExists(tmp);
             } catch (IOException e) {
                 // left for the next run to overwrite
+            }
+        }
+    }
+
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // read-only cache: the archive is still used, only pruning may pick it sooner
+        }
+    }
+
+    /**
+     * Deletes the archives of {@code dir} but the {@code keep} most recently used. A JVM that maps a deleted
+     * archive keeps its mapping; a pool that wanted it starts its workers without it and dumps it again.
+     */
+    static void prune(Path dir, int keep) {
+        List<Path> archives = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jsa")) {
+            files.forEach(archives::add);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (archives.size() <= keep) {
+            return;
+        }
+        java.util.Map<Path, Long> used = new java.util.HashMap<>();
+        for (Path a : archives) {
+            try {
+                used.put(a, Files.getLastModifiedTime(a).toMillis());
+            } catch (IOException e) {
+                used.put(a, 0L); // gone already, or unreadable: first to go
+            }
+        }
+        archives.sort(java.util.Comparator.comparing((Path a) -> used.get(a)).reversed());
+        for (Path old : archives.subList(keep, archives.size())) {
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                // another pool's cleanup, or a read-only cache: left as it is
             }
         }
     }

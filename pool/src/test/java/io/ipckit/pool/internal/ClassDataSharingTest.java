@@ -61,4 +61,42 @@ class ClassDataSharingTest extends io.ipckit.core.test.LeakCheckingTest {
         assertEquals(cds.archive(), ClassDataSharing.forClasspath(a.toString(), work.resolve("cache")).archive(),
                 "the same classpath maps to the same archive");
     }
+
+    @Test
+    void workerExited_newArchivePublished_keepsOnlyTheMostRecentlyUsed() throws Exception {
+        Path cache = Files.createDirectories(work.resolve("cache"));
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < ClassDataSharing.KEEP + 2; i++) {
+            Path old = cache.resolve("old" + i + ".jsa");
+            Files.write(old, new byte[] {1});
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(now - 60_000L * (i + 1)));
+        }
+        Path unrelated = Files.write(cache.resolve("notes.txt"), new byte[] {1});
+        ClassDataSharing cds = ClassDataSharing.forClasspath(jar("a.jar", null).toString(), cache);
+        List<String> dumper = cds.options();
+        Files.write(Path.of(dumper.get(0).substring("-XX:ArchiveClassesAtExit=".length())), new byte[] {1, 2, 3});
+        cds.workerExited(dumper);
+
+        assertTrue(Files.isRegularFile(cds.archive()), "the new archive stays");
+        for (int i = 0; i < ClassDataSharing.KEEP - 1; i++) {
+            assertTrue(Files.exists(cache.resolve("old" + i + ".jsa")), "recently used old" + i + " stays");
+        }
+        for (int i = ClassDataSharing.KEEP - 1; i < ClassDataSharing.KEEP + 2; i++) {
+            assertTrue(Files.notExists(cache.resolve("old" + i + ".jsa")), "least recently used old" + i + " goes");
+        }
+        assertTrue(Files.exists(unrelated), "only archives are pruned");
+    }
+
+    @Test
+    void forClasspath_archivePresent_marksItUsed() throws Exception {
+        Path cache = work.resolve("cache");
+        Path a = jar("a.jar", null);
+        Path archive = ClassDataSharing.forClasspath(a.toString(), cache).archive();
+        Files.write(archive, new byte[] {1});
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(0));
+
+        ClassDataSharing.forClasspath(a.toString(), cache);
+
+        assertTrue(Files.getLastModifiedTime(archive).toMillis() > 0, "a pool using an archive protects it from pruning");
+    }
 }
