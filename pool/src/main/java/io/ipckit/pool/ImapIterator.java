@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code imap}/{@code imapUnordered}: a feeder thread reads the input lazily, cuts it into chunks and
- * submits them, never more than {@code lookahead} chunks submitted and unfinished at a time; results
- * are kept until the consumer takes them (in input order, or in completion order when unordered).
+ * {@code imap}/{@code imapUnordered}: a feeder, on one of the pool's reused feeder threads, reads the
+ * input lazily, cuts it into chunks and submits them, never more than {@code lookahead} chunks submitted
+ * and unfinished at a time; results are kept until the consumer takes them (in input order, or in
+ * completion order when unordered).
  * With progress, a meter counts the items of each finished chunk and ends when the feeder is done and
  * every chunk it submitted has finished, or at {@link #close()}.
  */
@@ -68,13 +69,11 @@ final class ImapIterator<R> implements ResultIterator<R> {
         engine.lease();
         meter = progress.start(verb, total);
         engine.addBatchListener(flush);
-        Thread t = new Thread(this::feed, "ipckit-pool-feeder-" + engine.name());
-        t.setDaemon(true);
-        feeder = t;
-        t.start();
+        engine.runFeeder(this::feed);
     }
 
     private void feed() {
+        feeder = Thread.currentThread();
         int index = 0;
         long items = 0;
         try {
@@ -116,6 +115,8 @@ final class ImapIterator<R> implements ResultIterator<R> {
             progressed(0);
             engine.release();
             chunks = index;
+            feeder = null;
+            Thread.interrupted(); // a pooled thread: nothing of this feed may reach the next one
             LockSupport.unpark(waiter);
         }
     }

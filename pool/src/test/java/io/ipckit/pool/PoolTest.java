@@ -295,6 +295,31 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void imap_manyCallsInARow_reuseFeederThreadsAndEndThemWithThePool() throws Exception {
+        Set<Long> feeders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Iterable<Integer> input = () -> IntStream.range(0, 5).peek(i -> {
+            feeders.add(Thread.currentThread().getId());
+            names.add(Thread.currentThread().getName());
+        }).iterator();
+        Pool pool = TestPools.create(2);
+        try {
+            for (int call = 0; call < 30; call++) {
+                List<Integer> got = new ArrayList<>();
+                pool.imapUnordered((Integer x) -> x * 2, input).forEachRemaining(got::add);
+                assertEquals(List.of(0, 2, 4, 6, 8), got.stream().sorted().collect(Collectors.toList()));
+            }
+            assertTrue(feeders.size() <= 3, "30 calls in a row read their input on " + feeders.size()
+                    + " threads (a thread each made every small imap cost milliseconds): " + names);
+            assertTrue(names.stream().allMatch(n -> n.startsWith("ipckit-pool-feeder-" + pool.name())), names.toString());
+        } finally {
+            pool.close();
+            pool.join();
+        }
+        // the base class fails the test when an ipckit-pool-feeder thread outlives the pool
+    }
+
+    @Test
     void imap_readsInputLazilyAndYieldsWhileWorkGoesOn() throws Exception {
         int lookahead = 4;
         try (Pool pool = TestPools.builder(2).imapLookahead(lookahead).build()) {

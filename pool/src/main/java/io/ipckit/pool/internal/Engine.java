@@ -75,6 +75,7 @@ public final class Engine {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread resultThread;
+    private final Feeders feeders;
     private final Thread shutdownHook;
     private final Object stateLock = new Object();
     private volatile int state = RUNNING;
@@ -112,6 +113,7 @@ public final class Engine {
             abandon(s);
             throw e;
         }
+        this.feeders = new Feeders(config.name());
         this.resultThread = new Thread(this::loop, "ipckit-pool-results-" + config.name());
         this.resultThread.setDaemon(true);
         this.shutdownHook = new Thread(this::terminate, "ipckit-pool-shutdown-" + config.name());
@@ -266,6 +268,14 @@ public final class Engine {
     /** Removes a listener added with {@link #addBatchListener}. Any thread. */
     public void removeBatchListener(Runnable r) {
         batchListeners.remove(r);
+    }
+
+    /**
+     * Runs an {@code imap} feeder on one of the pool's feeder threads (reused across calls). Any thread;
+     * does not block. The feeder should hold a {@link #lease()}.
+     */
+    public void runFeeder(Runnable feed) {
+        feeders.run(feed);
     }
 
     /** Releases a {@link #lease()}. */
@@ -678,6 +688,7 @@ public final class Engine {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook is running or ran
         }
+        feeders.close();
         if (!started.isDone()) {
             started.completeExceptionally(notRunning());
         }
