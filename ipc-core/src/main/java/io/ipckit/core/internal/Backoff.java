@@ -67,6 +67,11 @@ public final class Backoff {
         }
     }
 
+    /** Whether the next {@link #idle()} will park (rather than spin or yield). */
+    public boolean parksNext() {
+        return idleCount > 0 && System.nanoTime() - idleSince >= YIELD_NANOS;
+    }
+
     /** Called after an attempt did work. */
     public void reset() {
         idleCount = 0;

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The machinery behind {@code Pool} and {@code ProcessPoolExecutor}: a space of its own with one task
@@ -66,6 +67,8 @@ public final class Engine {
     private final ClassDataSharing cds;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong seqs = new AtomicLong();
+    /** The result thread is parking: a submit unparks it, so the result of a task sent to an idle pool is not left waiting a park. */
+    private volatile boolean resultParked;
     private final AtomicInteger submitting = new AtomicInteger();
     private final AtomicInteger leases = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
@@ -81,6 +84,8 @@ public final class Engine {
     private volatile int state = RUNNING;
     private volatile Throwable brokenBy;
     private int readyCount;
+    /** Result thread only: {@link #seqs} when it last went idle. */
+    private long seenSubmitted;
     private int earlyDeaths;
     private long stopDeadline;
     private ClaimScanner scanner;
@@ -233,6 +238,10 @@ public final class Engine {
             }
             if (state >= TERMINATING && pending.remove(seq) != null) {
                 throw notRunning();
+            }
+            if (resultParked) {
+                resultParked = false;
+                LockSupport.unpark(resultThread);
             }
             return seq;
         } finally {
@@ -515,8 +524,32 @@ public final class Engine {
                 report("the result thread", t);
             }
             if (m == null) {
-                backoff.idle(IDLE_PARK_NANOS);
+                idle(backoff);
             }
+        }
+    }
+
+    /**
+     * Waits a little for results. Before a park it says so in {@link #resultParked}, which a submit reads
+     * after counting its task in {@link #seqs}: either the submit sees the flag and unparks this thread,
+     * or this thread sees the new count and does not park. Woken that way it spins and yields again, as a
+     * result is on its way.
+     */
+    private void idle(Backoff backoff) {
+        if (!backoff.parksNext()) {
+            backoff.idle(IDLE_PARK_NANOS);
+            return;
+        }
+        long submitted = seqs.get();
+        resultParked = true;
+        if (seqs.get() == submitted && submitted == seenSubmitted) {
+            backoff.idle(IDLE_PARK_NANOS);
+        }
+        boolean woken = !resultParked || seqs.get() != seenSubmitted;
+        resultParked = false;
+        seenSubmitted = seqs.get();
+        if (woken) {
+            backoff.reset();
         }
     }
 
