@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
  * The pool figures, with the workloads and names of the CPython anchor
  * ({@code pool.startup.first_result}, {@code pool.apply.rtt.p50/p99}, {@code pool.apply_async.throughput},
  * {@code pool.imap_unordered.throughput}, {@code pool.map.throughput}, {@code pool.starmap.throughput},
+ * {@code pool.apply.rtt.after_idle} (a round trip after a second of idleness),
  * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs, plus
  * {@code pool.idle.cpu} and {@code jdk.threadpool.submit.throughput} (an in-process JDK executor of two
  * threads: the limit for task dispatch). Each figure is the median of three runs after a warm-up of
@@ -98,6 +99,9 @@ final class PoolBench {
             }
             ChannelBench.metric("pool.apply.rtt.p50", ChannelBench.median(p50), "us");
             ChannelBench.metric("pool.apply.rtt.p99", ChannelBench.median(p99), "us");
+            if (ChannelBench.selected(only, "pool.apply.rtt.after_idle")) {
+                ChannelBench.metric("pool.apply.rtt.after_idle", afterIdle(pool, square, quick ? 5 : 10), "us");
+            }
 
             ChannelBench.metric("pool.apply_async.throughput", medianRate(nTasks, () -> {
                 List<AsyncResult<Long>> results = new ArrayList<>(nTasks);
@@ -157,6 +161,21 @@ final class PoolBench {
                 }
             }), "tasks/s");
         }
+    }
+
+    /**
+     * The round trip of an {@code apply} to a pool that sat idle for a second (its workers and result
+     * thread asleep), median of {@code samples}: what a service that gets a request now and then sees.
+     */
+    static double afterIdle(Pool pool, SerializableFunction<Long, Long> fn, int samples) throws Exception {
+        List<Double> rtts = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Thread.sleep(1000);
+            long t = System.nanoTime();
+            pool.apply(fn, (long) i);
+            rtts.add((System.nanoTime() - t) / 1e3);
+        }
+        return ChannelBench.median(rtts);
     }
 
     /**

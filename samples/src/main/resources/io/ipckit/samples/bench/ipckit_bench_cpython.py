@@ -174,6 +174,14 @@ def pool_apply_latency(cfg, pool):
         runs.append(percentiles(samples))
     report("pool.apply.rtt.p50", statistics.median(r[0] for r in runs), "us")
     report("pool.apply.rtt.p99", statistics.median(r[1] for r in runs), "us")
+    if cfg.wants("pool.apply.rtt.after_idle"):
+        rtts = []
+        for i in range(5 if cfg.quick else 10):
+            time.sleep(1)
+            before = time.perf_counter_ns()
+            pool.apply(square, (i,))
+            rtts.append((time.perf_counter_ns() - before) / 1e3)
+        report("pool.apply.rtt.after_idle", statistics.median(rtts), "us")
 
 
 def pool_throughputs(cfg, pool):
