@@ -52,6 +52,13 @@ public final class Engine {
     private static final int TERMINATED = 4;
     /** Longest sleep of the idle result thread: bounds how late it notices a death or a timeout. */
     private static final long IDLE_PARK_NANOS = Backoff.MAX_PARK_NANOS;
+    /**
+     * Longest sleep of the result thread of a quiet pool (running, every worker ready, nothing pending):
+     * whatever needs it then (a submit, a worker's death, close) wakes it.
+     */
+    private static final long QUIET_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How often the result thread looks for workers connecting to their doorbells. */
+    private static final long ACCEPT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int MAX_EARLY_DEATHS = 3;
     /** Exit status of a process killed by SIGKILL (128 + 9). */
@@ -79,11 +86,14 @@ public final class Engine {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread resultThread;
     private final Feeders feeders;
+    private final Doorbells doorbells;
     private final Thread shutdownHook;
     private final Object stateLock = new Object();
     private volatile int state = RUNNING;
     private volatile Throwable brokenBy;
     private int readyCount;
+    /** Result thread only: when it last accepted doorbell connections. */
+    private long lastAccept;
     /** Result thread only: {@link #seqs} when it last went idle. */
     private long seenSubmitted;
     private int earlyDeaths;
@@ -101,6 +111,7 @@ public final class Engine {
         this.cds = config.classDataSharing() ? ClassDataSharing.forClasspath(System.getProperty("java.class.path")) : null;
         Space s = Space.create();
         this.space = s;
+        Doorbells bells = null;
         try {
             for (int i = 0; i < workers.length; i++) {
                 spawn(i, true);
@@ -110,14 +121,16 @@ public final class Engine {
             if (config.initializer() != null) {
                 Files.write(PoolFiles.initializer(s.directory()), codec.encode(config.initializer()));
             }
+            bells = Doorbells.open(s.directory(), config.size());
             this.slots = WorkerSlots.publish(PoolFiles.slots(s.directory()), config.size());
         } catch (IOException e) {
-            abandon(s);
+            abandon(s, bells);
             throw new UncheckedIOException("pool '" + config.name() + "': cannot write its initializer: " + e, e);
         } catch (RuntimeException | Error e) {
-            abandon(s);
+            abandon(s, bells);
             throw e;
         }
+        this.doorbells = bells;
         this.feeders = new Feeders(config.name());
         this.resultThread = new Thread(this::loop, "ipckit-pool-results-" + config.name());
         this.resultThread.setDaemon(true);
@@ -125,7 +138,10 @@ public final class Engine {
     }
 
     /** Creation failed: kill what was started and remove the space. */
-    private void abandon(Space s) {
+    private void abandon(Space s, Doorbells bells) {
+        if (bells != null) {
+            bells.close();
+        }
         killAll();
         for (java.lang.Process p : processes.values()) {
             try {
@@ -225,7 +241,7 @@ public final class Engine {
             long seq = seqs.incrementAndGet();
             pending.put(seq, new Pending(sink, config.retries() > 0 ? body : null, original));
             try {
-                tasks.put(body.message(seq));
+                put(body.message(seq));
             } catch (ChannelClosedException | InterruptedException e) {
                 pending.remove(seq);
                 if (e instanceof InterruptedException) {
@@ -301,7 +317,7 @@ public final class Engine {
         if (pending.remove(seq) != null) {
             slots.cancel(seq);
             if (stopRunning) {
-                events.add(() -> killRunning(seq));
+                post(() -> killRunning(seq));
             }
         }
     }
@@ -367,6 +383,7 @@ public final class Engine {
                 state = CLOSING;
             }
         }
+        LockSupport.unpark(resultThread);
     }
 
     /**
@@ -410,6 +427,7 @@ public final class Engine {
             state = TERMINATING;
         }
         killAll();
+        LockSupport.unpark(resultThread);
     }
 
     /**
@@ -543,7 +561,11 @@ public final class Engine {
         long submitted = seqs.get();
         resultParked = true;
         if (seqs.get() == submitted && submitted == seenSubmitted) {
-            backoff.idle(IDLE_PARK_NANOS);
+            if (quiet()) {
+                LockSupport.parkNanos(this, QUIET_PARK_NANOS);
+            } else {
+                backoff.idle(IDLE_PARK_NANOS);
+            }
         }
         boolean woken = !resultParked || seqs.get() != seenSubmitted;
         resultParked = false;
@@ -551,6 +573,25 @@ public final class Engine {
         if (woken) {
             backoff.reset();
         }
+    }
+
+    /** Nothing for the result thread to watch but what wakes it anyway. Result thread only. */
+    private boolean quiet() {
+        if (state != RUNNING || !started.isDone() || !pending.isEmpty() || !events.isEmpty() || leases.get() > 0) {
+            return false;
+        }
+        for (Worker w : workers) {
+            if (w == null || !w.ready) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Queues an event for the result thread and wakes it. Any thread. */
+    private void post(Runnable event) {
+        events.add(event);
+        LockSupport.unpark(resultThread);
     }
 
     private void handle(Object m) {
@@ -629,6 +670,10 @@ public final class Engine {
     }
 
     private void tick() {
+        if (doorbells != null && System.nanoTime() - lastAccept > ACCEPT_EVERY_NANOS) {
+            lastAccept = System.nanoTime();
+            doorbells.acceptPending();
+        }
         int s = state;
         if (s == RUNNING || s == CLOSING) {
             if (config.taskTimeoutNanos() > 0) {
@@ -662,6 +707,14 @@ public final class Engine {
         return e;
     }
 
+    /** Puts a message on the task channel and wakes a worker that sleeps on its doorbell. */
+    private void put(Messages.Task t) throws InterruptedException {
+        tasks.put(t);
+        if (doorbells != null) {
+            doorbells.ring(slots);
+        }
+    }
+
     private void beginStopping() {
         synchronized (stateLock) {
             if (state != CLOSING) {
@@ -673,7 +726,7 @@ public final class Engine {
         try {
             for (Worker w : workers) {
                 if (w != null) {
-                    tasks.put(Messages.Task.STOP);
+                    put(Messages.Task.STOP);
                 }
             }
         } catch (InterruptedException | RuntimeException e) {
@@ -722,6 +775,9 @@ public final class Engine {
             // the JVM is shutting down: the hook is running or ran
         }
         feeders.close();
+        if (doorbells != null) {
+            doorbells.close();
+        }
         if (!started.isDone()) {
             started.completeExceptionally(notRunning());
         }
@@ -782,7 +838,7 @@ public final class Engine {
         Worker w = new Worker(slot, p, options);
         workers[slot] = w;
         processes.put(p.pid(), p);
-        p.onExit().thenRun(() -> events.add(() -> workerDied(w)));
+        p.onExit().thenRun(() -> post(() -> workerDied(w)));
         if (state >= TERMINATING) {
             p.destroyForcibly();
         }
@@ -855,7 +911,7 @@ public final class Engine {
         if (p.body != null && p.attempts < config.retries()) {
             p.attempts++;
             try {
-                tasks.put(p.body.message(seq));
+                put(p.body.message(seq));
                 return;
             } catch (InterruptedException | RuntimeException e) {
                 // cannot queue it again: fail it below

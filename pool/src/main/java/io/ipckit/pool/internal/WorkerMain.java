@@ -65,11 +65,12 @@ public final class WorkerMain {
             exit(slots, slot, INIT_FAILED_STATUS);
         }
         results.put(new Messages.Ready(slot, pid));
+        DoorbellWaiter waiter = new DoorbellWaiter(dir, slots, slot);
         int done = 0;
         try {
             while (true) {
                 slots.setState(slot, WorkerSlots.POLLING);
-                Object m = tasks.take();
+                Object m = waiter.take(tasks);
                 if (!(m instanceof Messages.Task)) {
                     System.err.println("ipckit pool worker " + pid + ": ignoring an unexpected message " + m);
                     continue;

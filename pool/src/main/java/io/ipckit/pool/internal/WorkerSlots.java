@@ -26,7 +26,8 @@ import java.nio.file.StandardOpenOption;
  * +8  pid         the worker JVM's pid (0 until it announces itself)
  * +16 reason      why it is about to die, when it knows (REASON_*)
  * +24 tasks done  task messages (a map chunk is one) this worker has completed
- * +32 .. +63      unused
+ * +32 sleeping    1 while the worker sleeps on its doorbell ({@link Doorbells}), else 0
+ * +40 .. +63      unused
  * </pre>
  *
  * A worker writes only its own slot (release stores), the caller and {@code ipckit inspect} read it
@@ -134,6 +135,7 @@ public final class WorkerSlots {
         LONGS.setVolatile(buffer, base + 8, 0L);
         LONGS.setVolatile(buffer, base + 16, REASON_NONE);
         LONGS.setVolatile(buffer, base + 24, 0L);
+        LONGS.setVolatile(buffer, base + 32, 0L);
         LONGS.setVolatile(buffer, base, STARTING);
     }
 
@@ -168,6 +170,21 @@ public final class WorkerSlots {
 
     public long tasksDone(int slot) {
         return (long) LONGS.getAcquire(buffer, base(slot) + 24);
+    }
+
+    /** The worker of {@code slot} is about to sleep on its doorbell, or is awake again. Its worker only. */
+    public void setSleeping(int slot, boolean sleeping) {
+        LONGS.setVolatile(buffer, base(slot) + 32, sleeping ? 1L : 0L);
+    }
+
+    /** Whether the worker of {@code slot} sleeps on its doorbell. */
+    public boolean sleeping(int slot) {
+        return (long) LONGS.getVolatile(buffer, base(slot) + 32) != 0;
+    }
+
+    /** Takes the right to wake the worker of {@code slot}: true for exactly one caller per sleep. */
+    public boolean claimWake(int slot) {
+        return LONGS.compareAndSet(buffer, base(slot) + 32, 1L, 0L);
     }
 
     /** Marks task {@code seq} cancelled, so a worker that takes it skips it. */

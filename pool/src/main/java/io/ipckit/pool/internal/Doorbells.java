@@ -1,0 +1,173 @@
+package io.ipckit.pool.internal;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The caller's end of the pool's doorbells: how a task wakes a worker that sleeps because the pool was
+ * idle, instead of the worker polling the task channel every few milliseconds for ever. The worker's end
+ * is {@link DoorbellWaiter}.
+ *
+ * <p>The caller listens on a Unix domain socket in the pool's space ({@link #socketFile}). A worker that
+ * goes idle past its spin and yield phase connects once and says which slot it is; the caller answers
+ * with one byte when it has registered the connection. From then on, an idle worker sleeps on its socket:
+ *
+ * <pre>
+ * worker  -> caller   hello: slot (int32, native order), once per connection
+ * caller  -> worker   ACK  (1 byte): registered; the worker may sleep on this socket from now on
+ * caller  -> worker   RING (1 byte): a task (or a stop message) was put on the task channel
+ * </pre>
+ *
+ * <p>Who sleeps is in the worker's {@link WorkerSlots} slot ({@code sleeping}, +32). A worker sets it,
+ * fences, and polls the task channel once more before it sleeps; the caller puts a task, fences, and
+ * reads the flags, ringing the first sleeper whose flag it takes from 1 to 0. So either the worker sees
+ * the task or the caller sees the worker asleep: no task waits for a worker that does not know of it.
+ * A ring nobody needed (the worker found the task itself) costs the worker one spurious wake-up.
+ *
+ * <p>Accepting and registering runs on the result thread ({@link #acceptPending}); {@link #ring} on any
+ * thread. When the socket cannot be made (a space path too long for a socket address, a platform without
+ * Unix domain sockets) there are no doorbells and idle workers poll as before.
+ */
+final class Doorbells implements AutoCloseable {
+    static final int HELLO_BYTES = 4;
+    static final byte ACK = 1;
+    static final byte RING = 2;
+
+    private final ServerSocketChannel server;
+    private final AtomicReferenceArray<SocketChannel> bells;
+    private final List<Pending> pending = new ArrayList<>();
+
+    private Doorbells(ServerSocketChannel server, int size) {
+        this.server = server;
+        this.bells = new AtomicReferenceArray<>(size);
+    }
+
+    /** The socket of the pool in {@code spaceDir}. */
+    static Path socketFile(Path spaceDir) {
+        return spaceDir.resolve("pool-doorbell.sock");
+    }
+
+    /**
+     * Listens in {@code spaceDir} for the workers of {@code size} slots; null when it cannot (then workers
+     * poll). Before the slots file is published: a worker that finds no socket never looks again.
+     */
+    static Doorbells open(Path spaceDir, int size) {
+        ServerSocketChannel s = null;
+        try {
+            s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            s.bind(UnixDomainSocketAddress.of(socketFile(spaceDir)));
+            s.configureBlocking(false);
+            return new Doorbells(s, size);
+        } catch (IOException | RuntimeException e) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing was registered yet
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Accepts new worker connections and registers those that said their slot. Result thread only. */
+    void acceptPending() {
+        try {
+            SocketChannel c;
+            while ((c = server.accept()) != null) {
+                c.configureBlocking(false);
+                pending.add(new Pending(c));
+            }
+        } catch (IOException e) {
+            // the listening socket is gone (the pool is ending): workers go on polling
+        }
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            try {
+                if (p.channel.read(p.hello) < 0) {
+                    it.remove();
+                    p.channel.close();
+                } else if (!p.hello.hasRemaining()) {
+                    it.remove();
+                    register(p.hello.flip().getInt(), p.channel);
+                }
+            } catch (IOException | RuntimeException e) {
+                it.remove();
+                closeQuietly(p.channel);
+            }
+        }
+    }
+
+    private void register(int slot, SocketChannel c) throws IOException {
+        if (slot < 0 || slot >= bells.length()) {
+            c.close();
+            return;
+        }
+        closeQuietly(bells.getAndSet(slot, c));
+        c.write(ByteBuffer.wrap(new byte[] {ACK}));
+    }
+
+    /**
+     * Wakes one sleeping worker, if any sleeps: call after each put on the task channel. Any thread; does
+     * not block (a worker whose socket buffer is full has unread rings already).
+     */
+    void ring(WorkerSlots slots) {
+        java.lang.invoke.VarHandle.fullFence();
+        for (int i = 0; i < bells.length(); i++) {
+            if (slots.sleeping(i) && slots.claimWake(i)) {
+                SocketChannel c = bells.get(i);
+                if (c != null) {
+                    try {
+                        c.write(ByteBuffer.wrap(new byte[] {RING}));
+                        return;
+                    } catch (IOException e) {
+                        // that worker is dying: its death is handled as any other; try the next sleeper
+                    }
+                }
+            }
+        }
+    }
+
+    /** Closes the listening socket and every connection. Any thread; once the pool ends. */
+    @Override
+    public void close() {
+        closeQuietly(server);
+        for (int i = 0; i < bells.length(); i++) {
+            closeQuietly(bells.getAndSet(i, null));
+        }
+        for (Pending p : pending) {
+            closeQuietly(p.channel);
+        }
+        pending.clear();
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing: nothing left to do with it
+            }
+        }
+    }
+
+    /** A connection whose hello has not fully arrived. */
+    private static final class Pending {
+        final SocketChannel channel;
+        final ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES).order(ByteOrder.nativeOrder());
+
+        Pending(SocketChannel channel) {
+            this.channel = channel;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.ipckit.pool.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkerSlotsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void claimWake_workerAsleep_succeedsOncePerSleep() {
+        WorkerSlots caller = WorkerSlots.publish(dir.resolve("slots"), 2);
+        WorkerSlots worker = WorkerSlots.open(dir.resolve("slots"));
+        assertFalse(caller.claimWake(1), "nobody sleeps: nobody to wake");
+
+        worker.setSleeping(1, true);
+
+        assertTrue(caller.sleeping(1));
+        assertFalse(caller.sleeping(0), "slots are apart");
+        assertTrue(caller.claimWake(1), "the first ringer takes the wake");
+        assertFalse(caller.claimWake(1), "a second ringer does not ring the same sleep again");
+        assertFalse(worker.sleeping(1));
+    }
+
+    @Test
+    void reset_newWorkerInTheSlot_startsAwake() {
+        WorkerSlots slots = WorkerSlots.publish(dir.resolve("slots"), 1);
+        slots.setSleeping(0, true);
+
+        slots.reset(0);
+
+        assertFalse(slots.sleeping(0), "a replacement worker is not taken for a sleeper of its predecessor");
+        assertEquals(WorkerSlots.STARTING, slots.state(0));
+    }
+}
