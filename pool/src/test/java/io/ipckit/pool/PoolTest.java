@@ -295,6 +295,19 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void apply_taskLeavesItsThreadInterrupted_theSameWorkerRunsTheNextTask() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            long first = pool.apply((Integer x) -> {
+                Thread.currentThread().interrupt(); // as code that restores the flag after catching InterruptedException
+                return Tasks.pid();
+            }, 0);
+            Thread.sleep(300); // the worker goes idle with the flag set, if it was left set
+            assertEquals(first, (long) pool.apply((Integer x) -> Tasks.pid(), 1), "the worker survived the flag");
+            assertEquals(List.of(first), pool.workerPids());
+        }
+    }
+
+    @Test
     void imap_manyCallsInARow_reuseFeederThreadsAndEndThemWithThePool() throws Exception {
         Set<Long> feeders = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();

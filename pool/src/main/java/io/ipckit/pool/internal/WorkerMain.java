@@ -84,6 +84,7 @@ public final class WorkerMain {
                     continue;
                 }
                 Messages.Done outcome = run(codec, t);
+                Thread.interrupted(); // a task that left this thread interrupted must not end the worker
                 slots.setTasksDone(slot, ++done); // before the result: whoever sees the result sees the count
                 try {
                     results.put(outcome);
