@@ -26,8 +26,9 @@ import java.util.jar.Manifest;
  * <p>Archives live in {@code ~/.cache/ipckit/cds}, one per JDK and classpath (names, sizes and dates of
  * its jars), about 12 MB each. A pool that finds its archive marks it used (its modification time); one
  * that publishes a new archive deletes all but the {@value #KEEP} most recently used, so rebuilding an
- * application's jars does not fill the cache. CDS needs a classpath of jars only: with a directory on it (as in a build's test run)
- * nothing is done. A JVM that cannot use an archive starts without it ({@code -Xshare:auto}).
+ * application's jars does not fill the cache. CDS needs a classpath of jars only: with a directory on it
+ * (as in a build's test run) nothing is done. A JVM that cannot use an archive starts without it
+ * ({@code -Xshare:auto}).
  * Used by the result thread only.
  */
 final class ClassDataSharing {

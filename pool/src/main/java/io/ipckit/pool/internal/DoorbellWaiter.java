@@ -19,8 +19,8 @@ import java.nio.file.Path;
  * A worker's end of its doorbell ({@link Doorbells} describes the protocol): takes the next task,
  * spinning, yielding and parking as any channel wait does while the pool is busy, and once idle past
  * the yield phase, sleeping on its socket until the caller rings (or {@link #SLEEP_MILLIS} pass, 500 ms
- * by default: a bound for the unforeseen; system property {@value #SLEEP_PROPERTY}, for tests). Without a doorbell (the caller has none, or the connection failed or broke)
- * it parks as before. The worker's main thread only.
+ * by default: a bound for the unforeseen; system property {@value #SLEEP_PROPERTY}, for tests). Without
+ * a doorbell (the caller has none, or the connection failed or broke) it parks as before. The worker's main thread only.
  */
 final class DoorbellWaiter {
     static final String SLEEP_PROPERTY = "ipckit.pool.doorbellSleepMillis";

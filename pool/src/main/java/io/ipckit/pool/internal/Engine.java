@@ -74,7 +74,10 @@ public final class Engine {
     private final ClassDataSharing cds;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong seqs = new AtomicLong();
-    /** The result thread is parking: a submit unparks it, so the result of a task sent to an idle pool is not left waiting a park. */
+    /**
+     * The result thread is parking: a submit unparks it, so that the result of a task sent to an idle
+     * pool does not wait out the park.
+     */
     private volatile boolean resultParked;
     private final AtomicInteger submitting = new AtomicInteger();
     private final AtomicInteger leases = new AtomicInteger();
