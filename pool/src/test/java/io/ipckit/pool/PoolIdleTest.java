@@ -73,6 +73,24 @@ class PoolIdleTest extends LeakCheckingTest {
     }
 
     @Test
+    void apply_oneSleepingWorkerKilled_theOtherIsWokenForTheNextTask() throws Exception {
+        try (Pool pool = sleepyPool(2)) {
+            pool.map((Integer x) -> x, List.of(1, 2, 3, 4), 1);
+            awaitAllAsleep(pool);
+            List<Long> before = pool.workerPids();
+            long victim = before.get(0);
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (pool.workerPids().contains(victim)) {
+                assertTrue(System.nanoTime() < deadline, "the pool noticed the death of " + victim);
+                Thread.sleep(10);
+            }
+            long pid = pool.applyAsync((Integer x) -> Tasks.pid(), 0).get(Duration.ofSeconds(30));
+            assertNotEquals(victim, pid, "a live worker ran it");
+        }
+    }
+
+    @Test
     void close_workersAsleep_stopMessagesWakeThemAndJoinReturns() throws Exception {
         Pool pool = sleepyPool(2);
         try {
