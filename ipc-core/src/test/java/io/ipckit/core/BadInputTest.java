@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,6 +105,8 @@ class BadInputTest extends LeakCheckingTest {
             assertTrue(e.getMessage().contains("huge-q") && e.getMessage().contains("maxMessageBytes"), e.getMessage());
             e = assertThrows(MessageTooLargeException.class, () -> map.put("k", huge));
             assertTrue(e.getMessage().contains("maxMessageBytes"), e.getMessage());
+            assertFalse(e.getMessage().contains("channel '"), "names the call, not the manager's request channel: "
+                    + e.getMessage());
             q.put(new byte[1]);
             assertEquals(1, q.poll().length);
             map.put("k", new byte[1]);

@@ -89,10 +89,9 @@ public final class ChannelAppender implements AutoCloseable {
         return new Encoded(out[0], len[0]);
     }
 
-    /** The codec's failure, naming this channel (unless it already does). */
+    /** The codec's (or the size check's) failure, naming this channel; the original is its cause. */
     private SerializationException named(SerializationException e) {
-        return e.getMessage() != null && e.getMessage().startsWith(where())
-                ? e : Failures.within(where(), e);
+        return Failures.within(where(), e);
     }
 
     private String where() {
@@ -101,7 +100,7 @@ public final class ChannelAppender implements AutoCloseable {
 
     private void checkSize(Object value, int n) {
         if (n > codec.maxMessageBytes()) {
-            throw new MessageTooLargeException(where() + ": a " + value.getClass().getName() + " encodes to " + n
+            throw new MessageTooLargeException("a " + value.getClass().getName() + " encodes to " + n
                     + " bytes, over the limit of " + codec.maxMessageBytes()
                     + " bytes; raise it with Codec.builder().maxMessageBytes(...)");
         }
