@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * caller  -> worker   RING (1 byte): a task (or a stop message) was put on the task channel
  * </pre>
  *
- * <p>Who sleeps is in the worker's {@link WorkerSlots} slot ({@code sleeping}, +32). A worker sets it,
- * fences, and polls the task channel once more before it sleeps; the caller puts a task, fences, and
- * reads the flags, ringing the first sleeper whose flag it takes from 1 to 0. So either the worker sees
+ * <p>Who sleeps is in the worker's {@link WorkerSlots} slot ({@code sleeping}, +32), and how many may
+ * sleep in the file's header ({@code sleepers}, +16, apart from the lines busy workers write). A worker
+ * sets both, fences, and polls the task channel once more before it sleeps; the caller puts a task,
+ * fences, reads the count and, when it is not 0, the flags, ringing the first sleeper whose flag it takes
+ * from 1 to 0. So either the worker sees
  * the task or the caller sees the worker asleep: no task waits for a worker that does not know of it.
  * A ring nobody needed (the worker found the task itself) costs the worker one spurious wake-up.
  *
@@ -123,17 +125,33 @@ final class Doorbells implements AutoCloseable {
      */
     void ring(WorkerSlots slots) {
         java.lang.invoke.VarHandle.fullFence();
+        if (slots.sleepers() == 0) {
+            return;
+        }
         for (int i = 0; i < bells.length(); i++) {
-            if (slots.sleeping(i) && slots.claimWake(i)) {
-                SocketChannel c = bells.get(i);
-                if (c != null) {
-                    try {
-                        c.write(ByteBuffer.wrap(new byte[] {RING}));
-                        return;
-                    } catch (IOException e) {
-                        // that worker is dying: its death is handled as any other; try the next sleeper
-                    }
-                }
+            if (slots.sleeping(i) && slots.claimWake(i) && write(bells.get(i))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Writes a RING. An interrupted caller would close the channel (interruptible I/O), ending that
+     * worker's doorbell for good: its interrupt is set aside for the write and restored after.
+     */
+    private static boolean write(SocketChannel c) {
+        if (c == null) {
+            return false;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            c.write(ByteBuffer.wrap(new byte[] {RING}));
+            return true;
+        } catch (IOException e) {
+            return false; // that worker is dying: its death is handled as any other; try the next sleeper
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

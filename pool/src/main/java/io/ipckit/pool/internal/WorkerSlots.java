@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
  * offset            size         field
  *      0               8         magic
  *      8               8         slot count n
+ *     16               8         sleepers: workers that set their sleeping flag and have not cleared it
  *     64          64 * n         slots, one per worker (below)
  * 64 + 64 n     8 * RING         cancel ring: ring[seq % RING] == seq when task seq was cancelled
  *
@@ -51,6 +52,7 @@ public final class WorkerSlots {
     static final int RING = 1 << 14;
     private static final long MAGIC = 0x6970636b69745031L; // "ipckitP1"
     private static final int HEADER = 64;
+    private static final int SLEEPERS = 16;
     private static final int SLOT_BYTES = 64;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
@@ -172,9 +174,26 @@ public final class WorkerSlots {
         return (long) LONGS.getAcquire(buffer, base(slot) + 24);
     }
 
-    /** The worker of {@code slot} is about to sleep on its doorbell, or is awake again. Its worker only. */
+    /**
+     * The worker of {@code slot} is about to sleep on its doorbell, or is awake again (calls alternate,
+     * starting with true). Its worker only.
+     */
     public void setSleeping(int slot, boolean sleeping) {
-        LONGS.setVolatile(buffer, base(slot) + 32, sleeping ? 1L : 0L);
+        if (sleeping) {
+            LONGS.getAndAdd(buffer, SLEEPERS, 1L);
+            LONGS.setVolatile(buffer, base(slot) + 32, 1L);
+        } else {
+            LONGS.setVolatile(buffer, base(slot) + 32, 0L);
+            LONGS.getAndAdd(buffer, SLEEPERS, -1L);
+        }
+    }
+
+    /**
+     * At least the number of workers asleep on their doorbells (a worker killed asleep stays counted):
+     * 0 means none sleeps, so a put need not look at the slots.
+     */
+    public long sleepers() {
+        return (long) LONGS.getVolatile(buffer, SLEEPERS);
     }
 
     /** Whether the worker of {@code slot} sleeps on its doorbell. */

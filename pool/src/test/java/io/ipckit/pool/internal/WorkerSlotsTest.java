@@ -26,6 +26,9 @@ class WorkerSlotsTest {
         assertTrue(caller.claimWake(1), "the first ringer takes the wake");
         assertFalse(caller.claimWake(1), "a second ringer does not ring the same sleep again");
         assertFalse(worker.sleeping(1));
+        assertEquals(1, caller.sleepers(), "counted until the worker itself says it is awake");
+        worker.setSleeping(1, false);
+        assertEquals(0, caller.sleepers(), "no sleeper: a put does not look at the slots");
     }
 
     @Test
