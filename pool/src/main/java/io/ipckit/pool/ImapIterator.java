@@ -282,6 +282,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
         }
         closed = true;
         LockSupport.unpark(feeder);
+        LockSupport.unpark(waiter); // a consumer blocked on another thread sees the end now, not at its next check
         engine.removeBatchListener(flush);
         meter.finish();
         byIndex.clear();

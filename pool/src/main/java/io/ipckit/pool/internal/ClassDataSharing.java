@@ -67,9 +67,7 @@ final class ClassDataSharing {
                 return null;
             }
             Path archive = dir.resolve(name);
-            if (Files.isRegularFile(archive)) {
-                markUsed(archive);
-            }
+            markUsed(archive); // when there is none yet, this fails quietly
             return new ClassDataSharing(archive);
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             return null;
@@ -103,8 +101,7 @@ final class ClassDataSharing {
         dumping = null;
         try {
             if (Files.isRegularFile(tmp) && Files.size(tmp) > 0 && !Files.exists(archive)) {
-                Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
-                markUsed(archive);
+                Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE); // just written: the newest there
                 prune(archive.getParent(), KEEP);
             }
         } catch (IOException e) {

@@ -47,11 +47,14 @@ final class DoorbellWaiter {
      * @throws InterruptedException when interrupted while waiting
      */
     Object take(Channel<Object> tasks) throws InterruptedException {
-        Backoff backoff = new Backoff();
+        Backoff backoff = null;
         while (true) {
             Object m = tasks.poll();
             if (m != null) {
                 return m;
+            }
+            if (backoff == null) {
+                backoff = new Backoff(); // only when the first look finds nothing, as Channel.poll does
             }
             if (backoff.parksNext() && ready()) {
                 slots.setSleeping(slot, true);

@@ -561,18 +561,19 @@ public final class Engine {
             backoff.idle(IDLE_PARK_NANOS);
             return;
         }
-        long submitted = seqs.get();
         resultParked = true;
-        if (seqs.get() == submitted && submitted == seenSubmitted) {
+        if (seqs.get() == seenSubmitted) {
             if (quiet()) {
                 LockSupport.parkNanos(this, QUIET_PARK_NANOS);
             } else {
                 backoff.idle(IDLE_PARK_NANOS);
             }
         }
-        boolean woken = !resultParked || seqs.get() != seenSubmitted;
+        boolean unparked = !resultParked;
         resultParked = false;
-        seenSubmitted = seqs.get();
+        long submitted = seqs.get();
+        boolean woken = unparked || submitted != seenSubmitted;
+        seenSubmitted = submitted;
         if (woken) {
             backoff.reset();
         }
@@ -673,9 +674,12 @@ public final class Engine {
     }
 
     private void tick() {
-        if (doorbells != null && System.nanoTime() - lastAccept > ACCEPT_EVERY_NANOS) {
-            lastAccept = System.nanoTime();
-            doorbells.acceptPending();
+        if (doorbells != null) {
+            long now = System.nanoTime();
+            if (now - lastAccept > ACCEPT_EVERY_NANOS) {
+                lastAccept = now;
+                doorbells.acceptPending();
+            }
         }
         int s = state;
         if (s == RUNNING || s == CLOSING) {
