@@ -22,7 +22,7 @@ import java.nio.file.Path;
  *
  * <p>Where {@code fallocate} is not available (not Linux, or the file system does not support it) only
  * the free-space check is made. One guard per channel handle; safe for any thread (the fast path reads
- * two volatile fields).
+ * three volatile fields).
  */
 public final class DiskGuard implements AutoCloseable {
     /** Bytes checked for (and, when room is short, allocated) ahead of the write position at a time. */
@@ -36,7 +36,8 @@ public final class DiskGuard implements AutoCloseable {
      * Below this much spare room the guard also allocates each window with {@code fallocate}; above it
      * the free-space check is enough (other processes cannot use that much between the check and the
      * write). Loading the native binding costs about half a second, so a JVM only pays it when the file
-     * system is nearly full.
+     * system is nearly full, and outside Chronicle's write lock (the first short window has the
+     * free-space check only).
      */
     static final long FALLOCATE_BELOW = 64L << 20;
 
@@ -48,6 +49,8 @@ public final class DiskGuard implements AutoCloseable {
     private File file;
     private int fd = -1;
     private boolean fallocateWorks = true;
+    /** Room was found short before the native binding was loaded: the next append loads it. */
+    private volatile boolean wantPosix;
 
     /**
      * @param channel the channel's name, for messages
@@ -60,15 +63,22 @@ public final class DiskGuard implements AutoCloseable {
         this.minFreeBytes = minFreeBytes;
     }
 
-    /** The native binding, loaded on first use. */
+    /**
+     * The native binding, loaded when a guard first finds room short ({@link #beforeNewCycle}, outside
+     * Chronicle's write lock: loading takes about half a second, which other producers would wait out).
+     */
     private static final class Posix {
-        static final PosixAPI API = load();
+        private static volatile boolean loaded;
+        private static volatile PosixAPI api;
 
-        private static PosixAPI load() {
-            try {
-                return System.getProperty("os.name", "").startsWith("Linux") ? PosixAPI.posix() : null;
-            } catch (Throwable t) {
-                return null;
+        static synchronized void load() {
+            if (!loaded) {
+                try {
+                    api = System.getProperty("os.name", "").startsWith("Linux") ? PosixAPI.posix() : null;
+                } catch (Throwable t) {
+                    api = null;
+                }
+                loaded = true;
             }
         }
     }
@@ -80,6 +90,10 @@ public final class DiskGuard implements AutoCloseable {
      * @throws SpaceFullException when there is not
      */
     public void beforeNewCycle(int appenderCycle, int nextCycle, int messageBytes) {
+        if (wantPosix) {
+            Posix.load();
+            wantPosix = false;
+        }
         if (appenderCycle == nextCycle && cycle == nextCycle) {
             return;
         }
@@ -112,8 +126,10 @@ public final class DiskGuard implements AutoCloseable {
         long start = Math.max(backedTo, from & ~4095L);
         long spare = checkFreeSpace(to - start, messageBytes);
         long end = to + Math.min(WINDOW, spare);
-        if (fallocateWorks && spare < FALLOCATE_BELOW) {
-            PosixAPI posix = Posix.API;
+        if (fallocateWorks && spare < FALLOCATE_BELOW && !Posix.loaded) {
+            wantPosix = true; // this window has the free-space check only; the next append loads the binding
+        } else if (fallocateWorks && spare < FALLOCATE_BELOW) {
+            PosixAPI posix = Posix.api;
             if (posix == null) {
                 fallocateWorks = false;
             } else {
@@ -198,7 +214,7 @@ public final class DiskGuard implements AutoCloseable {
 
     private void closeFd() {
         if (fd >= 0) {
-            Posix.API.close(fd);
+            Posix.api.close(fd);
             fd = -1;
         }
     }
