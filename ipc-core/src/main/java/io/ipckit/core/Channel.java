@@ -280,9 +280,11 @@ public final class Channel<E> implements AutoCloseable {
 
     /**
      * The messages consumers of this channel (in any process) took but could not decode, oldest first.
-     * Reading them does not remove them. Any thread; reads the channel's {@code dead-letter/} queue.
+     * Reading them does not remove them. Any thread; does not wait for messages, but reads the channel's
+     * {@code dead-letter/} queue from its files (opening it on first use).
      *
      * @throws ChannelClosedException when this handle is closed
+     * @throws java.io.UncheckedIOException when the dead-letter queue cannot be opened
      */
     public java.util.List<DeadLetter> deadLetters() {
         enter();

@@ -107,7 +107,10 @@ public final class Space implements AutoCloseable {
         return Channel.builder(this, name);
     }
 
-    /** Free bytes that appends through this handle leave on the space's file system ({@link Builder#minFreeBytes}). */
+    /**
+     * Free bytes that appends through this handle leave on the space's file system
+     * ({@link Builder#minFreeBytes}). Any thread; does not block.
+     */
     public long minFreeBytes() {
         return minFreeBytes;
     }
@@ -197,8 +200,8 @@ public final class Space implements AutoCloseable {
         /**
          * Appends through this handle's channels fail with {@link SpaceFullException} rather than leave
          * fewer than {@code bytes} free on the space's file system (default 0: only a full file system
-         * refuses them). Checked each time a channel's file grows by a window of about 1 MiB, so it bounds
-         * use to within that much per channel.
+         * refuses them). Checked each time a channel's file grows by a window of 256 KiB and when a new
+         * roll-cycle file starts, so it bounds use to within about that much per channel.
          *
          * @throws IllegalArgumentException when {@code bytes} is negative
          */

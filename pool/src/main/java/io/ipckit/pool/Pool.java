@@ -286,7 +286,10 @@ public final class Pool implements AutoCloseable {
         return await(this.<A, B, R>starmapAsync(fn, pairs, chunksize, null, null), "starmap");
     }
 
-    /** As {@link #starmap(SerializableBiFunction, Iterable)}, showing its progress; see {@link #map(SerializableFunction, Iterable, Progress)}. */
+    /**
+     * As {@link #starmap(SerializableBiFunction, Iterable)}, showing its progress, with the contract of
+     * {@link #map(SerializableFunction, Iterable, Progress)} (blocks; any thread but the result thread).
+     */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, Progress progress)
             throws InterruptedException {
@@ -409,7 +412,13 @@ public final class Pool implements AutoCloseable {
     /**
      * As {@link #imap(SerializableFunction, Iterable, int)}, showing its progress (see {@link Progress}):
      * the total is known when {@code items} is a {@link Collection}, else only once the input is
-     * exhausted. The progress ends when every item is done, or at {@link ResultIterator#close()}.
+     * exhausted. The progress ends when every item is done, or at {@link ResultIterator#close()}. Any
+     * thread; does not block (the listener's first call, {@code (0, total, false)}, runs on this thread
+     * before it returns).
+     *
+     * @throws NullPointerException when {@code progress} is null ({@link Progress#none()} shows nothing)
+     * @throws IllegalArgumentException when {@code chunksize} is below 1
+     * @throws IllegalStateException when the pool is not running
      */
     public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                                          int chunksize, Progress progress) {
@@ -428,7 +437,10 @@ public final class Pool implements AutoCloseable {
         return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, Progress.none());
     }
 
-    /** As {@link #imapUnordered(SerializableFunction, Iterable, int)}, showing its progress; see {@link #imap(SerializableFunction, Iterable, int, Progress)}. */
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable, int)}, showing its progress, with the
+     * contract of {@link #imap(SerializableFunction, Iterable, int, Progress)}.
+     */
     public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                   Iterable<? extends A> items, int chunksize, Progress progress) {
         return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, progress);

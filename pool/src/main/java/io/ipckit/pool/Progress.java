@@ -68,8 +68,10 @@ public final class Progress {
     }
 
     /**
-     * This display, and {@code listener} gets the counts too (e.g. {@code Progress.bar().and(l)}).
+     * This display, and {@code listener} gets the counts too (e.g. {@code Progress.bar().and(l)}). Any
+     * thread.
      *
+     * @throws NullPointerException when {@code listener} is null
      * @throws IllegalStateException when this one already has a listener
      */
     public Progress and(Listener listener) {
