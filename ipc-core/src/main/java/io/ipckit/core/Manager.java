@@ -537,7 +537,7 @@ public final class Manager implements AutoCloseable {
             Space space = newSpace(true);
             String token = token();
             boolean durable = this.durable;
-            ManagerServer s = new ManagerServer(space, token, false, Handlers.all());
+            ManagerServer s = new ManagerServer(space, token, false, durable, Handlers.all());
             try {
                 EmbeddedServers.add(s);
                 s.start();

@@ -76,7 +76,7 @@ public final class ManagerMain {
         long ownerPid = Long.parseLong(args[3]);
         boolean keep = Boolean.parseBoolean(args[4]);
         Space space = Space.builder().directory(dir).deleteOnClose(!keep).open();
-        ManagerServer s = new ManagerServer(space, token, server, Handlers.all());
+        ManagerServer s = new ManagerServer(space, token, server, keep, Handlers.all());
         CountDownLatch stop = new CountDownLatch(1);
         s.onShutdownRequest(stop::countDown);
         s.start();

@@ -41,13 +41,21 @@ public final class ManagerServer implements AutoCloseable {
     private final Context context = new Context();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread dispatcher;
+    private final boolean durable;
     private volatile boolean running = true;
     private volatile Runnable onShutdownRequest = () -> { };
 
-    public ManagerServer(Space space, String token, boolean serverMode, List<ObjectHandler> handlerList) {
+    /**
+     * @param durable the space outlives this manager (a later manager may serve it): close then marks the
+     *     manager file stopped; a space removed with its manager is left as it is, which on a full file
+     *     system is also all that can be done
+     */
+    public ManagerServer(Space space, String token, boolean serverMode, boolean durable,
+                         List<ObjectHandler> handlerList) {
         this.space = space;
         this.token = token;
         this.serverMode = serverMode;
+        this.durable = durable;
         for (ObjectHandler h : handlerList) {
             handlers.put(h.kind(), h);
         }
@@ -345,6 +353,9 @@ public final class ManagerServer implements AutoCloseable {
         // A durable space outlives its manager: a later manager must not see this one as still serving
         // (its pid may be alive: an embedded manager), and takes the token over from the file.
         closer.run("marking the manager file stopped", () -> {
+            if (!durable) {
+                return;
+            }
             try {
                 ManagerLayout.Info info = ManagerLayout.read(space.directory());
                 if (info != null && info.pid == ProcessHandle.current().pid() && info.token.equals(token)) {
