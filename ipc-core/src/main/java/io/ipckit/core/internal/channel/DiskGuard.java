@@ -36,7 +36,8 @@ public final class DiskGuard implements AutoCloseable {
      * Below this much spare room the guard also allocates each window with {@code fallocate}; above it
      * the free-space check is enough (other processes cannot use that much between the check and the
      * write). Loading the native binding costs about half a second, so a JVM only pays it when the file
-     * system is nearly full, and outside Chronicle's write lock (the first short window has the
+     * system is nearly full, and outside Chronicle's write lock: when a channel is opened on a file system
+     * already short of room, or else before the append after the first short window (which then has the
      * free-space check only).
      */
     static final long FALLOCATE_BELOW = 64L << 20;
@@ -161,6 +162,9 @@ public final class DiskGuard implements AutoCloseable {
             existing = existing.getParent();
         }
         long usable = usableSpace(existing);
+        if (usable - TO_OPEN - minFreeBytes < FALLOCATE_BELOW) {
+            Posix.load(); // room is short already: load the binding now, so the first window is allocated too
+        }
         if (usable - TO_OPEN < minFreeBytes) {
             throw new SpaceFullException("cannot open channel '" + channel + "' in " + channelDir + ": " + usable
                     + " bytes free on the file system, " + TO_OPEN + " needed" + kept(minFreeBytes) + "; " + FIX,
