@@ -1,6 +1,6 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.JvmFlags;
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.manager.EmbeddedServers;
 import io.ipckit.core.internal.manager.Handlers;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Manager implements AutoCloseable {
     static {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
     }
 
     private final ManagerClient client;

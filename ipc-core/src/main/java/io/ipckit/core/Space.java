@@ -1,8 +1,8 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.Files2;
-import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.core.internal.SpaceLayout;
 
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class Space implements AutoCloseable {
     static {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
     }
 
     private final SpaceLayout layout;

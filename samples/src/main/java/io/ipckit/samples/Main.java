@@ -1,5 +1,6 @@
 package io.ipckit.samples;
 
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.samples.bench.ChannelBench;
@@ -56,7 +57,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             list();
             return;

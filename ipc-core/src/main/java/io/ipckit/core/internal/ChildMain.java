@@ -23,7 +23,7 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) throws Throwable {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
         if (args.length == 0) {
             System.err.println("usage: ChildMain <main class> [args...]");
             System.exit(2);

@@ -28,20 +28,6 @@ public final class JvmFlags {
         return FLAGS;
     }
 
-    /**
-     * Sets {@code chronicle.analytics.disable=true} unless the user set it. Must run before any Chronicle
-     * class loads; every ipckit entry point that touches Chronicle calls it first.
-     */
-    public static void disableChronicleAnalytics() {
-        if (System.getProperty(CHRONICLE_ANALYTICS) == null) {
-            System.setProperty(CHRONICLE_ANALYTICS, "true");
-        }
-        // Chronicle prints a banner and checks for its enterprise jar otherwise.
-        if (System.getProperty("chronicle.announcer.disable") == null) {
-            System.setProperty("chronicle.announcer.disable", "true");
-        }
-    }
-
     /** True when this JVM runs with the opens ipckit needs (so it need not relaunch itself). */
     public static boolean presentInThisJvm() {
         Module unnamed = JvmFlags.class.getClassLoader().getUnnamedModule();

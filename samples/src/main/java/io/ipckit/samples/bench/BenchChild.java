@@ -1,8 +1,8 @@
 package io.ipckit.samples.bench;
 
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.Channel;
 import io.ipckit.core.Space;
-import io.ipckit.core.internal.JvmFlags;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -20,7 +20,7 @@ public final class BenchChild {
     }
 
     public static void main(String[] args) throws Exception {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
         String role = args[0];
         Path dir = Path.of(args[1]);
         int warmup = Integer.parseInt(args[2]);

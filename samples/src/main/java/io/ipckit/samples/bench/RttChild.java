@@ -1,8 +1,8 @@
 package io.ipckit.samples.bench;
 
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.Manager;
 import io.ipckit.core.SharedQueue;
-import io.ipckit.core.internal.JvmFlags;
 
 /**
  * The ponger of the round-trip benchmark: {@code <manager address> <count>} takes from the shared queue
@@ -13,7 +13,7 @@ public final class RttChild {
     }
 
     public static void main(String[] args) throws Exception {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
         int n = Integer.parseInt(args[1]);
         try (Manager m = Manager.connect(args[0])) {
             SharedQueue<Integer> ping = m.queue("ping");

@@ -1,5 +1,6 @@
 package io.ipckit.samples.cli;
 
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.Codec;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.ManagerGoneException;
@@ -61,7 +62,7 @@ public final class IpckitCli implements Callable<Integer> {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) throws Exception {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
         if (args.length > 0 && (args[0].equals("tail") || args[0].equals("inspect")) && !JvmFlags.presentInThisJvm()) {
             // Chronicle needs ipckit's JVM flags: run again in a JVM that has them.
             java.lang.Process p = JvmLauncher.forMain(IpckitCli.class).args(args).inheritIO().start();

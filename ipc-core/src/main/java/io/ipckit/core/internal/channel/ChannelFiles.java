@@ -1,5 +1,6 @@
 package io.ipckit.core.internal.channel;
 
+import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.JvmFlags;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
@@ -20,7 +21,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class ChannelFiles {
     static {
-        JvmFlags.disableChronicleAnalytics();
+        Bootstrap.beforeChronicle();
     }
 
     private static final String SUFFIX = ".cq4";

@@ -3,6 +3,7 @@ package io.ipckit.core.internal.channel;
 import io.ipckit.core.SpaceFullException;
 import net.openhft.posix.OpenFlag;
 import net.openhft.posix.PosixAPI;
+import net.openhft.posix.internal.jnr.JNRPosixAPI;
 
 import java.io.File;
 import java.io.IOException;
@@ -67,6 +68,8 @@ public final class DiskGuard implements AutoCloseable {
     /**
      * The native binding, loaded when a guard first finds room short ({@link #beforeNewCycle}, outside
      * Chronicle's write lock: loading takes about half a second, which other producers would wait out).
+     * Made here rather than taken from {@code PosixAPI.posix()}: ipckit installs Chronicle's no-op binding
+     * there ({@link io.ipckit.core.internal.Bootstrap}), whose {@code fallocate} reports success.
      */
     private static final class Posix {
         private static volatile boolean loaded;
@@ -75,7 +78,7 @@ public final class DiskGuard implements AutoCloseable {
         static synchronized void load() {
             if (!loaded) {
                 try {
-                    api = System.getProperty("os.name", "").startsWith("Linux") ? PosixAPI.posix() : null;
+                    api = System.getProperty("os.name", "").startsWith("Linux") ? new JNRPosixAPI() : null;
                 } catch (Throwable t) {
                     api = null;
                 }
