@@ -83,6 +83,9 @@ class JvmLauncherTest extends LeakCheckingTest {
         assertTrue(flags.contains("--add-opens=java.base/java.lang=ALL-UNNAMED"), flags.toString());
         assertTrue(flags.contains("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"), flags.toString());
         assertTrue(flags.contains("-Dchronicle.analytics.disable=true"), flags.toString());
+        assertTrue(flags.contains("--enable-native-access=ALL-UNNAMED"), flags.toString());
+        assertEquals(Runtime.version().feature() >= 24, flags.contains("--sun-misc-unsafe-memory-access=allow"),
+                "JDK " + Runtime.version().feature() + ": " + flags);
     }
 
     @Test

@@ -3,27 +3,31 @@ package io.ipckit.core.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * The JVM flags every ipckit JVM needs (Chronicle Queue on Java 17+, Kryo's lambda support).
+ * The JVM flags every ipckit JVM needs (Chronicle Queue on Java 17+, Kryo's lambda support), for the JDK
+ * this JVM runs on.
  *
- * <p>The list is written once, in the parent pom's {@code ipckit.jvm.flags} property; Maven filters it
- * into {@code jvm-flags.properties} next to this class, and Surefire's {@code argLine} uses the same
- * property. Child JVMs started through {@link io.ipckit.core.JvmLauncher} get these flags.
+ * <p>The lists are written once, in the parent pom's {@code ipckit.jvm.flags} (every JDK) and
+ * {@code ipckit.jvm.flags.jdk24} (added from JDK 24) properties; Maven filters them into
+ * {@code jvm-flags.properties} next to this class, and Surefire's {@code argLine} uses the same
+ * properties. Child JVMs started through {@link io.ipckit.core.JvmLauncher} run the same {@code java}, so
+ * they get the flags of this JDK. Any thread.
  */
 public final class JvmFlags {
     /** The system property Chronicle reads before it tries to reach the internet. */
     public static final String CHRONICLE_ANALYTICS = "chronicle.analytics.disable";
 
-    private static final List<String> FLAGS = load();
+    private static final List<String> FLAGS = load(Runtime.version().feature());
 
     private JvmFlags() {
     }
 
-    /** The flags, in the order they are written in the pom. */
+    /** The flags for this JVM's JDK, in the order they are written in the pom. */
     public static List<String> flags() {
         return FLAGS;
     }
@@ -36,7 +40,8 @@ public final class JvmFlags {
                 && base.isOpen("java.lang.invoke", unnamed);
     }
 
-    private static List<String> load() {
+    /** The flags for a JDK of that feature release (17, 21, 25...). */
+    static List<String> load(int feature) {
         Properties p = new Properties();
         try (InputStream in = JvmFlags.class.getResourceAsStream("jvm-flags.properties")) {
             if (in == null) {
@@ -46,10 +51,18 @@ public final class JvmFlags {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String flags = p.getProperty("flags", "").trim();
-        if (flags.isEmpty() || flags.contains("${")) {
-            throw new IllegalStateException("jvm-flags.properties was not filtered by Maven: " + flags);
+        List<String> out = new ArrayList<>(split(p, "flags"));
+        if (feature >= 24) {
+            out.addAll(split(p, "flags.jdk24"));
         }
-        return List.copyOf(Arrays.asList(flags.split("\\s+")));
+        return List.copyOf(out);
+    }
+
+    private static List<String> split(Properties p, String key) {
+        String flags = p.getProperty(key, "").trim();
+        if (flags.isEmpty() || flags.contains("${")) {
+            throw new IllegalStateException("jvm-flags.properties was not filtered by Maven: " + key + "=" + flags);
+        }
+        return Arrays.asList(flags.split("\\s+"));
     }
 }
