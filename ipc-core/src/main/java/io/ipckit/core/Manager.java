@@ -1,6 +1,7 @@
 package io.ipckit.core;
 
 import io.ipckit.core.internal.Bootstrap;
+import io.ipckit.core.internal.ClassDataSharing;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.manager.EmbeddedServers;
 import io.ipckit.core.internal.manager.Handlers;
@@ -47,12 +48,20 @@ public final class Manager implements AutoCloseable {
     private final Space embeddedSpace;
     private final boolean owner;
     private final boolean keepSpace;
+    /** Told the exit status of {@link #process} once it has exited; null when nothing waits for it. */
+    private final java.util.function.IntConsumer processExited;
     private volatile boolean closed;
 
     private Manager(ManagerClient client, Process process, ManagerServer embedded, Space embeddedSpace,
                     boolean owner, boolean keepSpace) {
+        this(client, process, embedded, embeddedSpace, owner, keepSpace, null);
+    }
+
+    private Manager(ManagerClient client, Process process, ManagerServer embedded, Space embeddedSpace,
+                    boolean owner, boolean keepSpace, java.util.function.IntConsumer processExited) {
         this.client = client;
         this.process = process;
+        this.processExited = processExited;
         this.embedded = embedded;
         this.embeddedSpace = embeddedSpace;
         this.owner = owner;
@@ -324,6 +333,9 @@ public final class Manager implements AutoCloseable {
                     if (!process.waitFor(10, TimeUnit.SECONDS)) {
                         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                     }
+                    if (processExited != null && !process.isAlive()) {
+                        processExited.accept(process.exitValue());
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -367,6 +379,7 @@ public final class Manager implements AutoCloseable {
         private boolean durable;
         private String recoveredToken;
         private boolean server;
+        private boolean classDataSharing = true;
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
 
@@ -415,6 +428,18 @@ public final class Manager implements AutoCloseable {
         /** JVM options of the manager process (heap size...). Only for {@link #start()}. */
         public Builder jvmOptions(String... options) {
             jvmOptions.addAll(List.of(options));
+            return this;
+        }
+
+        /**
+         * Whether the manager JVM uses an application class-data sharing archive (default true): the
+         * first manager on a classpath writes one to {@code ~/.cache/ipckit/cds} when it exits, later
+         * managers start with about half the CPU. Only possible when the classpath is made of jars; ignored
+         * otherwise. A {@link #server(boolean) server} only uses an archive another manager wrote. Only for
+         * {@link #start()}.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
             return this;
         }
 
@@ -494,18 +519,30 @@ public final class Manager implements AutoCloseable {
             space.close();
             String token = token();
             boolean durable = this.durable;
+            ClassDataSharing cds = classDataSharing
+                    ? ClassDataSharing.forClasspath(ManagerMain.class.getName(), System.getProperty("java.class.path"))
+                    : null;
+            List<String> options = new ArrayList<>(ManagerMain.DEFAULT_JVM_OPTIONS);
+            if (cds != null) {
+                options.addAll(cds.options(!server)); // a server may outlive this JVM: its dump would never be published
+            }
+            options.addAll(jvmOptions);
             Process p;
             try {
-                p = ManagerMain.launch(dir, token, server, durable, jvmOptions);
+                p = ManagerMain.launch(dir, token, server, durable, options);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start the manager JVM: " + e, e);
             }
             String address = ManagerLayout.address(dir, token);
             try {
+                // this JVM's first channel costs it about as much as the manager's boot: overlap the two
+                io.ipckit.core.internal.Warmup.firstChannel();
                 ManagerMain.awaitReady(p, dir, startTimeout);
                 ManagerClient c = ManagerClient.connect(address);
                 Connections.put(c);
-                return new Manager(c, p, null, null, true, durable);
+                List<String> launched = List.copyOf(options);
+                return new Manager(c, p, null, null, true, durable,
+                        cds == null ? null : status -> cds.childExited(launched, status == 0));
             } catch (RuntimeException e) {
                 p.destroyForcibly();
                 try {

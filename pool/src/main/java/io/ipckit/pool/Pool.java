@@ -78,20 +78,24 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * A pool of one worker per available processor, started and ready. Blocks during start-up.
+     * A pool of one worker per available processor. Returns at once, as Python's {@code Pool()} does:
+     * the workers boot in the background and take tasks as they come up ({@link Builder#build()}).
+     * Any thread.
      *
-     * @throws IllegalStateException when a worker cannot start
+     * @throws IllegalStateException when the pool's files cannot be created or the first worker JVM
+     *     cannot be started
      */
     public static Pool create() {
         return builder().build();
     }
 
     /**
-     * A pool of {@code processes} workers, started and ready. Blocks during start-up (JVMs start in
-     * parallel, a few hundred milliseconds).
+     * A pool of {@code processes} workers. Returns at once; the workers boot in the background and take
+     * tasks as they come up ({@link Builder#build()}). Any thread.
      *
      * @throws IllegalArgumentException when {@code processes < 1}
-     * @throws IllegalStateException when a worker cannot start
+     * @throws IllegalStateException when the pool's files cannot be created or the first worker JVM
+     *     cannot be started
      */
     public static Pool create(int processes) {
         return builder().processes(processes).build();
@@ -548,9 +552,30 @@ public final class Pool implements AutoCloseable {
         return engine.directory();
     }
 
-    /** Pids of the live worker JVMs, a snapshot (replaced workers have new pids). */
+    /**
+     * Pids of the live worker JVMs, a snapshot (replaced workers have new pids). Right after creation some
+     * workers may not be started yet: {@link #awaitReady(Duration)} waits for all of them.
+     */
     public List<Long> workerPids() {
         return engine.workerPids();
+    }
+
+    /**
+     * Waits until every worker has booted and run the initializer; for code that needs the whole pool up
+     * (a benchmark, a test counting workers, an initializer whose failure should stop the program here).
+     * Tasks need no such wait. Any thread; blocks up to {@code timeout}.
+     *
+     * @return this pool
+     * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace), or an
+     *     {@link IllegalStateException} when a worker could not start, the start-up timeout passed or the
+     *     pool was closed first; the pool is broken then and its tasks fail with the same cause
+     * @throws java.util.concurrent.TimeoutException when {@code timeout} passes first; the workers go on
+     *     starting
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public Pool awaitReady(Duration timeout) throws InterruptedException, java.util.concurrent.TimeoutException {
+        engine.awaitReady(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return this;
     }
 
     @Override
@@ -822,7 +847,8 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
-         * How long creation waits for the workers to start and run the initializer (default 60 s).
+         * How long the workers may take to start and run the initializer (default 60 s); past it the pool
+         * breaks (its tasks fail with an {@link IllegalStateException} naming the timeout).
          *
          * @throws IllegalArgumentException when not positive
          */
@@ -859,10 +885,15 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
-         * Starts the pool and waits until every worker is ready.
+         * Starts the pool and returns at once, as Python's {@code Pool()} does: tasks wait on the task
+         * channel and each worker takes them as it comes up. Workers boot a few at a time (half the
+         * available processors, at least one; the next starts as one is ready or after a second), so on a
+         * small machine the first is ready soonest. A start-up failure (the initializer throws, a worker
+         * JVM exits before it is ready, the {@link #startupTimeout} passes) breaks the pool: its tasks fail
+         * with that cause and {@link Pool#awaitReady(Duration)} throws it. Never a hang. Any thread.
          *
-         * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace)
-         * @throws IllegalStateException when a worker cannot start or start-up takes longer than the timeout
+         * @throws IllegalStateException when the pool's files cannot be created or the first worker JVMs
+         *     cannot be started
          */
         public Pool build() {
             return new Pool(Engine.start(config()));

@@ -48,7 +48,8 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     }
 
     /**
-     * An executor of {@code workers} worker JVMs, started and ready. Blocks during start-up.
+     * An executor of {@code workers} worker JVMs; returns at once, the workers boot in the background (as
+     * {@link Pool.Builder#build()}). Any thread.
      *
      * @throws IllegalArgumentException when {@code workers < 1}
      */
@@ -317,9 +318,25 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         return engine.config().size();
     }
 
-    /** Pids of the live worker JVMs, a snapshot. */
+    /** Pids of the live worker JVMs, a snapshot; some may not be started yet right after creation. */
     public List<Long> workerPids() {
         return engine.workerPids();
+    }
+
+    /**
+     * Waits until every worker has booted and run the initializer; as {@link Pool#awaitReady(Duration)}.
+     * Any thread; blocks up to {@code timeout}.
+     *
+     * @return this executor
+     * @throws RuntimeException the start-up failure (the initializer's exception, or an
+     *     {@link IllegalStateException}); the executor is broken then
+     * @throws java.util.concurrent.TimeoutException when {@code timeout} passes first
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public ProcessPoolExecutor awaitReady(java.time.Duration timeout)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        engine.awaitReady(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return this;
     }
 
     @Override

@@ -130,18 +130,50 @@ class PoolFailureTest extends LeakCheckingTest {
     }
 
     @Test
-    void initializerThrows_creationFailsQuicklyWithThatException() {
+    void initializerThrows_poolBreaksQuicklyWithThatException_tasksFailWithIt() throws Exception {
         long t0 = System.nanoTime();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestPools.builder(2)
-                .initializer(() -> {
-                    throw new IllegalStateException("bad configuration");
-                }).build());
-        assertEquals("bad configuration", e.getMessage());
-        assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().contains("WorkerMain")),
-                "the worker's stack trace is kept");
-        assertTrue(Arrays.stream(e.getSuppressed()).anyMatch(s -> s.getMessage().contains("creating pool")),
-                "the caller's call site is attached");
+        try (Pool pool = TestPools.builder(2).initializer(() -> {
+            throw new IllegalStateException("bad configuration");
+        }).build()) {
+            AsyncResult<Integer> early = pool.applyAsync(() -> 1);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.awaitReady(Duration.ofSeconds(30)));
+            assertEquals("bad configuration", e.getMessage());
+            assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().contains("WorkerMain")),
+                    "the worker's stack trace is kept");
+            assertTrue(Arrays.stream(e.getSuppressed()).anyMatch(s -> s.getMessage().contains("starting pool")),
+                    "the caller's call site is attached");
+            Exception failed = assertThrows(Exception.class, () -> early.get(30, TimeUnit.SECONDS));
+            assertTrue(causes(failed).contains("bad configuration"), "a task submitted before the failure fails with it: "
+                    + causes(failed));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> pool.apply(() -> 2));
+            assertTrue(refused.getMessage().contains("bad configuration"), refused.getMessage());
+        }
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 30);
+    }
+
+    @Test
+    void startupTimeoutPasses_poolBreaksNamingTheTimeout_neverHangs() throws Exception {
+        try (Pool pool = TestPools.builder(1).startupTimeout(Duration.ofMillis(1_500)).initializer(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).build()) {
+            AsyncResult<Integer> waiting = pool.applyAsync(() -> 1);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.awaitReady(Duration.ofSeconds(30)));
+            assertTrue(e.getMessage().contains("raise startupTimeout") && e.getMessage().contains("1500 ms"), e.getMessage());
+            Exception failed = assertThrows(Exception.class, () -> waiting.get(30, TimeUnit.SECONDS));
+            assertTrue(causes(failed).contains("raise startupTimeout"), causes(failed));
+        }
+    }
+
+    private static String causes(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            sb.append(c).append(" <- ");
+        }
+        return sb.toString();
     }
 
     @Test

@@ -457,12 +457,33 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
-    void create_withUnknownWorkerJvmOption_failsQuicklyNamingTheOptions() {
+    void create_withUnknownWorkerJvmOption_failsQuicklyNamingTheOptions() throws Exception {
         long t0 = System.nanoTime();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TestPools.builder(1).workerJvmOptions("-XX:+NoSuchOptionAtAll").build());
-        assertTrue(e.getMessage().contains("NoSuchOptionAtAll"), e.getMessage());
+        try (Pool pool = TestPools.builder(1).workerJvmOptions("-XX:+NoSuchOptionAtAll").build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.awaitReady(Duration.ofSeconds(20)));
+            assertTrue(e.getMessage().contains("NoSuchOptionAtAll"), e.getMessage());
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> pool.apply(() -> 1));
+            assertTrue(refused.getMessage().contains("NoSuchOptionAtAll"), "a task names the cause: " + refused.getMessage());
+        }
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 20);
+    }
+
+    @Test
+    void create_returnsBeforeWorkersAreReady_tasksWaitForThem_awaitReadyWaitsForAll() throws Exception {
+        String gate = work.resolve("gate").toString();
+        long t0 = System.nanoTime();
+        try (Pool pool = TestPools.builder(2).initializer(Tasks::awaitFile, gate).build()) {
+            long createdMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            AsyncResult<Long> first = pool.applyAsync(Tasks::pid);
+            assertThrows(TimeoutException.class, () -> pool.awaitReady(Duration.ofMillis(300)),
+                    "no worker can be ready while its initializer waits");
+            assertFalse(first.ready(), "the task waits for a worker");
+            Files.writeString(Path.of(gate), "go");
+            assertTrue(pool.workerPids().contains(first.get(30, TimeUnit.SECONDS)));
+            assertEquals(pool, pool.awaitReady(Duration.ofSeconds(30)));
+            assertEquals(2, pool.workerPids().size(), "every worker up");
+            assertTrue(createdMillis < 1_000, "create returned in " + createdMillis + " ms, without waiting for a JVM");
+        }
     }
 
     /** State set by an initializer in the worker. */

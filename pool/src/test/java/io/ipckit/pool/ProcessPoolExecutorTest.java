@@ -30,8 +30,15 @@ class ProcessPoolExecutorTest extends LeakCheckingTest {
     @TempDir
     Path work;
 
-    private static ProcessPoolExecutor executor(int n) {
-        return TestPools.builder(n).buildExecutor();
+    /** An executor with every worker ready: these tests count workers and queued tasks. */
+    private static ProcessPoolExecutor executor(int n) throws Exception {
+        ProcessPoolExecutor executor = TestPools.builder(n).buildExecutor();
+        try {
+            return executor.awaitReady(java.time.Duration.ofSeconds(50));
+        } catch (Exception e) {
+            executor.shutdownNow();
+            throw e;
+        }
     }
 
     /** Seed 003, ways 1 and 3: submit 20 tasks, collect futures, done-callbacks see every result. */

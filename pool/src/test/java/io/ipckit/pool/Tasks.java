@@ -68,6 +68,15 @@ public final class Tasks {
         return Files.readString(file).trim();
     }
 
+    /** An initializer: waits up to 60 s for {@code file} to exist. */
+    public static void awaitFile(String file) {
+        try {
+            await(Path.of(file), 60_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Registers this worker's pid in {@code dir}, then waits until {@code workers} distinct pids are
      * registered there (up to 60 s): run as {@code workers} tasks at once, it completes only when that

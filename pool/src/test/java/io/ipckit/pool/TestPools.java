@@ -15,7 +15,14 @@ final class TestPools {
                 .startupTimeout(Duration.ofSeconds(50));
     }
 
+    /** A pool with every worker ready: for tests that count workers or kill one of them. */
     static Pool create(int processes) {
-        return builder(processes).build();
+        Pool pool = builder(processes).build();
+        try {
+            return pool.awaitReady(Duration.ofSeconds(50));
+        } catch (Exception e) {
+            pool.terminate();
+            throw new IllegalStateException("test pool of " + processes + " did not start", e);
+        }
     }
 }

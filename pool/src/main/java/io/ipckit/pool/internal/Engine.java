@@ -7,6 +7,7 @@ import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
+import io.ipckit.core.internal.ClassDataSharing;
 import io.ipckit.pool.WorkerCrashedException;
 
 import java.io.IOException;
@@ -63,6 +64,16 @@ public final class Engine {
     private static final int MAX_EARLY_DEATHS = 3;
     /** Exit status of a process killed by SIGKILL (128 + 9). */
     private static final int SIGKILL_STATUS = 137;
+    /**
+     * Workers that boot at the same time: a booting JVM keeps about one and a half cores busy (its main
+     * thread and the JIT compilers), so on a small machine workers booting together only slow each other
+     * down, and the first of them is ready later than if it had booted alone.
+     */
+    static final int BOOT_AT_ONCE = Integer.getInteger("ipckit.pool.bootAtOnce",
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    /** A worker still booting after this long no longer holds back the next one (a slow initializer). */
+    private static final long BOOT_STAGGER_NANOS = TimeUnit.MILLISECONDS.toNanos(
+            Long.getLong("ipckit.pool.bootStaggerMillis", 1_000));
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Config config;
@@ -94,7 +105,14 @@ public final class Engine {
     private final Object stateLock = new Object();
     private volatile int state = RUNNING;
     private volatile Throwable brokenBy;
-    private int readyCount;
+    private int slotsReady;
+    /** Live workers that are ready (written by the result thread only). */
+    private volatile int readyWorkers;
+    /** Slots {@code 0..spawned-1} have had a worker; the others wait their turn to boot (result thread). */
+    private int spawned;
+    /** When the last slot got its first worker. */
+    private long lastFirstSpawn;
+    private final long startDeadline;
     /** Result thread only: when it last accepted doorbell connections. */
     private long lastAccept;
     /** Result thread only: {@link #seqs} when it last went idle. */
@@ -104,21 +122,25 @@ public final class Engine {
     private ClaimScanner scanner;
 
     /**
-     * Creates the space and starts the worker JVMs first, then opens the channels while they boot: a
-     * JVM's first Chronicle queue costs a few hundred milliseconds, here and in each worker, and this
-     * way they overlap. Workers wait for the slots file, written last, before they open anything.
+     * Creates the space and starts the first {@link #BOOT_AT_ONCE} worker JVMs, then opens the channels
+     * while they boot: a JVM's first Chronicle queue costs a few hundred milliseconds, here and in each
+     * worker, and this way they overlap. Workers wait for the slots file, written last, before they open
+     * anything. The result thread starts the other workers, one as each booting worker is ready (or has
+     * booted for {@link #BOOT_STAGGER_NANOS}).
      */
     private Engine(Config config) {
         this.config = config;
         this.workers = new Worker[config.size()];
-        this.cds = config.classDataSharing() ? ClassDataSharing.forClasspath(System.getProperty("java.class.path")) : null;
+        this.cds = config.classDataSharing() ? ClassDataSharing.forClasspath(WorkerMain.class.getName(), System.getProperty("java.class.path")) : null;
+        this.startDeadline = System.nanoTime() + config.startupTimeoutNanos();
         Space s = Space.create();
         this.space = s;
         Doorbells bells = null;
         try {
-            for (int i = 0; i < workers.length; i++) {
-                spawn(i, true);
+            while (spawned < Math.min(workers.length, BOOT_AT_ONCE)) {
+                spawn(spawned++, true);
             }
+            lastFirstSpawn = System.nanoTime();
             this.tasks = s.channel(PoolFiles.TASKS);
             this.results = s.channel(PoolFiles.RESULTS);
             if (config.initializer() != null) {
@@ -163,14 +185,18 @@ public final class Engine {
     }
 
     /**
-     * Starts the workers and waits until each ran the initializer and is ready for tasks.
-     *
-     * @throws RuntimeException what the initializer threw in a worker (remote stack trace kept, the
-     *     caller's attached as a suppressed exception), or an IllegalStateException when a worker could
-     *     not start or the start-up timeout passed; nothing is left running then
+     * Starts the pool and returns at once: tasks wait on the task channel and each worker takes them as it
+     * comes up. A start-up failure (an initializer that throws, a worker that exits before it is ready
+     * three times, the start-up timeout) breaks the pool: its tasks fail with that cause, and
+     * {@link #awaitReady} throws it.
      */
     public static Engine start(Config config) {
         Engine e = new Engine(config);
+        e.started.whenComplete((ready, error) -> {
+            if (error != null) {
+                e.terminate(error);
+            }
+        });
         e.resultThread.start();
         try {
             Runtime.getRuntime().addShutdownHook(e.shutdownHook);
@@ -178,13 +204,23 @@ public final class Engine {
             e.terminate();
             throw new IllegalStateException("cannot start pool '" + config.name() + "': the JVM is shutting down");
         }
+        return e;
+    }
+
+    /**
+     * Waits until every worker has started and run the initializer. Any thread.
+     *
+     * @throws RuntimeException what the initializer threw in a worker (remote stack trace kept, the
+     *     caller's attached as a suppressed exception), or an IllegalStateException when a worker could
+     *     not start, the start-up timeout passed or the pool was closed first; the pool is broken then
+     * @throws TimeoutException when {@code timeout} passes first (the workers go on starting)
+     */
+    public void awaitReady(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
         try {
-            e.started.get(config.startupTimeoutNanos(), TimeUnit.NANOSECONDS);
-            return e;
+            started.get(timeout, unit);
         } catch (ExecutionException ex) {
-            e.terminate();
             Throwable cause = ex.getCause();
-            io.ipckit.core.internal.manager.Remote.attachCallSite(cause, "creating pool '" + config.name() + "'");
+            io.ipckit.core.internal.manager.Remote.attachCallSite(cause, "starting pool '" + config.name() + "'");
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
             }
@@ -194,15 +230,14 @@ public final class Engine {
             throw new io.ipckit.core.RemoteException("the initializer of pool '" + config.name()
                     + "' failed in a worker: " + cause, cause);
         } catch (TimeoutException ex) {
-            e.terminate();
-            throw new IllegalStateException("pool '" + config.name() + "': its " + config.size()
-                    + " workers were not all ready within " + TimeUnit.NANOSECONDS.toMillis(config.startupTimeoutNanos())
-                    + " ms (initializer still running, or the machine is overloaded); raise startupTimeout");
-        } catch (InterruptedException ex) {
-            e.terminate();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting pool '" + config.name() + "'", ex);
+            throw new TimeoutException("pool '" + config.name() + "': " + readyCount() + " of its " + config.size()
+                    + " workers ready after " + unit.toMillis(timeout) + " ms; the others are still starting");
         }
+    }
+
+    /** Live workers ready for tasks (a snapshot). Any thread. */
+    public int readyCount() {
+        return readyWorkers;
     }
 
     public Config config() {
@@ -610,10 +645,12 @@ public final class Engine {
             Worker w = workers[r.slot()];
             if (w != null && w.process.pid() == r.pid() && !w.ready) {
                 w.ready = true;
+                readyWorkers++;
                 earlyDeaths = 0;
-                if (!started.isDone() && ++readyCount == workers.length) {
+                if (!started.isDone() && ++slotsReady == workers.length) {
                     started.complete(null);
                 }
+                bootNext(true);
             }
         } else if (m instanceof Messages.InitFailed) {
             Messages.InitFailed f = (Messages.InitFailed) m;
@@ -683,6 +720,13 @@ public final class Engine {
         }
         int s = state;
         if (s == RUNNING || s == CLOSING) {
+            bootNext(false);
+            if (!started.isDone() && System.nanoTime() - startDeadline > 0) {
+                started.completeExceptionally(new IllegalStateException("pool '" + config.name() + "': "
+                        + readyCount() + " of its " + config.size() + " workers were ready after "
+                        + TimeUnit.NANOSECONDS.toMillis(config.startupTimeoutNanos()) + " ms (initializer still "
+                        + "running, or the machine is overloaded); raise startupTimeout"));
+            }
             if (config.taskTimeoutNanos() > 0) {
                 checkTimeouts();
             }
@@ -700,6 +744,26 @@ public final class Engine {
                 fail(seq, cancelled());
             }
             finishIfAllGone();
+        }
+    }
+
+    /**
+     * Gives the next slot that never had a worker its first one, when a worker just became ready or the
+     * last first-spawn is {@link #BOOT_STAGGER_NANOS} old. Not once the pool stops: a late worker would
+     * miss its STOP. Result thread only.
+     */
+    private void bootNext(boolean oneReady) {
+        if (spawned == workers.length || state >= STOPPING) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (oneReady || now - lastFirstSpawn > BOOT_STAGGER_NANOS) {
+            lastFirstSpawn = now;
+            try {
+                spawn(spawned++, false);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
         }
     }
 
@@ -821,7 +885,6 @@ public final class Engine {
         }
         List<String> options = new ArrayList<>(config.jvmOptions());
         if (cds != null) {
-            options.add("-Xlog:cds*=off");
             options.addAll(cds.options());
         }
         java.lang.Process p;
@@ -853,8 +916,11 @@ public final class Engine {
 
     private void workerDied(Worker w) {
         processes.remove(w.process.pid());
+        if (w.ready) {
+            readyWorkers--;
+        }
         if (cds != null) {
-            cds.workerExited(w.options);
+            cds.childExited(w.options, w.process.exitValue() == 0);
         }
         if (workers[w.slot] != w) {
             return;

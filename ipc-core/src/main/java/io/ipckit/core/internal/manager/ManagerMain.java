@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * {@code keep}: a durable space stays for a later manager) and exits.
  */
 public final class ManagerMain {
+    /**
+     * JVM options a manager JVM starts with, before the archive's and the user's (a later option wins).
+     * The serial collector: a manager's heap is small and G1's start-up and threads cost CPU that two
+     * cores cannot spare while workers boot beside it.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC");
+
     private ManagerMain() {
     }
 

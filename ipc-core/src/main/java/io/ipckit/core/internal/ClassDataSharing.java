@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.core.internal;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,22 +18,26 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Application class-data sharing for worker JVMs: most of a worker's start-up is loading Chronicle's
- * and Kryo's classes, which a CDS archive maps instead (measured here: a worker JVM ready in 0.34 s
- * instead of 0.59 s). The first worker of the first pool on a classpath dumps a dynamic archive when it
- * exits ({@code -XX:ArchiveClassesAtExit}); later workers map it ({@code -XX:SharedArchiveFile}).
+ * Application class-data sharing for the JVMs ipckit starts (pool workers, the manager): most of their
+ * start-up is loading Chronicle's and Kryo's classes, which a CDS archive maps instead (measured here: a
+ * JVM that opens a channel and moves a message uses 0.8 s of CPU with an archive, 1.6 s without). The
+ * first JVM of a role (worker, manager) on a classpath dumps a dynamic archive when it exits
+ * ({@code -XX:ArchiveClassesAtExit}); later ones map it ({@code -XX:SharedArchiveFile}).
  *
- * <p>Archives live in {@code ~/.cache/ipckit/cds}, one per JDK and classpath (names, sizes and dates of
- * its jars), about 12 MB each. A pool that finds its archive marks it used (its modification time); one
+ * <p>Archives live in {@code ~/.cache/ipckit/cds}, one per JDK, role and classpath (names, sizes and
+ * dates of its jars), about 12 MB each. A pool that finds its archive marks it used (its modification time); one
  * that publishes a new archive deletes all but the {@value #KEEP} most recently used, so rebuilding an
  * application's jars does not fill the cache. CDS needs a classpath of jars only: with a directory on it
  * (as in a build's test run) nothing is done. A JVM that cannot use an archive starts without it
- * ({@code -Xshare:auto}).
- * Used by the result thread only.
+ * ({@code -Xshare:auto}), and {@link #options()} turns CDS's own log lines off.
+ *
+ * <p>Not thread-safe: one thread (a pool's result thread, the thread starting a manager) uses an instance.
  */
-final class ClassDataSharing {
+public final class ClassDataSharing {
     /** Archives kept in the cache directory after a new one is published. */
     static final int KEEP = 4;
+    /** CDS's log lines (a mismatched archive, an archive dumped at exit) would land in the child's output. */
+    private static final String QUIET = "-Xlog:cds*=off";
     private final Path archive;
     private Path dumping;
 
@@ -41,20 +45,23 @@ final class ClassDataSharing {
         this.archive = archive;
     }
 
-    /** Null when the classpath cannot be archived (a directory on it) or the cache is not writable. */
-    static ClassDataSharing forClasspath(String classpath) {
-        return forClasspath(classpath, Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds"));
+    /**
+     * The archive of JVMs of {@code role} (their main class, say) on {@code classpath}; null when the
+     * classpath cannot be archived (a directory on it) or the cache is not writable.
+     */
+    public static ClassDataSharing forClasspath(String role, String classpath) {
+        return forClasspath(role, classpath, Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds"));
     }
 
-    /** As {@link #forClasspath(String)}, with archives in {@code dir}. */
-    static ClassDataSharing forClasspath(String classpath, Path dir) {
+    /** As {@link #forClasspath(String, String)}, with archives in {@code dir}. */
+    static ClassDataSharing forClasspath(String role, String classpath, Path dir) {
         try {
             List<Path> jars = jarsOf(classpath);
             if (jars == null || jars.isEmpty()) {
                 return null;
             }
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|")
+            sha.update((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|" + role + "|")
                     .getBytes(StandardCharsets.UTF_8));
             for (Path jar : jars) {
                 BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
@@ -75,32 +82,44 @@ final class ClassDataSharing {
     }
 
     /** Where the archive is (or will be). */
-    Path archive() {
+    public Path archive() {
         return archive;
     }
 
-    /** The JVM options for the next worker to start. */
-    List<String> options() {
+    /**
+     * The JVM options for the next JVM to start: the archive when there is one, else (for the first of
+     * them, when {@code mayDump}) the options that dump it at exit; pass them to {@link #childExited} when
+     * that JVM has exited. A JVM whose exit this process may not see (a server manager) must not dump.
+     */
+    public List<String> options(boolean mayDump) {
         if (Files.isRegularFile(archive)) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
+            return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
         }
-        if (dumping == null) {
+        if (dumping == null && mayDump) {
             dumping = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "."
                     + System.nanoTime() + ".tmp");
-            return List.of("-XX:ArchiveClassesAtExit=" + dumping);
+            return List.of(QUIET, "-XX:ArchiveClassesAtExit=" + dumping);
         }
-        return List.of();
+        return List.of(QUIET);
     }
 
-    /** A worker exited: if it was dumping the archive and did, publish the archive. */
-    void workerExited(List<String> itsOptions) {
+    /** As {@link #options(boolean) options(true)}. */
+    public List<String> options() {
+        return options(true);
+    }
+
+    /**
+     * A JVM started with {@code itsOptions} exited: if it was dumping the archive and exited cleanly
+     * ({@code clean}: status 0; a killed JVM may have left half an archive), publish the archive.
+     */
+    public void childExited(List<String> itsOptions, boolean clean) {
         if (dumping == null || !itsOptions.contains("-XX:ArchiveClassesAtExit=" + dumping)) {
             return;
         }
         Path tmp = dumping;
         dumping = null;
         try {
-            if (Files.isRegularFile(tmp) && Files.size(tmp) > 0 && !Files.exists(archive)) {
+            if (clean && Files.isRegularFile(tmp) && Files.size(tmp) > 0 && !Files.exists(archive)) {
                 Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE); // just written: the newest there
                 prune(archive.getParent(), KEEP);
             }
