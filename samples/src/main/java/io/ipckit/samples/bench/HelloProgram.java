@@ -1,7 +1,6 @@
 package io.ipckit.samples.bench;
 
 import io.ipckit.core.Manager;
-import io.ipckit.core.SerializableFunction;
 import io.ipckit.core.SharedQueue;
 import io.ipckit.pool.Pool;
 
@@ -35,8 +34,7 @@ public final class HelloProgram {
                     }
                     return sb.toString();
                 }));
-                SerializableFunction<Integer, Integer> abs = Math::abs; // Math.abs is overloaded: say which
-                System.out.println(p.map(abs, List.of(-1, -2, -3)));
+                System.out.println(p.map(Math::abs, List.of(-1, -2, -3)));
             }
         }
     }
