@@ -24,7 +24,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Channel figures between separate JVMs, printed as {@code METRIC <name> <value> <unit>}:
+ * First the first-contact figures ({@link FirstContactBench}: {@code hello.wall}, {@code hello.cpu},
+ * {@code manager.connect}), then channel figures between separate JVMs, printed as {@code METRIC <name> <value> <unit>}:
  * {@code queue.throughput} (one producer JVM, one consumer JVM, short strings "msg&lt;i&gt;" as in the
  * CPython anchor), {@code chronicle.raw.throughput} (a plain Chronicle appender and tailer, same strings:
  * the transport's own limit), and {@code channel.idle.cpu} (percent of one core used by a consumer JVM
@@ -51,6 +52,12 @@ public final class ChannelBench {
         int at = argList.indexOf("--only");
         String only = at >= 0 && at + 1 < args.length ? args[at + 1] : "";
         long started = System.nanoTime();
+        if (selected(only, "hello.wall", "hello.cpu")) {
+            FirstContactBench.hello(quick);
+        }
+        if (selected(only, "manager.connect")) {
+            FirstContactBench.managerConnect(quick);
+        }
         if (selected(only, "queue.throughput", "chronicle.raw.throughput")) {
             throughputs(quick);
         }
@@ -63,7 +70,7 @@ public final class ChannelBench {
         if (selected(only, "queue.rtt")) {
             ManagerBench.queueRtt(quick);
         }
-        if (selected(only, "manager.")) {
+        if (selected(only, "manager.map.put", "manager.lock.pairs")) {
             ManagerBench.managerFigures(quick, only);
         }
         if (selected(only, "pool.", "executor.")) {

@@ -7,12 +7,20 @@ or by hand: python3 ipckit_bench_cpython.py [--quick] [--only PREFIX]
 Prints `METRIC <name> <value> <unit>` lines with the names ipckit's suite prints. The workloads are those of
 ipckit's side: "msg<i>" strings through a queue between a producer and a consumer process, integer
 ping-pong through two manager queues, dict puts and lock acquire/release pairs on a manager, and a pool of
-two processes running square(x), add(a, b) and burn(n). Every figure is the median of REPEATS repetitions
+two processes running square(x), add(a, b) and burn(n). First the first-contact figures: hello.wall and
+hello.cpu (the first program a user writes, ../shared/anchors/python_first_program.py, run whole as a fresh
+python3 process) and manager.connect (a fresh python3 process connecting to a running manager, to its first
+reply). Every figure is the median of REPEATS repetitions
 (for latencies: the median of each percentile), after one warm-up where the workload allows it.
 """
 import multiprocessing
+import multiprocessing.managers
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -40,6 +48,116 @@ def percentiles(samples_ns):
     """(p50, p99) in microseconds, nearest rank."""
     ordered = sorted(samples_ns)
     return ordered[len(ordered) // 2] / 1000.0, ordered[int(len(ordered) * 0.99)] / 1000.0
+
+
+# ---- the first-contact programs, run as fresh processes ----
+
+# The first program a user writes: exactly ../shared/anchors/python_first_program.py (this file is packaged
+# in ipckit's jar, so it carries the text). ipckit's version is io.ipckit.samples.bench.HelloProgram.
+HELLO_PROGRAM = """\
+# The first program a user writes, in CPython: the seeds' write/read through a Manager queue, then a
+# small map. Time it whole (wall and CPU of all its processes) beside ipckit's own version.
+import multiprocessing as mp
+def write(q):
+    for c in "python": q.put(c)
+def read(q):
+    return "".join(q.get() for _ in range(6))
+if __name__ == "__main__":
+    with mp.Manager() as m:
+        q = m.Queue()
+        with mp.Pool(2) as p:
+            p.apply(write, (q,))
+            print(p.apply(read, (q,)))
+            print(p.map(abs, [-1, -2, -3]))
+"""
+HELLO_OUTPUT = ["python", "[1, 2, 3]"]
+
+# A fresh process connecting to a running manager and making one call, as a Python user would: the
+# manager's class registers get_d, the client connects with the address and authkey and calls get_d().keys().
+# ipckit's version is io.ipckit.samples.bench.ConnectProgram.
+CONNECT_PROGRAM = """\
+import sys
+from multiprocessing.managers import SyncManager
+class DictManager(SyncManager):
+    pass
+DictManager.register("get_d")
+if __name__ == "__main__":
+    m = DictManager(address=(sys.argv[1], int(sys.argv[2])), authkey=bytes.fromhex(sys.argv[3]))
+    m.connect()
+    print("connected %d" % len(m.get_d().keys()), flush=True)
+"""
+
+SHARED_DICT = {}
+
+
+def shared_dict():
+    return SHARED_DICT
+
+
+class DictManager(multiprocessing.managers.SyncManager):
+    pass
+
+
+DictManager.register("get_d", callable=shared_dict)
+
+
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_hello(script):
+    """One run of the first program, timed whole: (wall s, CPU s of it and every process it reaped)."""
+    cpu0 = children_cpu_seconds()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=120)
+    wall = time.perf_counter() - started
+    cpu = children_cpu_seconds() - cpu0
+    lines = [line for line in done.stdout.decode().splitlines() if line.strip()]
+    if done.returncode != 0 or lines != HELLO_OUTPUT:
+        raise RuntimeError("the first program exited with %d and printed %r instead of %r; stderr:\n%s"
+                           % (done.returncode, lines, HELLO_OUTPUT, done.stderr.decode()))
+    return wall, cpu
+
+
+def hello(cfg, workdir):
+    script = os.path.join(workdir, "python_first_program.py")
+    with open(script, "w") as f:
+        f.write(HELLO_PROGRAM)
+    run_hello(script)  # untimed warm-up, as on ipckit's side (the OS's file cache)
+    runs = [run_hello(script) for _ in range(1 if cfg.quick else REPEATS)]
+    print("# hello: wall %s s, CPU %s s" % (", ".join("%.3f" % r[0] for r in runs),
+                                            ", ".join("%.3f" % r[1] for r in runs)), flush=True)
+    report("hello.wall", statistics.median(r[0] for r in runs), "s")
+    report("hello.cpu", statistics.median(r[1] for r in runs), "s")
+
+
+def connect_once(script, address, authkey):
+    """Seconds from just before a fresh process starts to its line: it connected and got a reply."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, script, address[0], str(address[1]), authkey.hex()],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = child.stdout.readline().decode()
+    elapsed = time.perf_counter() - started
+    rest, err = child.communicate(timeout=60)
+    if not line.startswith("connected ") or child.returncode != 0:
+        raise RuntimeError("the connecting process exited with %d and printed %r; stderr:\n%s"
+                           % (child.returncode, line + rest.decode(), err.decode()))
+    return elapsed
+
+
+def manager_connect(cfg, workdir):
+    script = os.path.join(workdir, "python_connect.py")
+    with open(script, "w") as f:
+        f.write(CONNECT_PROGRAM)
+    authkey = os.urandom(16)
+    with DictManager(address=("127.0.0.1", 0), authkey=authkey) as manager:
+        manager.get_d().keys()
+        connect_once(script, manager.address, authkey)  # untimed warm-up
+        times = [connect_once(script, manager.address, authkey) for _ in range(1 if cfg.quick else REPEATS)]
+    print("# manager.connect: %s s" % ", ".join("%.3f" % t for t in times), flush=True)
+    report("manager.connect", statistics.median(times), "s")
 
 
 # ---- the task functions, the same as ipckit's PoolBench ----
@@ -237,7 +355,13 @@ def main(argv):
     cfg = Settings(argv)
     print("# CPython %s, %d CPUs, quick=%s" % (sys.version.split()[0], multiprocessing.cpu_count(), cfg.quick),
           flush=True)
-    if cfg.wants("queue.", "manager."):
+    if cfg.wants("hello.wall", "hello.cpu", "manager.connect"):
+        with tempfile.TemporaryDirectory(prefix="ipckit-bench-") as workdir:
+            if cfg.wants("hello.wall", "hello.cpu"):
+                hello(cfg, workdir)
+            if cfg.wants("manager.connect"):
+                manager_connect(cfg, workdir)
+    if cfg.wants("queue.", "manager.map.put", "manager.lock.pairs"):
         with multiprocessing.Manager() as manager:
             if cfg.wants("queue.throughput"):
                 queue_throughputs(cfg, manager)

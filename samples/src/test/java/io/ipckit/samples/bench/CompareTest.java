@@ -76,6 +76,25 @@ class CompareTest extends LeakCheckingTest {
     }
 
     @Test
+    void table_firstContactFigures_ratioIsCpythonOverIpckit() {
+        Map<String, Compare.Metric> ipckit = new LinkedHashMap<>();
+        put(ipckit, metric("hello.wall", 3, "s"));
+        put(ipckit, metric("hello.cpu", 8, "s"));
+        put(ipckit, metric("manager.connect", 0.5, "s"));
+        Map<String, Compare.Metric> cpython = new LinkedHashMap<>();
+        put(cpython, metric("hello.wall", 0.3, "s"));
+        put(cpython, metric("hello.cpu", 0.16, "s"));
+        put(cpython, metric("manager.connect", 0.25, "s"));
+
+        List<String> rows = Compare.table(ipckit, cpython);
+
+        assertEquals(4, rows.size(), String.join("\n", rows));
+        assertRow(rows, "hello.wall", "0.10x");
+        assertRow(rows, "hello.cpu", "0.02x");
+        assertRow(rows, "manager.connect", "0.50x");
+    }
+
+    @Test
     void findPython_notOnPath_empty(@TempDir Path empty) {
         assertEquals(Optional.empty(), Compare.findPython(empty.toString()));
         assertEquals(Optional.empty(), Compare.findPython(""));
