@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * Entry point of {@code samples/target/ipckit-samples.jar}: {@code java -jar ipckit-samples.jar <sample> [args]}.
- * With no sample name it lists them. When started without ipckit's JVM flags (plain {@code java -jar}),
- * it runs itself again in a child JVM that has them.
+ * With no sample name it lists them. Under {@code java -jar} the jar's manifest ({@code Add-Opens},
+ * {@code Add-Exports}, {@code Enable-Native-Access}) gives this JVM what ipckit needs, so the sample runs here;
+ * started without them (e.g. {@code java -cp ipckit-samples.jar io.ipckit.samples.Main}), it runs itself
+ * again in a child JVM that has ipckit's flags.
  */
 public final class Main {
     private static final Map<String, Sample> SAMPLES = new LinkedHashMap<>();
@@ -46,7 +48,7 @@ public final class Main {
         SAMPLES.put("thread-executor", new Sample("the three executor styles on a JDK thread pool: one pid",
                 ThreadExecutor::main));
         SAMPLES.put("ipckit", new Sample("the command line: ipckit spaces | inspect SPACE | tail SPACE/QUEUE "
-                + "[--follow] | clean", args -> System.exit(IpckitCli.run(new java.io.PrintWriter(System.out, true),
+                + "[--follow] | clean | jvm-flags", args -> System.exit(IpckitCli.run(new java.io.PrintWriter(System.out, true),
                         new java.io.PrintWriter(System.err, true), args))));
         SAMPLES.put("channel-demo", new Sample("a writer JVM puts the letters of \"python\" on a channel, "
                 + "a reader JVM takes them", ChannelDemo::main));

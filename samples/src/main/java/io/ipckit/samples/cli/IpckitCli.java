@@ -41,13 +41,16 @@ import java.util.stream.Stream;
 
 /**
  * The {@code ipckit} command line: {@code spaces}, {@code inspect SPACE}, {@code tail QUEUE [--follow]},
- * {@code clean}. Run it as {@code java -jar samples/target/ipckit-samples.jar ipckit <command>} or
+ * {@code clean}, {@code jvm-flags}. Run it as {@code java -jar samples/target/ipckit-cli.jar <command>} (the
+ * command line with its dependencies, whose manifest opens what ipckit needs), as
+ * {@code java -jar samples/target/ipckit-samples.jar ipckit <command>} or
  * {@code java -cp samples/target/ipckit-samples.jar io.ipckit.samples.cli.IpckitCli <command>}.
  * Exit codes: 0 done, 1 a space or queue that is not there (one line on standard error), 2 usage.
  */
 @Command(name = "ipckit", mixinStandardHelpOptions = true, version = "ipckit 0.1.0",
         description = "Looks at the ipckit spaces on this host.",
-        subcommands = {IpckitCli.Spaces.class, IpckitCli.Inspect.class, IpckitCli.Tail.class, IpckitCli.Clean.class})
+        subcommands = {IpckitCli.Spaces.class, IpckitCli.Inspect.class, IpckitCli.Tail.class, IpckitCli.Clean.class,
+                IpckitCli.JvmFlagsCommand.class})
 public final class IpckitCli implements Callable<Integer> {
     /** Exit code for a space or queue that does not exist (or is not readable). */
     public static final int GONE = 1;
@@ -57,7 +60,7 @@ public final class IpckitCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (spaces, inspect, tail, clean)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (spaces, inspect, tail, clean, jvm-flags)");
     }
 
     /** Runs the command line and exits with its status. */
@@ -534,6 +537,28 @@ public final class IpckitCli implements Callable<Integer> {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /** {@code ipckit jvm-flags}: the flags a JVM using ipckit needs, one per line, as a {@code java @file} argument file. */
+    @Command(name = "jvm-flags", mixinStandardHelpOptions = true,
+            description = {"Prints the JVM flags a program using ipckit needs on this JDK, one per line: "
+                    + "an argument file for java.",
+                    "  ipckit jvm-flags > ipckit.args",
+                    "  java @ipckit.args -cp ... my.Main",
+                    "Run it with the java that will run your program: newer JDKs need more flags."})
+    static final class JvmFlagsCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (String flag : JvmLauncher.requiredJvmFlags()) {
+                out.println(flag);
+            }
+            out.flush();
+            return 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ipckit.samples.cli;
 
 import io.ipckit.core.Channel;
+import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Manager;
 import io.ipckit.core.SharedLock;
 import io.ipckit.core.SharedSemaphore;
@@ -249,5 +250,41 @@ class IpckitCliTest extends LeakCheckingTest {
         assertTrue(err.startsWith("ipckit: no space at " + dir), err);
         assertEquals(1, run("tail", dir + "/letters"));
         assertEquals(1, err.lines().count(), err);
+    }
+
+    @Test
+    @Timeout(30)
+    void jvmFlags_printsTheRequiredFlagsOnePerLine() {
+        assertEquals(0, run("jvm-flags"), err);
+        assertEquals(JvmLauncher.requiredJvmFlags(), out.lines().toList());
+        assertTrue(out.lines().anyMatch(l -> l.equals("--add-opens=java.base/java.lang=ALL-UNNAMED")), out);
+        assertEquals("", err);
+    }
+
+    @Test
+    @Timeout(60)
+    void jvmFlags_asAnArgumentFile_givesAJvmTheOpensAndExports() throws Exception {
+        assertEquals(0, run("jvm-flags"), err);
+        Path args = Files.writeString(parent.resolve("ipckit.args"), out);
+        String cp = System.getProperty("java.class.path");
+        String java = JvmLauncher.javaExecutable().toString();
+        assertEquals("opens=true exports=true analytics=true",
+                probe(java, "@" + args, "-cp", cp, JvmFlagsProbe.class.getName()));
+        // without the file the probe sees none of it: the check above is not vacuous
+        assertEquals("opens=false exports=false analytics=null",
+                probe(java, "-cp", cp, JvmFlagsProbe.class.getName()));
+    }
+
+    private static String probe(String... command) throws Exception {
+        java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), output);
+            assertEquals(0, p.exitValue(), output);
+            // JDK warnings (native access, sun.misc.Unsafe on newer JDKs) may precede the probe's line
+            return output.lines().filter(l -> l.startsWith("opens=")).findFirst().orElse(output);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 }
