@@ -535,8 +535,6 @@ public final class Manager implements AutoCloseable {
             }
             String address = ManagerLayout.address(dir, token);
             try {
-                // this JVM's first channel costs it about as much as the manager's boot: overlap the two
-                io.ipckit.core.internal.Warmup.firstChannel();
                 ManagerMain.awaitReady(p, dir, startTimeout);
                 ManagerClient c = ManagerClient.connect(address);
                 Connections.put(c);

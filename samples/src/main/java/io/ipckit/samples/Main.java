@@ -70,7 +70,7 @@ public final class Main {
             list();
             System.exit(2);
         }
-        if (!JvmFlags.presentInThisJvm()) {
+        if (needsRelaunch()) {
             JvmLauncher child = JvmLauncher.forMain(Main.class).args(args).inheritIO();
             if (Boolean.getBoolean(Pace.FAST)) {
                 child.jvmOptions("-D" + Pace.FAST + "=true");
@@ -79,6 +79,19 @@ public final class Main {
             System.exit(p.waitFor());
         }
         sample.main.run(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /**
+     * The opens are missing (started with {@code -cp}, not {@code java -jar}), or this is JDK 24+ without
+     * {@code --sun-misc-unsafe-memory-access=allow}, which no manifest attribute can give: Chronicle's use of
+     * {@code sun.misc.Unsafe} would print a warning block before the sample's output.
+     */
+    private static boolean needsRelaunch() {
+        if (!JvmFlags.presentInThisJvm()) {
+            return true;
+        }
+        return Runtime.version().feature() >= 24 && !java.lang.management.ManagementFactory.getRuntimeMXBean()
+                .getInputArguments().contains("--sun-misc-unsafe-memory-access=allow");
     }
 
     private static void list() {
