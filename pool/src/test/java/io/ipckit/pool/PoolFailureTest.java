@@ -250,7 +250,7 @@ class PoolFailureTest extends LeakCheckingTest {
     /** Child JVM: owns a pool of 2, one worker busy, prints the worker pids, waits to be killed. */
     public static final class PoolOwnerMain {
         public static void main(String[] args) throws Exception {
-            Pool pool = Pool.builder().processes(2).build();
+            Pool pool = Pool.builder().processes(2).build().awaitReady(Duration.ofSeconds(60));
             pool.applyAsync(() -> {
                 Tasks.sleep(120_000);
                 return 0;

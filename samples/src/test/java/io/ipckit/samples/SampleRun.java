@@ -27,8 +27,21 @@ final class SampleRun {
     }
 
     static SampleRun of(Class<?> main, Path dir, long seconds) throws Exception {
+        return run(main, dir, seconds, true);
+    }
+
+    /**
+     * As {@link #of}, with the seed's own sleeps: for checks of how many workers take part, which with
+     * ten times shorter sleeps can all be over before the pool's later workers have booted (a pool
+     * returns before its workers are up, and they boot one after another on a small machine).
+     */
+    static SampleRun atSeedPace(Class<?> main, Path dir, long seconds) throws Exception {
+        return run(main, dir, seconds, false);
+    }
+
+    private static SampleRun run(Class<?> main, Path dir, long seconds, boolean fast) throws Exception {
         Path log = dir.resolve(main.getSimpleName() + ".log");
-        Process p = JvmLauncher.forMain(main).jvmOptions("-D" + Pace.FAST + "=true", "-XX:TieredStopAtLevel=1",
+        Process p = JvmLauncher.forMain(main).jvmOptions("-D" + Pace.FAST + "=" + fast, "-XX:TieredStopAtLevel=1",
                         "-XX:+UseSerialGC", "-Xmx256m")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         try {

@@ -26,7 +26,7 @@ class SamplesTest extends LeakCheckingTest {
 
     @Test
     void poolApplyAsync_tenTasks_atMostThreeWorkersOverlap() throws Exception {
-        SampleRun out = SampleRun.of(PoolApplyAsync.class, dir, 50);
+        SampleRun out = SampleRun.atSeedPace(PoolApplyAsync.class, dir, 60);
         List<String> started = out.group("(\\d+) started, pid \\d+");
         assertEquals(Set.copyOf(TEN), Set.copyOf(started), out.text);
         assertEquals(10, started.size(), out.text);

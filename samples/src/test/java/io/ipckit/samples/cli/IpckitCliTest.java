@@ -205,6 +205,7 @@ class IpckitCliTest extends LeakCheckingTest {
     void inspect_poolOfTwo_listsBothWorkersWithTheirPidsAndTasksDone() throws Exception {
         try (Pool pool = Pool.builder().processes(2).workerOutput(ProcessBuilder.Redirect.DISCARD)
                 .startupTimeout(Duration.ofSeconds(60)).build()) {
+            pool.awaitReady(Duration.ofSeconds(60)); // both workers up, so both are listed as idle
             List<Integer> items = IntStream.range(0, 30).boxed().collect(Collectors.toList());
             assertEquals(items, pool.map((Integer x) -> x, items, 1));
             assertEquals(0, run("inspect", pool.directory().toString()), err);
