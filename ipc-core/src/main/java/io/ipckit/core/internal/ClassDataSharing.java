@@ -35,7 +35,7 @@ import java.util.jar.Manifest;
  */
 public final class ClassDataSharing {
     /** Archives kept in the cache directory after a new one is published. */
-    static final int KEEP = 4;
+    static final int KEEP = 8;
     /** CDS's log lines (a mismatched archive, an archive dumped at exit) would land in the child's output. */
     private static final String QUIET = "-Xlog:cds*=off";
     private final Path archive;

@@ -276,6 +276,54 @@ class IpckitCliTest extends LeakCheckingTest {
                 probe(java, "-cp", cp, JvmFlagsProbe.class.getName()));
     }
 
+    @Test
+    @Timeout(120)
+    void jvmFlags_cds_aJvmWritesItsArchiveThenMapsIt_printingNothingOfItsOwn() throws Exception {
+        if (Runtime.version().feature() < 19) {
+            assertEquals(2, run("jvm-flags", "--cds"));
+            assertTrue(err.contains("JDK 19 or later") && err.contains("ArchiveClassesAtExit"), err);
+            return;
+        }
+        Path cache = Files.createDirectories(parent.resolve("cds"));
+        List<String> cds = IpckitCli.JvmFlagsCommand.cdsFlags(parent, cache);
+        assertTrue(cds.contains("-XX:+AutoCreateSharedArchive"), cds.toString());
+        Path archive = Path.of(cds.stream().filter(f -> f.startsWith("-XX:SharedArchiveFile="))
+                .findFirst().orElseThrow().substring("-XX:SharedArchiveFile=".length()));
+        // CDS wants jars only: a directory on the class path makes the JVM fail at exit (README says so)
+        Path core = Path.of(io.ipckit.core.internal.JvmFlags.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(core), "ipc-core is a jar in a Maven build");
+        Path probeJar = parent.resolve("probe.jar");
+        String entry = JvmFlagsProbe.class.getName().replace('.', '/') + ".class";
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(probeJar));
+             java.io.InputStream in = JvmFlagsProbe.class.getClassLoader().getResourceAsStream(entry)) {
+            jar.putNextEntry(new java.util.jar.JarEntry(entry));
+            in.transferTo(jar);
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(JvmLauncher.javaExecutable().toString()));
+        command.addAll(JvmLauncher.requiredJvmFlags());
+        command.addAll(cds);
+        command.addAll(List.of("-cp", probeJar + java.io.File.pathSeparator + core, JvmFlagsProbe.class.getName()));
+        assertEquals("opens=true exports=true analytics=true", probeAll(command));
+        assertTrue(Files.size(archive) > 0, "the first run wrote the archive");
+        assertEquals("opens=true exports=true analytics=true", probeAll(command),
+                "the second run maps it, and prints nothing but its own line");
+        assertEquals(0, run("jvm-flags", "--cds"), err);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("-XX:SharedArchiveFile=")), out);
+    }
+
+    /** The probe's whole output, which must be its one line. */
+    private static String probeAll(List<String> command) throws Exception {
+        java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
+            assertEquals(0, p.exitValue(), output);
+            return output.strip();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String probe(String... command) throws Exception {
         java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
