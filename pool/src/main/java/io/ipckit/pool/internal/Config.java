@@ -15,7 +15,7 @@ import java.util.List;
  * @param taskTimeoutNanos a task (one chunk) running longer fails and its worker is replaced (0: none)
  * @param retries how many times a task whose worker died is queued again before it fails
  * @param output where worker standard output and error go
- * @param startupTimeoutNanos how long creation waits for the workers to be ready
+ * @param startupTimeoutNanos how long the workers may take to be ready; past it the pool breaks
  * @param lookahead chunks an {@code imap} keeps submitted and unfinished at most
  * @param classDataSharing whether workers use (and the first one creates) a class-data sharing archive
  */
