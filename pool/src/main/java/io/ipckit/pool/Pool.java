@@ -63,12 +63,15 @@ import java.util.function.Consumer;
 public final class Pool implements AutoCloseable {
     /**
      * Options every worker JVM gets before {@link Builder#workerJvmOptions}: class-data sharing, the serial
-     * collector (fewer threads, faster start), no perf-data file, and a 2 µs spin before an idle worker yields
-     * (it shares the cores with the caller and the other workers). The optimizing compiler stays on:
-     * workers are for CPU-heavy tasks.
+     * collector (fewer threads, faster start), no perf-data file, a 2 µs spin before an idle worker yields
+     * (it shares the cores with the caller and the other workers), and compilation after three times the
+     * JDK's invocation counts ({@code -XX:CompileThresholdScaling=3}: a boot's run-once code is no longer
+     * compiled, about a quarter of a booting worker's CPU). The optimizing compiler stays on: workers are for
+     * CPU-heavy tasks, whose hot code is compiled a little later.
      */
     public static final List<String> DEFAULT_WORKER_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC",
-            "-XX:-UsePerfData", "-D" + io.ipckit.core.internal.Backoff.SPIN_PROPERTY + "=" + Config.SPIN_NANOS);
+            "-XX:-UsePerfData", "-D" + io.ipckit.core.internal.Backoff.SPIN_PROPERTY + "=" + Config.SPIN_NANOS,
+            io.ipckit.core.internal.JvmFlags.LATER_JIT);
     private static final long AWAIT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(150);
 
     private final Engine engine;

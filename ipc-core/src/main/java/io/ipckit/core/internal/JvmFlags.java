@@ -22,6 +22,14 @@ public final class JvmFlags {
     /** The system property Chronicle reads before it tries to reach the internet. */
     public static final String CHRONICLE_ANALYTICS = "chronicle.analytics.disable";
 
+    /**
+     * For the JVMs ipckit starts (the manager, pool workers): compile methods after three times the JDK's
+     * invocation and loop counts. A boot runs much code a few hundred times (class loading, Chronicle's
+     * and Kryo's set-up) that the default thresholds compile and then never run again; code that stays
+     * hot (serving requests, running tasks) reaches the same compiled form a little later. Measured on the
+     * first program (a manager and two workers): their CPU 2.23 s to 1.66 s.
+     */
+    public static final String LATER_JIT = "-XX:CompileThresholdScaling=3";
     private static final List<String> FLAGS = load(Runtime.version().feature());
 
     private JvmFlags() {

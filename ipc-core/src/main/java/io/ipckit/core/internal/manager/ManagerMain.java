@@ -3,6 +3,7 @@ package io.ipckit.core.internal.manager;
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Files2;
+import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.core.internal.ProcessWatch;
 
 import java.io.IOException;
@@ -21,9 +22,10 @@ public final class ManagerMain {
     /**
      * JVM options a manager JVM starts with, before the archive's and the user's (a later option wins).
      * The serial collector: a manager's heap is small and G1's start-up and threads cost CPU that two
-     * cores cannot spare while workers boot beside it.
+     * cores cannot spare while workers boot beside it. {@link JvmFlags#LATER_JIT}: see there.
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC");
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:+UseSerialGC",
+            JvmFlags.LATER_JIT);
 
     private ManagerMain() {
     }
