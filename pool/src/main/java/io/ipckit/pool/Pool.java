@@ -127,7 +127,7 @@ public final class Pool implements AutoCloseable {
 
     /** Runs {@code task} in a worker and waits for it; as {@link #apply(SerializableCallable)}. */
     public void apply(SerializableRunnable task) throws InterruptedException {
-        await(applyAsync(task, null, null), "apply");
+        await(applyAsync(task), "apply");
     }
 
     /** Runs {@code fn(arg)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
@@ -161,16 +161,15 @@ public final class Pool implements AutoCloseable {
         return submit(TaskBody.CALLABLE, task, null, callback, errorCallback);
     }
 
-    /** Queues {@code task}; as {@link #applyAsync(SerializableCallable)}, with a null result. */
+    /**
+     * Queues {@code task}; as {@link #applyAsync(SerializableCallable)}, with a null result. There is no
+     * runnable overload with callbacks: beside the callable one it made every lambda and method reference
+     * passed with callbacks ambiguous ({@code applyAsync(() -> f(), v -> ..., e -> ...)}); a task without a
+     * result that wants callbacks returns null: {@code applyAsync(() -> { work(); return null; }, ...)}.
+     */
     public AsyncResult<Void> applyAsync(SerializableRunnable task) {
-        return applyAsync(task, null, null);
-    }
-
-    /** Queues {@code task} with callbacks; as {@link #applyAsync(SerializableCallable, Consumer, Consumer)}. */
-    public AsyncResult<Void> applyAsync(SerializableRunnable task, Consumer<? super Void> callback,
-                                        Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return submit(TaskBody.RUNNABLE, task, null, callback, errorCallback);
+        return submit(TaskBody.RUNNABLE, task, null, null, null);
     }
 
     /** Queues {@code fn(arg)}; as {@link #applyAsync(SerializableCallable)}. */

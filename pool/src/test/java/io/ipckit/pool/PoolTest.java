@@ -457,6 +457,18 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void applyAsync_lambdaOrMethodReferenceWithCallbacks_resolvesWithoutCasts() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            List<Object> seen = new CopyOnWriteArrayList<>();
+            AsyncResult<Long> byReference = pool.applyAsync(Tasks::pid, seen::add, Throwable::printStackTrace);
+            AsyncResult<Long> byLambda = pool.applyAsync(() -> ProcessHandle.current().pid(), seen::add,
+                    Throwable::printStackTrace);
+            assertEquals(byReference.get(30, TimeUnit.SECONDS), byLambda.get(30, TimeUnit.SECONDS), "one worker ran both");
+            assertEquals(2, seen.size(), "each callback ran before its result completed: " + seen);
+        }
+    }
+
+    @Test
     void create_withUnknownWorkerJvmOption_failsQuicklyNamingTheOptions() throws Exception {
         long t0 = System.nanoTime();
         try (Pool pool = TestPools.builder(1).workerJvmOptions("-XX:+NoSuchOptionAtAll").build()) {
