@@ -775,13 +775,15 @@ public final class Pool implements AutoCloseable {
 
         /**
          * A worker exits after this many tasks (task messages: chunks for map) and a new one replaces it
-         * (Python's {@code maxtasksperchild}); 0, the default, means never.
+         * (Python's {@code maxtasksperchild}). Unset, the default, workers live as long as the pool, as with
+         * Python's {@code maxtasksperchild=None}.
          *
-         * @throws IllegalArgumentException when negative
+         * @throws IllegalArgumentException when {@code n < 1}, as Python refuses 0 and negative counts
          */
         public Builder maxTasksPerWorker(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxTasksPerWorker must be >= 0 (0: no limit), was " + n);
+            if (n < 1) {
+                throw new IllegalArgumentException("maxTasksPerWorker must be >= 1, was " + n
+                        + "; for no limit leave it unset (Python's maxtasksperchild=None)");
             }
             this.maxTasksPerWorker = n;
             return this;

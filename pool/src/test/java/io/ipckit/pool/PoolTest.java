@@ -438,6 +438,9 @@ class PoolTest extends LeakCheckingTest {
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().processes(0));
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().name("a/b"));
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerWorker(-1));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().maxTasksPerWorker(0), "Python refuses maxtasksperchild=0 too");
+        assertTrue(zero.getMessage().contains("leave it unset"), zero.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().taskTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().retries(-1));
         Thread t = new Thread(() -> { });
