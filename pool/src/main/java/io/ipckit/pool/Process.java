@@ -33,8 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fields can be encoded.
  *
  * <p>The child inherits this JVM's standard output and error unless {@link #output} says otherwise;
- * its standard input is closed. It exits with status 0 when {@code run()} returns and 1 when it throws
- * (the exception is printed), or with the status given to {@code System.exit}. A {@link #daemon(boolean)
+ * its standard input is closed. When {@code run()} ends, the child waits for the non-daemon threads it
+ * started (as Python's child and a plain {@code java} program do), then exits with status 0 when
+ * {@code run()} returned and 1 when it threw (the exception is printed), or with the status given to
+ * {@code System.exit}. A {@link #daemon(boolean)
  * daemon} child is killed when this JVM exits and dies within a second of this JVM's death, even after
  * {@code kill -9}; a non-daemon child (the default, as in Python) is waited for when this JVM exits
  * normally and outlives a killed parent.

@@ -65,6 +65,68 @@ class PoolFailureTest extends LeakCheckingTest {
     }
 
     @Test
+    void workerEndedWithSigterm_itsTaskFailsOnceAsACrash_andItTakesNoNewTask() throws Exception {
+        try (io.ipckit.core.Manager m = io.ipckit.core.Manager.embedded(); Pool pool = TestPools.create(1)) {
+            io.ipckit.core.SharedEvent never = m.event("never"); // its waits are requests to the manager
+            String file = work.resolve("victim").toString();
+            AsyncResult<String> victim = pool.applyAsync((String f) -> awaitNothing(never, f), file);
+            AsyncResult<Long> next = pool.applyAsync(Tasks::pid);
+            long pid = Long.parseLong(Tasks.await(Path.of(file), 30_000));
+            ProcessHandle.of(pid).orElseThrow().destroy(); // SIGTERM, what Python's terminate() sends
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> victim.get(30, TimeUnit.SECONDS));
+            WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, e.getCause(),
+                    "the task died with its worker, it did not fail on its own: " + e.getCause());
+            assertEquals(pid, crash.pid());
+            assertEquals(143, crash.exitStatus());
+            long ranOn = next.get(60, TimeUnit.SECONDS);
+            assertTrue(ranOn != pid, "the queued task ran on the replacement, not on the dying worker");
+        }
+    }
+
+    @Test
+    void workerEndedWithSigterm_whileItsExitRuns_takesNoNewTask() throws Exception {
+        try (Pool pool = TestPools.create(1)) {
+            String file = work.resolve("short").toString();
+            AsyncResult<String> victim = pool.applyAsync((String f) -> finishDuringExit(f), file);
+            AsyncResult<Long> next = pool.applyAsync(Tasks::pid);
+            long pid = Long.parseLong(Tasks.await(Path.of(file), 30_000));
+            ProcessHandle.of(pid).orElseThrow().destroy(); // SIGTERM while the task still runs
+
+            assertEquals("done", victim.get(30, TimeUnit.SECONDS), "it ended within the exit: its result counts, once");
+            long ranOn = next.get(60, TimeUnit.SECONDS);
+            assertTrue(ranOn != pid, "the queued task ran on the replacement, not on the worker going away");
+        }
+    }
+
+    /**
+     * Writes its pid to {@code file}, then ends half a second later; its shutdown hook (a library's, say)
+     * keeps the JVM's exit going for two seconds, so a SIGTERM'd worker is still alive when this returns.
+     */
+    static String finishDuringExit(String file) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Tasks.sleep(2_000)));
+        Tasks.write(Path.of(file), Long.toString(Tasks.pid()));
+        Tasks.sleep(500);
+        return "done";
+    }
+
+    /**
+     * A task that waits on a manager event nobody sets, after writing its pid to {@code file}. It also
+     * registers a shutdown hook that takes a second, as a library flushing its logs would: the worker's
+     * exit then lasts long enough for a dying worker to fail this task and claim the next one.
+     */
+    static String awaitNothing(io.ipckit.core.SharedEvent event, String file) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Tasks.sleep(1_000)));
+        Tasks.write(Path.of(file), Long.toString(Tasks.pid()));
+        try {
+            return "event set: " + event.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    @Test
     void idleWorkerKilled_isReplacedAndNothingIsLost() throws Exception {
         try (Pool pool = TestPools.create(2)) {
             long pid = pool.workerPids().get(0);

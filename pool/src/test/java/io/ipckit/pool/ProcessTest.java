@@ -44,6 +44,24 @@ class ProcessTest extends LeakCheckingTest {
         assertEquals("MainProcess", Process.currentName());
     }
 
+    @Test
+    void runReturns_childWaitsForTheNonDaemonThreadsItStarted_asPythonAndPlainJavaDo() throws Exception {
+        String file = work.resolve("late").toString();
+        Process p = quiet(new Process(() -> {
+            Thread t = new Thread(() -> {
+                Tasks.sleep(500);
+                Tasks.write(Path.of(file), "written after run() returned");
+            });
+            t.setDaemon(false);
+            t.start();
+        }));
+        p.start();
+        assertTrue(p.join(Duration.ofSeconds(30)));
+        assertEquals(0, p.exitCode());
+        assertEquals("written after run() returned", Tasks.await(Path.of(file), 100),
+                "the child did not exit under its thread");
+    }
+
     /** Seed 001: a subclass of Process overriding run(); its fields travel to the child. */
     @Test
     void subclass_overridingRun_runsWithItsFieldsInTheChild() throws Exception {

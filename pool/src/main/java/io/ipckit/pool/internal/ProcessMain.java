@@ -4,8 +4,10 @@ import io.ipckit.core.Codec;
 
 /**
  * Main of the child JVM of an {@link io.ipckit.pool.Process}: {@code ProcessMain <name>}; reads the
- * encoded process from standard input and calls its {@code run()}. Exit status 0 when it returns, 1 when
- * it throws (printed as Python prints it), 2 when the process cannot be decoded.
+ * encoded process from standard input and calls its {@code run()}. When {@code run()} ends, the JVM waits
+ * for the non-daemon threads it started, as Python's child process and a plain {@code java} program do,
+ * then exits: status 0 when {@code run()} returned, 1 when it threw (printed as Python prints it), 2 when
+ * the process cannot be decoded. Runs on the child's main thread.
  */
 public final class ProcessMain {
     private static volatile String name = "MainProcess";
@@ -38,8 +40,27 @@ public final class ProcessMain {
             t.printStackTrace();
             status = 1;
         }
+        awaitNonDaemonThreads();
         System.out.flush();
         System.err.flush();
         System.exit(status);
+    }
+
+    /** Joins every live non-daemon thread but this one, including those they start meanwhile. */
+    static void awaitNonDaemonThreads() throws InterruptedException {
+        Thread me = Thread.currentThread();
+        while (true) {
+            Thread other = null;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t != me && t.isAlive() && !t.isDaemon()) {
+                    other = t;
+                    break;
+                }
+            }
+            if (other == null) {
+                return;
+            }
+            other.join();
+        }
     }
 }

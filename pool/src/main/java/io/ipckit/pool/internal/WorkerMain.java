@@ -6,6 +6,7 @@ import io.ipckit.core.RemoteException;
 import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.ChildMain;
+import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.ProcessWatch;
 
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ public final class WorkerMain {
     private static final long SLOTS_WAIT_MILLIS = 120_000;
 
     private static volatile boolean exiting;
+    /** The JVM is shutting down (its hooks are running): the worker takes no new task. */
+    private static volatile boolean goingAway;
     private static final FunctionCache FUNCTIONS = new FunctionCache(256);
 
     private WorkerMain() {
@@ -46,7 +49,12 @@ public final class WorkerMain {
         // the caller opens the channels while this JVM boots, and publishes the slots file when done
         WorkerSlots slots = WorkerSlots.await(PoolFiles.slots(dir), SLOTS_WAIT_MILLIS);
         slots.setPid(slot, pid);
+        // A worker going away (System.exit in a task, SIGTERM) takes no new task, and the one it runs either
+        // completes before the JVM halts or dies with it and is reported as a crash (retried when asked):
+        // its manager connections stay open until then rather than failing it as if it had thrown.
+        Connections.leaveOpenAtExit();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            goingAway = true;
             if (!exiting) {
                 slots.setReason(slot, WorkerSlots.REASON_EXIT_CALLED);
             }
@@ -69,6 +77,9 @@ public final class WorkerMain {
         int done = 0;
         try {
             while (true) {
+                if (goingAway) {
+                    awaitHalt(); // the JVM is exiting: claim nothing more
+                }
                 slots.setState(slot, WorkerSlots.POLLING);
                 Object m = waiter.take(tasks);
                 if (!(m instanceof Messages.Task)) {
@@ -220,6 +231,17 @@ public final class WorkerMain {
             flush();
         } finally {
             Runtime.getRuntime().halt(status);
+        }
+    }
+
+    /** Waits for the exit already under way to halt this JVM (a main thread must not call exit then). */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // the halt ends this wait, nothing else
+            }
         }
     }
 

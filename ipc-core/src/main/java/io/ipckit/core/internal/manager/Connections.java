@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Connections {
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    private static volatile boolean closeAtExit = true;
 
     static {
         Thread hook = new Thread(Connections::closeAll, "ipckit-connections-close");
@@ -43,12 +44,25 @@ public final class Connections {
         CLIENTS.compute(client.address(), (address, old) -> old != null && !old.isClosed() ? old : client);
     }
 
+    /**
+     * Leaves this JVM's manager connections open at exit. For a pool worker: closing them in a shutdown
+     * hook (a {@code kill PID}, say) would fail the task it is running as if the task itself had failed;
+     * left open, the task dies with its JVM and is reported as the crash it is, and the manager notices
+     * the dead client anyway (its locks are released within 200 ms). Any thread.
+     */
+    public static void leaveOpenAtExit() {
+        closeAtExit = false;
+    }
+
     /** Forgets the connection of {@code address} when it is {@code client}. */
     public static void remove(ManagerClient client) {
         CLIENTS.remove(client.address(), client);
     }
 
     private static void closeAll() {
+        if (!closeAtExit) {
+            return;
+        }
         for (ManagerClient c : CLIENTS.values()) {
             try {
                 c.close();
