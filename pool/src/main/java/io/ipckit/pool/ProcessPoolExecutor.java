@@ -273,8 +273,22 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     }
 
     /**
+     * Python's {@code shutdown(wait=False, cancel_futures=...)}: stops accepting tasks; with
+     * {@code cancelPending}, every task not started yet fails with a {@link CancellationException}, while
+     * running ones finish and their futures complete as usual (unlike {@link #shutdownNow()}, which kills
+     * them). Any thread; does not block (wait with {@link #awaitTermination}).
+     *
+     * @return how many pending tasks were cancelled (0 without {@code cancelPending})
+     */
+    public int shutdown(boolean cancelPending) {
+        engine.initiateClose();
+        return cancelPending ? engine.cancelNotStarted() : 0;
+    }
+
+    /**
      * Kills the workers: tasks not started are cancelled and returned (best effort), running ones fail
-     * with a {@link CancellationException}. Waits until the workers are gone (up to 30 s).
+     * with a {@link CancellationException}. Waits until the workers are gone (up to 30 s). To cancel only
+     * the pending tasks and let the running ones finish, use {@link #shutdown(boolean) shutdown(true)}.
      */
     @Override
     public List<Runnable> shutdownNow() {

@@ -168,6 +168,27 @@ class ProcessPoolExecutorTest extends LeakCheckingTest {
     }
 
     @Test
+    void shutdownCancellingPending_runningTaskFinishes_pendingOnesAreCancelled() throws Exception {
+        ProcessPoolExecutor pool = executor(1);
+        String file = work.resolve("running").toString();
+        CompletableFuture<Long> running = pool.submit(() -> Tasks.announceAndSleep(file, 1_000));
+        List<CompletableFuture<Long>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(pool.submit(Tasks::pid));
+        }
+        long pid = Long.parseLong(Tasks.await(Path.of(file), 30_000));
+        assertEquals(3, pool.shutdown(true), "the three queued tasks were cancelled");
+        assertTrue(pool.isShutdown());
+        assertThrows(RejectedExecutionException.class, () -> pool.submit(Tasks::pid));
+        assertEquals(pid, running.get(30, TimeUnit.SECONDS), "the running task finished, as Python's cancel_futures lets it");
+        for (CompletableFuture<Long> f : queued) {
+            assertThrows(CancellationException.class, () -> f.get(30, TimeUnit.SECONDS));
+        }
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        pool.close();
+    }
+
+    @Test
     void build_withInitializerAndMaxTasks_behavesAsThePool() throws Exception {
         try (ProcessPoolExecutor pool = TestPools.builder(1).initializer(PoolTest.Init::set, "exec")
                 .maxTasksPerWorker(1).buildExecutor()) {

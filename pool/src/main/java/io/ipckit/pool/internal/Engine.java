@@ -360,6 +360,44 @@ public final class Engine {
         }
     }
 
+    /**
+     * Cancels every task not started yet (Python's {@code shutdown(cancel_futures=True)}): each fails with
+     * a {@link CancellationException} on the result thread; running tasks go on. A task a worker takes
+     * meanwhile runs to its end and its result is dropped, as with {@link #cancel}. Any thread; does not
+     * block.
+     *
+     * @return how many tasks were cancelled
+     */
+    public int cancelNotStarted() {
+        Set<Long> running = runningSeqs();
+        int n = 0;
+        for (Long seq : new ArrayList<>(pending.keySet())) {
+            if (running.contains(seq)) {
+                continue;
+            }
+            Pending p = pending.remove(seq);
+            if (p != null) {
+                slots.cancel(seq);
+                CancellationException e = new CancellationException("task " + seq + " of pool '" + config.name()
+                        + "' was cancelled before it started: the pool was shut down with its pending tasks cancelled");
+                post(() -> complete(p, new Object[0], e));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Set<Long> runningSeqs() {
+        Set<Long> running = new HashSet<>();
+        for (int i = 0; i < slots.size(); i++) {
+            long s = slots.state(i);
+            if (s >= 0) {
+                running.add(s);
+            }
+        }
+        return running;
+    }
+
     private void killRunning(long seq) {
         for (Worker w : workers) {
             if (w != null && slots.state(w.slot) == seq) {
@@ -439,13 +477,7 @@ public final class Engine {
      * As {@link #terminate()}, returning what was submitted and had not started (best effort).
      */
     public List<Object> terminateNow() {
-        Set<Long> runningSeqs = new HashSet<>();
-        for (int i = 0; i < slots.size(); i++) {
-            long s = slots.state(i);
-            if (s >= 0) {
-                runningSeqs.add(s);
-            }
-        }
+        Set<Long> runningSeqs = runningSeqs();
         List<Object> notStarted = new ArrayList<>();
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
             if (!runningSeqs.contains(e.getKey()) && e.getValue().original != null) {
