@@ -54,7 +54,9 @@ import java.util.function.Consumer;
  * {@link java.util.concurrent.TimeoutException} and its worker is replaced. If this JVM dies, even by
  * {@code kill -9}, the workers exit within a fraction of a second and remove the pool's files.
  *
- * <p><b>Lifecycle.</b> {@link #close()} stops accepting tasks, lets the queued ones finish and waits
+ * <p><b>Lifecycle.</b> {@link #create(int)} returns at once, as Python's {@code Pool()} does: the workers
+ * boot in the background and take tasks as they come up; {@link #awaitReady(Duration)} waits for all of
+ * them. {@link #close()} stops accepting tasks, lets the queued ones finish and waits
  * for the workers to exit (Python's {@code close()} then {@code join()}); {@link #terminate()} kills the
  * workers at once. Note that Python's {@code with Pool() as p:} terminates on exit, while
  * try-with-resources here closes gracefully: queued tasks are not lost. {@link #join()} before
