@@ -25,8 +25,9 @@ import java.util.jar.Manifest;
  * ({@code -XX:ArchiveClassesAtExit}); later ones map it ({@code -XX:SharedArchiveFile}).
  *
  * <p>Archives live in {@code ~/.cache/ipckit/cds}, one per JDK, role and classpath (names, sizes and
- * dates of its jars), about 12 MB each. A pool that finds its archive marks it used (its modification time); one
- * that publishes a new archive deletes all but the {@value #KEEP} most recently used, so rebuilding an
+ * dates of its jars), about 12 MB each. A starter (a pool, a manager's builder) that finds its archive
+ * marks it used (its modification time); one that publishes a new archive deletes all but the
+ * {@value #KEEP} most recently used, so rebuilding an
  * application's jars does not fill the cache. CDS needs a classpath of jars only: with a directory on it
  * (as in a build's test run) nothing is done. A JVM that cannot use an archive starts without it
  * ({@code -Xshare:auto}), and {@link #options()} turns CDS's own log lines off.
@@ -50,7 +51,15 @@ public final class ClassDataSharing {
      * classpath cannot be archived (a directory on it) or the cache is not writable.
      */
     public static ClassDataSharing forClasspath(String role, String classpath) {
-        return forClasspath(role, classpath, Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds"));
+        return forClasspath(role, classpath, cacheDirectory());
+    }
+
+    /**
+     * Where archives live, {@code ~/.cache/ipckit/cds}: those of ipckit's JVMs and those the user's own
+     * JVMs keep there ({@code ipckit jvm-flags --cds}), pruned together. Any thread.
+     */
+    public static Path cacheDirectory() {
+        return Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds");
     }
 
     /** As {@link #forClasspath(String, String)}, with archives in {@code dir}. */

@@ -569,7 +569,7 @@ public final class IpckitCli implements Callable<Integer> {
                             + "-XX:SharedArchiveFile=app.jsa");
                 }
                 flags.addAll(cdsFlags(Path.of("").toAbsolutePath(),
-                        Path.of(System.getProperty("user.home"), ".cache", "ipckit", "cds")));
+                        io.ipckit.core.internal.ClassDataSharing.cacheDirectory()));
             }
             for (String flag : flags) {
                 out.println(flag);
