@@ -13,7 +13,10 @@ import net.openhft.posix.internal.PosixAPIHolder;
  *   <li>{@code chronicle.analytics.disable} and {@code chronicle.announcer.disable}: Chronicle would try to
  *       reach the internet and print a banner.</li>
  *   <li>{@code chronicle.disk.monitor.disable}: Chronicle's disk-space thread polls every queue's file
- *       system; ipckit's own {@code DiskGuard} checks free space where it matters, before appends.</li>
+ *       system; ipckit's own {@code DiskGuard} checks free space where it matters, before appends. That
+ *       thread is also Chronicle's only thread ipckit would start, and it needs {@code net.openhft:affinity},
+ *       which ipc-core leaves out of its dependencies (its start-up cost, see ipc-core's pom): a program that
+ *       turns the monitor on adds that library itself.</li>
  *   <li>Chronicle's POSIX binding: Chronicle loads it eagerly when its {@code Jvm} class initialises, through
  *       jnr-ffi, which generates classes at run time (measured: about 0.3 s of a JVM's boot, more of its
  *       CPU). Chronicle only uses it for features ipckit does not turn on ({@code msync} sync modes, the
