@@ -55,7 +55,7 @@ public final class ChannelBench {
         if (selected(only, "hello.wall", "hello.cpu")) {
             FirstContactBench.hello(quick);
         }
-        if (selected(only, "manager.connect")) {
+        if (selected(only, "manager.connect", "chronicle.first_message")) {
             FirstContactBench.managerConnect(quick);
         }
         if (selected(only, "queue.throughput", "chronicle.raw.throughput")) {

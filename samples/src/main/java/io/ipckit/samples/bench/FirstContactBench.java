@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
  * <li>{@code manager.connect} (s): a fresh JVM running {@link ConnectProgram}, which connects to a manager
  * already running (started here) and makes one call, timed from just before its start to the line it
  * prints: JVM boot included, as a user sees it.</li>
+ * <li>{@code chronicle.first_message} (s), its anchor: a fresh JVM running {@link RawChronicleProgram}, raw
+ * Chronicle Queue's first message (a new queue, one append, one read), timed the same way; and
+ * {@code manager.connect.vs_raw}, the ratio of the two (below 1: ipckit's connect costs less than Chronicle's
+ * own first message).</li>
  * </ul>
  * Each is the median of three timed runs after one untimed warm-up run (one timed run with {@code --quick}).
  * The warm-up matters: the first ipckit run on a new classpath also writes the class-data-sharing archives
@@ -121,46 +125,60 @@ final class FirstContactBench {
         }
     }
 
-    /** {@code manager.connect}: a fresh JVM connecting to a running manager, to its first reply. */
+    /**
+     * {@code manager.connect}: a fresh JVM connecting to a running manager, to its first reply; and its
+     * anchor {@code chronicle.first_message}, a fresh JVM's first message through raw Chronicle Queue
+     * ({@link RawChronicleProgram}), timed the same way, the two run alternately.
+     */
     static void managerConnect(boolean quick) throws Exception {
         try (Manager m = Manager.start()) {
             m.map("x").size();
-            connectOnce(m.address()); // untimed warm-up
+            timeToLine(ConnectProgram.class, "connected ", m.address()); // untimed warm-ups
+            timeToLine(RawChronicleProgram.class, "read ");
             List<Double> times = new ArrayList<>();
+            List<Double> raw = new ArrayList<>();
             for (int r = 0; r < (quick ? 1 : REPEATS); r++) {
-                times.add(connectOnce(m.address()));
+                times.add(timeToLine(ConnectProgram.class, "connected ", m.address()));
+                raw.add(timeToLine(RawChronicleProgram.class, "read "));
             }
-            System.out.println("# manager.connect: " + seconds(times) + " s"
-                    + (quick ? " (--quick: one timed run)" : ""));
-            ChannelBench.metric("manager.connect", ChannelBench.median(times), "s");
+            System.out.println("# manager.connect: " + seconds(times) + " s; raw Chronicle's first message: "
+                    + seconds(raw) + " s" + (quick ? " (--quick: one timed run)" : ""));
+            double connect = ChannelBench.median(times);
+            double anchor = ChannelBench.median(raw);
+            ChannelBench.metric("manager.connect", connect, "s");
+            ChannelBench.metric("chronicle.first_message", anchor, "s");
+            ChannelBench.metric("manager.connect.vs_raw", connect / anchor, "ratio");
         }
     }
 
-    /** Starts {@link ConnectProgram}; seconds from just before its start to its line. */
-    private static double connectOnce(String address) throws IOException, InterruptedException {
+    /**
+     * Starts {@code main} as a user's program; seconds from just before its start to its first line that
+     * starts with {@code line}. Fails with its output when it prints no such line or exits with non-zero.
+     */
+    private static double timeToLine(Class<?> main, String line, String... args)
+            throws IOException, InterruptedException {
         Path err = Files.createTempFile("ipckit-connect", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(userCommand(ConnectProgram.class, address))
-                    .redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(userCommand(main, args)).redirectError(err.toFile());
             long t0 = System.nanoTime();
             Process p = pb.start();
             long t1 = -1;
             List<String> lines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    if (t1 < 0 && line.startsWith("connected ")) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    if (t1 < 0 && l.startsWith(line)) {
                         t1 = System.nanoTime();
                     }
-                    lines.add(line);
+                    lines.add(l);
                 }
-                waitOrKill(p, "ConnectProgram");
+                waitOrKill(p, main.getSimpleName());
             } finally {
                 p.destroyForcibly().waitFor();
             }
             if (t1 < 0 || p.exitValue() != 0) {
-                throw new IllegalStateException("ConnectProgram exited with " + p.exitValue()
-                        + " without printing 'connected N'; stdout: " + lines + "\nstderr:\n"
+                throw new IllegalStateException(main.getSimpleName() + " exited with " + p.exitValue()
+                        + " without printing '" + line + "...'; stdout: " + lines + "\nstderr:\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
             return (t1 - t0) / 1e9;
