@@ -230,6 +230,49 @@ class PoolFailureTest extends LeakCheckingTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void replacementsKilledBeforeReady_poolStopsReplacingThemAfterFive_neverRespawnsForEver() throws Exception {
+        String gate = work.resolve("init-waits").toString();
+        // a worker booting while the gate exists stays in its initializer, so it is not ready when killed
+        try (Pool pool = TestPools.builder(1).initializer(() -> {
+            while (Files.exists(Path.of(gate))) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }).build()) {
+            pool.awaitReady(Duration.ofSeconds(60));
+            long first = pool.workerPids().get(0);
+            Files.createFile(Path.of(gate));
+            Set<Long> killed = new TreeSet<>(List.of(first));
+            Tasks.kill9(first);
+            ProcessHandle.of(first).ifPresent(p -> p.onExit().join());
+            AsyncResult<Integer> waiting = pool.applyAsync(() -> 1); // no worker is ready to run it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!waiting.isDone() && System.nanoTime() < deadline) {
+                // workers only: not a JDK spawn helper that has yet to become one, nor a kill command
+                for (ProcessHandle p : ProcessHandle.current().children().collect(Collectors.toList())) {
+                    if (p.info().command().orElse("").endsWith("/java") && killed.add(p.pid())) {
+                        Tasks.kill9(p.pid());
+                    }
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(waiting.isDone(), "the pool stopped replacing killed workers within 90 s; killed " + killed);
+            assertTrue(killed.contains(first));
+            assertEquals(1 + 5, killed.size(), "the ready worker, then five replacements killed before ready: "
+                    + killed);
+            Exception failed = assertThrows(Exception.class, () -> waiting.get(30, TimeUnit.SECONDS));
+            assertTrue(causes(failed).contains("5 replacement workers in a row were killed with SIGKILL"),
+                    causes(failed));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> pool.apply(() -> 2));
+            assertTrue(refused.getMessage().contains("SIGKILL"), refused.getMessage());
+        }
+    }
+
     private static String causes(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {

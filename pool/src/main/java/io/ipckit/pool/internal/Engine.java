@@ -61,7 +61,14 @@ public final class Engine {
     /** How often the result thread looks for workers connecting to their doorbells. */
     private static final long ACCEPT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** Replacement workers in a row that die by themselves before they are ready: the pool is broken. */
     private static final int MAX_EARLY_DEATHS = 3;
+    /**
+     * Replacement workers in a row killed with SIGKILL before they are ready: the pool stops replacing
+     * them. More than {@link #MAX_EARLY_DEATHS}, since one kill from outside says nothing of the pool; but
+     * a kernel whose OOM killer takes every new worker would otherwise have the pool start JVMs for ever.
+     */
+    private static final int MAX_KILLED_EARLY = 5;
     /** Exit status of a process killed by SIGKILL (128 + 9). */
     private static final int SIGKILL_STATUS = 137;
     /**
@@ -118,6 +125,7 @@ public final class Engine {
     /** Result thread only: {@link #seqs} when it last went idle. */
     private long seenSubmitted;
     private int earlyDeaths;
+    private int killedEarly;
     private long stopDeadline;
     private ClaimScanner scanner;
 
@@ -679,6 +687,7 @@ public final class Engine {
                 w.ready = true;
                 readyWorkers++;
                 earlyDeaths = 0;
+                killedEarly = 0;
                 if (!started.isDone() && ++slotsReady == workers.length) {
                     started.complete(null);
                 }
@@ -980,9 +989,16 @@ public final class Engine {
                 started.completeExceptionally(new IllegalStateException(why));
                 return;
             }
-            // A worker killed from outside (SIGKILL: kill -9, the OOM killer) says nothing about its
-            // configuration: only deaths of its own count toward declaring the pool broken.
-            if (status != SIGKILL_STATUS && ++earlyDeaths >= MAX_EARLY_DEATHS) {
+            // A worker killed from outside (SIGKILL: kill -9, the OOM killer) says little about its
+            // configuration: such deaths have a limit of their own, higher than deaths of its own.
+            if (status == SIGKILL_STATUS) {
+                if (++killedEarly >= MAX_KILLED_EARLY) {
+                    terminate(new IllegalStateException(why + " (" + killedEarly + " replacement workers in a row "
+                            + "were killed with SIGKILL before they were ready, by kill -9 or the kernel's "
+                            + "out-of-memory killer (see dmesg): the pool stops replacing them)"));
+                    return;
+                }
+            } else if (++earlyDeaths >= MAX_EARLY_DEATHS) {
                 terminate(new IllegalStateException(why + " (" + earlyDeaths + " replacement workers in a row)"));
                 return;
             }
