@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Objects are got-or-created by name; every handle is serializable and works in any process (it
  * connects to the manager at {@link #address()} on first use). A {@code Manager} is safe for any thread.
- * A call whose manager died fails with {@link ManagerGoneException} within about a second.
+ * A call whose manager died fails with {@link ManagerGoneException} within about a second. A manager
+ * JVM ended by SIGTERM ({@code kill PID}) removes its space as {@link #shutdown()} does (a durable one
+ * keeps its directory); {@link #detach()} leaves a manager running without this process.
  */
 public final class Manager implements AutoCloseable {
     static {
@@ -309,13 +311,42 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Shuts the manager down when this process started it ({@link #start()}, {@link #embedded()}), else
-     * disconnects from it. Idempotent.
+     * disconnects from it. Idempotent. To leave a manager this process started running, {@link #detach()}
+     * instead.
      */
     @Override
     public void close() {
         if (owner) {
             shutdown();
             return;
+        }
+        if (!closed) {
+            closed = true;
+            Connections.remove(client);
+            client.close();
+        }
+    }
+
+    /**
+     * Disconnects this process from the manager and leaves the manager running, with its objects and its
+     * {@link #address()}: another process (or this one, later) reaches it with {@link #connect(String)},
+     * and {@code Manager.connect(address).shutdown()} stops it. For a manager started with
+     * {@link Builder#server(boolean) server(true)}, the way to leave it serving after this process exits
+     * (its {@link #close()} stops it). A manager started without {@code server(true)} still exits when this
+     * JVM exits; one this process {@link #connect(String) connected} to is disconnected, as by
+     * {@code close()}. After {@code detach()} this object and handles got from it fail as after
+     * {@code close()}; handles in other processes go on. Any thread; idempotent (a no-op once closed,
+     * detached or shut down); blocks for the goodbye to the manager (milliseconds).
+     *
+     * @throws IllegalStateException for an {@link #embedded()} manager, which runs in this JVM's threads
+     *     and cannot outlive this object: {@code close()} or {@code shutdown()} it, or start one in its own
+     *     JVM with {@code Manager.builder().server(true).start()}
+     */
+    public void detach() {
+        if (embedded != null) {
+            throw new IllegalStateException("the embedded manager of " + directory() + " runs in this JVM and"
+                    + " cannot be left running without this object: close() or shutdown() it, or start a manager"
+                    + " in its own JVM with Manager.builder().server(true).start() to detach from it");
         }
         if (!closed) {
             closed = true;
@@ -418,7 +449,11 @@ public final class Manager implements AutoCloseable {
 
         /**
          * A server keeps running when the process that started it exits, until {@link Manager#shutdown()}
-         * (default: it exits with its starter). Only for {@link #start()}.
+         * (default: it exits with its starter). Only for {@link #start()}. The starter's {@link Manager#close()}
+         * still stops it: {@link Manager#detach()} leaves it running. A server holds none of its starter's
+         * streams: its standard output is discarded and its error output, once it serves, goes to
+         * {@code manager.log} in its space (a failure to start is reported by {@code start()}), so a pipe from
+         * the starter ({@code java StartManager | grep ipckit:}) ends when the starter exits.
          */
         public Builder server(boolean value) {
             this.server = value;
@@ -527,15 +562,16 @@ public final class Manager implements AutoCloseable {
                 options.addAll(cds.options(!server)); // a server may outlive this JVM: its dump would never be published
             }
             options.addAll(jvmOptions);
-            Process p;
+            ManagerMain.Launched started;
             try {
-                p = ManagerMain.launch(dir, token, server, durable, options);
+                started = ManagerMain.launch(dir, token, server, durable, options);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start the manager JVM: " + e, e);
             }
+            Process p = started.process();
             String address = ManagerLayout.address(dir, token);
             try {
-                ManagerMain.awaitReady(p, dir, startTimeout);
+                ManagerMain.awaitReady(started, dir, startTimeout);
                 ManagerClient c = ManagerClient.connect(address);
                 Connections.put(c);
                 List<String> launched = List.copyOf(options);

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.io.Serializable;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,17 +33,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code CompletableFuture.anyOf}, {@link #invokeAny}) work the Java way.
  *
  * <p>Tasks must be serializable: lambdas passed straight to {@code submit} are (the overloads taking
- * {@link SerializableCallable}/{@link SerializableRunnable} are chosen); a task that is not is refused
- * at submit with a {@link SerializationException} saying how to fix it. A task's exception is the cause
+ * {@link SerializableCallable}/{@link SerializableRunnable} are chosen); a task whose class is not
+ * {@link Serializable}, or that cannot be encoded, is refused at submit (synchronously, nothing queued)
+ * with a {@link SerializationException} naming its class and the fix; the executor goes on. A task's exception is the cause
  * of the {@link ExecutionException} its future throws, with the worker's stack trace. Failures are
  * those of {@link Pool}: a dead worker fails its task with {@link WorkerCrashedException} and is
  * replaced; nothing hangs.
+ *
+ * <p>{@link java.util.concurrent.ExecutorCompletionService} works: the executor is an
+ * {@link AbstractExecutorService}, so the service makes its tasks with {@link #newTaskFor} and hands them
+ * to {@link #execute} in its own wrapper, which this executor recognizes (see {@code execute}). Other code
+ * that wraps tasks in Runnables of its own cannot send them to a worker: {@code execute} refuses those
+ * with a {@link SerializationException} that names what to use instead.
  *
  * <p>Futures complete on the executor's result thread; dependent actions added before completion run
  * there and must not block. {@link #close()} is {@code shutdown()} plus waiting for termination (as
  * Python's {@code with} and Java 19's {@code ExecutorService.close()}). Any thread may call any method.
  */
-public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
+public final class ProcessPoolExecutor extends AbstractExecutorService implements AutoCloseable {
+    /**
+     * The task {@link #newTaskFor} made last on this thread, until the {@link #execute} that follows takes
+     * it: how a JDK helper's own wrapper of that task is recognized (see {@link #execute}).
+     */
+    private static final ThreadLocal<RemoteTask<?>> MADE_FOR_EXECUTE = new ThreadLocal<>();
+
     private final Engine engine;
 
     ProcessPoolExecutor(Engine engine) {
@@ -107,11 +123,45 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     }
 
     /**
-     * Queues {@code command} (which must be serializable); a failure is printed on standard error, as an
-     * uncaught exception of a thread pool would be.
+     * Queues {@code command}; a failure is printed on standard error, as an uncaught exception of a thread
+     * pool would be. Any thread; does not block.
+     *
+     * <p>{@code command} is either serializable, and runs in a worker, or the wrapper a JDK helper built
+     * around a task this executor's {@link #newTaskFor} just made on the same thread: that is how
+     * {@link java.util.concurrent.ExecutorCompletionService} submits ({@code newTaskFor}, then
+     * {@code execute} of its own queueing wrapper). The task inside runs in a worker, and the wrapper runs
+     * here, on the executor's result thread, once the task is done (it finds the task's outcome ready and
+     * hands it on, e.g. to the completion queue), so {@code new ExecutorCompletionService<>(executor)}
+     * works with serializable callables and runnables.
+     *
+     * @throws SerializationException when {@code command} is neither: the message names the class and
+     *     what to use instead
+     * @throws RejectedExecutionException after shutdown
      */
     @Override
     public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        RemoteTask<?> made = MADE_FOR_EXECUTE.get();
+        if (made != null) {
+            MADE_FOR_EXECUTE.remove();
+        }
+        if (command instanceof RemoteTask && ((RemoteTask<?>) command).executor == this) {
+            ((RemoteTask<?>) command).dispatch(null);
+            return;
+        }
+        if (!(command instanceof Serializable) && made != null && made.executor == this) {
+            made.dispatch(command);
+            return;
+        }
+        if (!(command instanceof Serializable)) {
+            throw new SerializationException("executor '" + engine.name() + "' cannot run a "
+                    + command.getClass().getName() + " given to execute(): it is not Serializable, and tasks run"
+                    + " in worker JVMs. Make it implement java.io.Serializable or pass a SerializableRunnable"
+                    + " lambda; a JDK helper that wraps tasks in its own Runnable works only if it makes them"
+                    + " with newTaskFor, as ExecutorCompletionService does; otherwise submit a SerializableCallable"
+                    + " and chain on its CompletableFuture (whenComplete, thenApply, CompletableFuture.anyOf), or"
+                    + " use Pool.imapUnordered for results in completion order");
+        }
         submit(command).whenComplete((v, error) -> {
             if (error != null) {
                 System.err.println("ipckit executor '" + engine.name() + "': a task run with execute() failed:");
@@ -120,20 +170,67 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         });
     }
 
+    /**
+     * A future of {@code callable}, which runs in a worker once {@link #execute} is given it or a wrapper
+     * of it (see there). For {@link java.util.concurrent.ExecutorCompletionService}, which calls this
+     * method because this executor is an {@link AbstractExecutorService}. Any thread; does not block.
+     *
+     * @throws SerializationException when {@code callable} is not serializable or cannot be encoded
+     */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return made(new RemoteTask<>(this, TaskBody.CALLABLE, Objects.requireNonNull(callable, "task"), null));
+    }
+
+    /** As {@link #newTaskFor(Callable)}, for a runnable whose future completes with {@code value}. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return made(new RemoteTask<>(this, TaskBody.RUNNABLE, Objects.requireNonNull(runnable, "task"), value));
+    }
+
+    private static <T> RemoteTask<T> made(RemoteTask<T> task) {
+        MADE_FOR_EXECUTE.set(task);
+        return task;
+    }
+
     private <T> TaskFuture<T> submitTask(int shape, Object fn, Object original) {
         return submitTask(shape, fn, original, null);
     }
 
     private <T> TaskFuture<T> submitTask(int shape, Object fn, Object original, T fixedResult) {
         TaskFuture<T> future = new TaskFuture<>(engine, fixedResult);
-        EncodedTask body = engine.encode(shape, fn, null);
+        queue(future, encode(shape, fn), shape == TaskBody.RUNNABLE ? original : asRunnable((Callable<?>) original));
+        return future;
+    }
+
+    /**
+     * Encodes a task given to this executor.
+     *
+     * @throws SerializationException when its class is not {@link Serializable} (the codec would send it,
+     *     but the class Javadoc promises this check: a task holding a live resource is caught here) or
+     *     it cannot be encoded
+     */
+    private EncodedTask encode(int shape, Object fn) {
+        if (!(fn instanceof Serializable)) {
+            String type = fn.getClass().getName();
+            boolean lambda = fn.getClass().isSynthetic() || type.contains("$$Lambda");
+            throw new SerializationException("executor '" + engine.name() + "' cannot send the task " + type
+                    + " to a worker JVM: it is not Serializable. " + (lambda
+                    ? "A lambda or method reference is serializable when its target type is: pass it straight to"
+                    + " submit (which picks SerializableCallable/SerializableRunnable) or declare or cast it as"
+                    + " io.ipckit.core.SerializableCallable / SerializableRunnable"
+                    : "Make " + type + " implement java.io.Serializable, or pass a lambda typed as"
+                    + " io.ipckit.core.SerializableCallable / SerializableRunnable"));
+        }
+        return engine.encode(shape, fn, null);
+    }
+
+    private void queue(TaskFuture<?> future, EncodedTask body, Object original) {
         try {
-            future.seq = engine.submit(body, future, false, shape == TaskBody.RUNNABLE ? original
-                    : asRunnable((Callable<?>) original));
+            future.seq = engine.submit(body, future, false, original);
         } catch (IllegalStateException e) {
             throw new RejectedExecutionException("executor '" + engine.name() + "' is shut down: " + e.getMessage(), e);
         }
-        return future;
     }
 
     private static Runnable asRunnable(Callable<?> c) {
@@ -244,7 +341,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
         for (Callable<T> t : tasks) {
-            engine.encode(TaskBody.CALLABLE, Objects.requireNonNull(t, "task"), null);
+            encode(TaskBody.CALLABLE, Objects.requireNonNull(t, "task"));
         }
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         try {
@@ -357,6 +454,103 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
     public String toString() {
         return "ProcessPoolExecutor[" + engine.name() + ", " + size() + " workers"
                 + (isShutdown() ? ", shut down" : "") + "]";
+    }
+
+    /**
+     * A task made by {@link #newTaskFor}: encoded at once (so a bad task fails where it is handed over),
+     * queued by {@link #execute} (itself, or a JDK helper's wrapper of it: the carrier), and done when its
+     * worker's outcome arrives; the carrier then runs on the result thread and finds it done. Its future
+     * side is a {@link TaskFuture}: {@code cancel} reaches the worker as {@code submit}'s futures' does.
+     */
+    private static final class RemoteTask<T> implements RunnableFuture<T> {
+        final ProcessPoolExecutor executor;
+        private final EncodedTask body;
+        private final Object task;
+        private final TaskFuture<T> future;
+        private boolean dispatched;
+
+        RemoteTask(ProcessPoolExecutor executor, int shape, Object task, T fixedResult) {
+            this.executor = executor;
+            this.task = task;
+            this.body = executor.encode(shape, task);
+            this.future = new TaskFuture<>(executor.engine, fixedResult);
+        }
+
+        /**
+         * Queues the task unless it was queued already or is cancelled; then {@code carrier} (if any) runs
+         * once the task is done.
+         *
+         * @throws RejectedExecutionException after shutdown (the carrier does not run then)
+         */
+        void dispatch(Runnable carrier) {
+            synchronized (this) {
+                if (dispatched) {
+                    return;
+                }
+                dispatched = true;
+            }
+            if (!future.isDone()) {
+                executor.queue(future, body, carrier != null ? carrier : this);
+            }
+            if (carrier != null) {
+                future.whenComplete((v, error) -> {
+                    try {
+                        carrier.run();
+                    } catch (RuntimeException | Error e) {
+                        System.err.println("ipckit executor '" + executor.engine.name() + "': the "
+                                + carrier.getClass().getName() + " wrapping task " + task + " failed:");
+                        e.printStackTrace();
+                    }
+                });
+            }
+        }
+
+        /**
+         * Queues the task if nothing did yet and waits until it is done, as a {@code FutureTask}'s
+         * {@code run} computes it; returns at once when it is done (how the carrier finds it). Interrupted,
+         * it returns with the interrupt flag set.
+         */
+        @Override
+        public void run() {
+            dispatch(null);
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | CancellationException e) {
+                // the outcome is the future's
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return future.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return future.isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return future.isDone();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            return future.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            return future.get(timeout, unit);
+        }
+
+        @Override
+        public String toString() {
+            return "RemoteTask[" + task + ", " + future + "]";
+        }
     }
 
     /**

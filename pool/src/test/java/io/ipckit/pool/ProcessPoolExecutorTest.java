@@ -94,6 +94,85 @@ class ProcessPoolExecutorTest extends LeakCheckingTest {
         }
     }
 
+    /** A task class that forgot {@code implements Serializable}. */
+    static final class PlainCallable implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 1;
+        }
+    }
+
+    static final class PlainRunnable implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void submit_classNotSerializable_isRefusedAtSubmitNamingClassAndFix_executorGoesOn() throws Exception {
+        try (ProcessPoolExecutor pool = executor(1)) {
+            for (org.junit.jupiter.api.function.Executable submit : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> pool.submit(new PlainCallable()),
+                    () -> pool.submit(new PlainRunnable()),
+                    () -> pool.submit(new PlainRunnable(), "r"),
+                    () -> pool.execute(new PlainRunnable()),
+                    () -> pool.invokeAll(List.of(new PlainCallable())),
+                    () -> pool.invokeAny(List.of(new PlainCallable())))) {
+                SerializationException e = assertThrows(SerializationException.class, submit);
+                assertTrue(e.getMessage().contains("Plain") && e.getMessage().contains("implement java.io.Serializable"),
+                        e.getMessage());
+            }
+            assertEquals(2, pool.submit(() -> 2).get(30, TimeUnit.SECONDS), "the executor goes on");
+        }
+    }
+
+    @Test
+    void executorCompletionService_runsSerializableTasksInWorkers_inCompletionOrder() throws Exception {
+        try (ProcessPoolExecutor pool = executor(2)) {
+            java.util.concurrent.CompletionService<Long> ecs = new java.util.concurrent.ExecutorCompletionService<>(pool);
+            Future<Long> slow = ecs.submit((io.ipckit.core.SerializableCallable<Long>) () -> {
+                Tasks.sleep(1_500);
+                return -1L;
+            });
+            Future<Long> fast = ecs.submit((io.ipckit.core.SerializableCallable<Long>) Tasks::pid);
+            Future<Long> failing = ecs.submit((io.ipckit.core.SerializableCallable<Long>) () -> (long) Tasks.failIfOdd(1));
+            Future<Long> ran = ecs.submit((io.ipckit.core.SerializableRunnable) () -> Tasks.sleep(1), 7L);
+            Set<Future<Long>> firstThree = new java.util.HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                firstThree.add(ecs.poll(30, TimeUnit.SECONDS));
+            }
+            assertEquals(Set.of(fast, failing, ran), firstThree, "the slow task completes last");
+            assertTrue(pool.workerPids().contains(fast.get()), "it ran in a worker JVM: " + fast.get());
+            assertEquals(7L, ran.get());
+            ExecutionException e = assertThrows(ExecutionException.class, failing::get);
+            assertInstanceOf(IllegalArgumentException.class, e.getCause());
+            assertEquals(slow, ecs.poll(30, TimeUnit.SECONDS));
+            assertEquals(-1L, slow.get());
+            assertNull(ecs.poll());
+
+            Callable<Long> plain = () -> 1L;
+            SerializationException bad = assertThrows(SerializationException.class, () -> ecs.submit(plain));
+            assertTrue(bad.getMessage().contains("Serializable"), bad.getMessage());
+            assertEquals(2L, ecs.submit((io.ipckit.core.SerializableCallable<Long>) () -> 2L).get(30, TimeUnit.SECONDS),
+                    "the service goes on after a refused task");
+            pool.shutdown();
+            assertThrows(RejectedExecutionException.class,
+                    () -> ecs.submit((io.ipckit.core.SerializableCallable<Long>) () -> 3L));
+        }
+    }
+
+    @Test
+    void execute_foreignWrapperOfATask_isRefusedNamingWhatToUse() throws Exception {
+        try (ProcessPoolExecutor pool = executor(1)) {
+            java.util.concurrent.FutureTask<Integer> wrapper = new java.util.concurrent.FutureTask<>(
+                    (io.ipckit.core.SerializableCallable<Integer>) () -> 1);
+            SerializationException e = assertThrows(SerializationException.class, () -> pool.execute(wrapper));
+            assertTrue(e.getMessage().contains("FutureTask") && e.getMessage().contains("CompletableFuture")
+                    && e.getMessage().contains("ExecutorCompletionService"), e.getMessage());
+            assertEquals(3, pool.submit(() -> 3).get(30, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void invokeAllAndInvokeAny_returnResults() throws Exception {
         try (ProcessPoolExecutor pool = executor(2)) {

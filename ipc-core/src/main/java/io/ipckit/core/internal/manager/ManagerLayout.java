@@ -21,6 +21,8 @@ import java.util.Properties;
  * │                        pid {@link #STOPPED} once it stopped (the file stays in a durable space,
  * │                        whose next manager keeps the token)
  * ├── values               mapped slots of SharedLong objects, see {@link ValueSlots}
+ * ├── manager.log          the error output of a server manager ({@code server(true)}), which does not
+ * │                        keep its starter's; appended to by each server manager of a durable space
  * ├── queues               properties: one line per shared queue, {@code <name>=<maxsize>,<joinable>};
  * │                        rewritten complete on each new queue, read by a manager started again on
  * │                        the space to recover its queues
@@ -36,6 +38,7 @@ public final class ManagerLayout {
     public static final String MANAGER_FILE = "manager";
     public static final String VALUES_FILE = "values";
     public static final String QUEUES_FILE = "queues";
+    public static final String LOG_FILE = "manager.log";
     public static final String QUEUE_PREFIX = "q.";
     public static final String ADDRESS_SCHEME = "ipckit:";
     /** The pid in the manager file of a manager that stopped. */

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The manager's own JVM: {@code ManagerMain <space dir> <token> <server> <owner pid> <keep>}. Serves until
- * asked to shut down or, unless a server, until its owner process dies; then removes the space (unless
- * {@code keep}: a durable space stays for a later manager) and exits.
+ * asked to shut down, until it is sent SIGTERM (a shutdown hook), or, unless a server, until its owner
+ * process dies; then removes the space (unless {@code keep}: a durable space stays for a later manager)
+ * and exits.
  */
 public final class ManagerMain {
     /**
@@ -31,27 +32,63 @@ public final class ManagerMain {
     }
 
     /**
-     * Starts a manager JVM on the space {@code dir} (fresh, or left by a dead manager when {@code keep}).
-     * Does not wait.
+     * A manager JVM being started.
+     *
+     * @param process its process
+     * @param log where its error output goes, or null when it goes to this JVM's
+     * @param logStart the log's length before this manager started: what follows is its own
      */
-    public static Process launch(Path dir, String token, boolean server, boolean keep, List<String> jvmOptions)
+    public record Launched(Process process, Path log, long logStart) {
+        /** What this manager wrote to its log so far, or "" (none, or unreadable). */
+        String logText() {
+            if (log == null) {
+                return "";
+            }
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+                long n = Math.min(f.length() - logStart, 64 * 1024);
+                if (n <= 0) {
+                    return "";
+                }
+                byte[] b = new byte[(int) n];
+                f.seek(logStart);
+                f.readFully(b);
+                return new String(b, java.nio.charset.StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+
+    /**
+     * Starts a manager JVM on the space {@code dir} (fresh, or left by a dead manager when {@code keep}).
+     * Does not wait. Its standard output is discarded. A manager that dies with this JVM shares this JVM's
+     * standard error; a server, which may outlive it, writes to {@link ManagerLayout#LOG_FILE} in its
+     * space instead, so that it holds none of its starter's streams (a pipe the starter writes to reaches
+     * end of file when the starter exits); {@link #awaitReady} reports what it wrote if it fails to start.
+     */
+    public static Launched launch(Path dir, String token, boolean server, boolean keep, List<String> jvmOptions)
             throws IOException {
-        return JvmLauncher.forMain(ManagerMain.class)
+        Path log = server ? dir.resolve(ManagerLayout.LOG_FILE) : null;
+        long logStart = log != null && java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+        Process p = JvmLauncher.forMain(ManagerMain.class)
                 .args(dir.toString(), token, Boolean.toString(server), Long.toString(ProcessHandle.current().pid()),
                         Boolean.toString(keep))
                 .jvmOptions(jvmOptions)
                 .dieWithParent(false) // it watches its owner itself, so that it can remove its space
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(log != null ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.INHERIT)
                 .start();
+        return new Launched(p, log, logStart);
     }
 
     /**
-     * Waits until the manager process {@code p} has published its manager file in {@code dir}.
+     * Waits until the launched manager has published its manager file in {@code dir}.
      *
-     * @throws IllegalStateException when the process exits first or the timeout passes
+     * @throws IllegalStateException when the process exits first or the timeout passes; the message
+     *     carries what a server manager wrote to its log
      */
-    public static void awaitReady(Process p, Path dir, Duration timeout) {
+    public static void awaitReady(Launched launched, Path dir, Duration timeout) {
+        Process p = launched.process();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -64,10 +101,11 @@ public final class ManagerMain {
             }
             if (!p.isAlive()) {
                 throw new IllegalStateException("the manager JVM exited with status " + p.exitValue()
-                        + " before serving; see its error output above");
+                        + " before serving; " + errorOutput(launched));
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the manager JVM did not serve within " + timeout);
+                throw new IllegalStateException("the manager JVM did not serve within " + timeout
+                        + (launched.log() != null ? "; " + errorOutput(launched) : ""));
             }
             try {
                 Thread.sleep(5);
@@ -76,6 +114,14 @@ public final class ManagerMain {
                 throw new IllegalStateException("interrupted while starting the manager", e);
             }
         }
+    }
+
+    private static String errorOutput(Launched launched) {
+        if (launched.log() == null) {
+            return "see its error output above";
+        }
+        String text = launched.logText();
+        return text.isEmpty() ? "it wrote no error output" : "its error output:\n" + text;
     }
 
     public static void main(String[] args) throws Exception {
@@ -89,6 +135,22 @@ public final class ManagerMain {
         CountDownLatch stop = new CountDownLatch(1);
         s.onShutdownRequest(stop::countDown);
         s.start();
+        Runnable stopped = once(() -> {
+            try {
+                s.close();
+                space.close();
+            } finally {
+                if (!keep) {
+                    try {
+                        Files2.deleteRecursively(dir);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        });
+        // SIGTERM (kill PID), SIGINT, SIGHUP: the JVM runs its shutdown hooks, not the end of main
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped, "ipckit-manager-exit"));
         if (!server) {
             ProcessWatch.onDeath(ownerPid, 250, "ipckit-manager-owner-watch", () -> {
                 System.err.println("ipckit manager: owner process " + ownerPid + " died; shutting down " + dir);
@@ -98,14 +160,19 @@ public final class ManagerMain {
         while (!stop.await(250, TimeUnit.MILLISECONDS) && s.isRunning()) {
             // serve until asked to stop, the owner dies or the dispatcher ends
         }
-        try {
-            s.close();
-            space.close();
-        } finally {
-            if (!keep) {
-                Files2.deleteRecursively(dir);
-            }
-        }
+        stopped.run();
         System.exit(0);
+    }
+
+    /** {@code action} the first time; later calls wait until it is done, then return. */
+    private static Runnable once(Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            synchronized (done) {
+                if (done.compareAndSet(false, true)) {
+                    action.run();
+                }
+            }
+        };
     }
 }
