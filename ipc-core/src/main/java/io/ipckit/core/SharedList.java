@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
  * serializable): each reads a versioned snapshot (one request), computes the new contents in this
  * process, then replaces the contents only if the list is still at that version (one request). When
  * another caller changed the list in between it starts again (so the function may run more than once per
- * element), up to {@value #ATTEMPTS} times, then throws {@link ConcurrentModificationException} naming
+ * element), up to 50 times, then throws {@link ConcurrentModificationException} naming
  * the list, which is left as the other callers made it. A call that changes nothing makes no second
  * request.
  *
@@ -61,7 +61,7 @@ import java.util.function.UnaryOperator;
 public final class SharedList<E> extends AbstractList<E> implements RandomAccess, Serializable, ByFields {
     private static final long serialVersionUID = 1L;
     /** Attempts of a bulk change before it gives up with a ConcurrentModificationException. */
-    public static final int ATTEMPTS = 50;
+    private static final int ATTEMPTS = 50;
     private final HandleRef ref;
 
     private SharedList(HandleRef ref) {

@@ -70,69 +70,109 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return ref.name();
     }
 
-    /** One request. @throws NullPointerException when {@code key} is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
     @Override
     @SuppressWarnings("unchecked")
     public V get(Object key) {
         return (V) ref.call("get", key(key, "get"));
     }
 
-    /** One request ({@code defaultValue} stays in this process). @throws NullPointerException when {@code key} is null */
+    /**
+     * One request ({@code defaultValue} stays in this process).
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
     @Override
     public V getOrDefault(Object key, V defaultValue) {
         V v = get(key);
         return v == null ? defaultValue : v;
     }
 
-    /** One request. @throws NullPointerException when {@code key} or {@code value} is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when {@code key} or {@code value} is null
+     */
     @Override
     @SuppressWarnings("unchecked")
     public V put(K key, V value) {
         return (V) ref.call("put", key(key, "put"), value(value, "put"));
     }
 
-    /** One request. @throws NullPointerException when {@code key} or {@code value} is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when {@code key} or {@code value} is null
+     */
     @Override
     @SuppressWarnings("unchecked")
     public V putIfAbsent(K key, V value) {
         return (V) ref.call("putIfAbsent", key(key, "putIfAbsent"), value(value, "putIfAbsent"));
     }
 
-    /** One request. @throws NullPointerException when {@code key} is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
     @Override
     @SuppressWarnings("unchecked")
     public V remove(Object key) {
         return (V) ref.call("remove", key(key, "remove"));
     }
 
-    /** One request; false at once when {@code value} is null. @throws NullPointerException when {@code key} is null */
+    /**
+     * One request; false at once when {@code value} is null.
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
     @Override
     public boolean remove(Object key, Object value) {
         key(key, "remove");
         return value != null && (Boolean) ref.call("removeIf", key, value);
     }
 
-    /** One request. @throws NullPointerException when {@code key} or {@code value} is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when {@code key} or {@code value} is null
+     */
     @Override
     @SuppressWarnings("unchecked")
     public V replace(K key, V value) {
         return (V) ref.call("replace", key(key, "replace"), value(value, "replace"));
     }
 
-    /** One request. @throws NullPointerException when any argument is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when any argument is null
+     */
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
         return (Boolean) ref.call("replaceIf", key(key, "replace"), value(oldValue, "replace"),
                 value(newValue, "replace"));
     }
 
-    /** One request. @throws NullPointerException when {@code key} is null */
+    /**
+     * One request.
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
     @Override
     public boolean containsKey(Object key) {
         return (Boolean) ref.call("containsKey", key(key, "containsKey"));
     }
 
-    /** One request (a scan in the manager). @throws NullPointerException when {@code value} is null */
+    /**
+     * One request (a scan in the manager).
+     *
+     * @throws NullPointerException when {@code value} is null
+     */
     @Override
     public boolean containsValue(Object value) {
         return (Boolean) ref.call("containsValue", value(value, "containsValue"));
