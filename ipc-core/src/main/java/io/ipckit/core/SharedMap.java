@@ -41,7 +41,9 @@ import java.util.function.Function;
  * {@code ConcurrentHashMap}'s does, whatever its value is by then); {@code Map.Entry.setValue} on an
  * entry of an iterator puts the new value in the map (one request). Bulk view operations
  * ({@code removeAll}, {@code retainAll}, {@code removeIf}) walk one snapshot and remove key by key: each
- * removal is atomic, the whole is not. {@link #snapshot()} is a detached copy.
+ * removal is atomic, the whole is not; when chosen by value ({@code values()} and {@code entrySet()}, and
+ * {@code values().remove(v)}) a removal is {@code remove(key, value)}, so an entry whose value changed
+ * since the snapshot stays. {@link #snapshot()} is a detached copy.
  *
  * <p>{@code toString}, {@code equals} and {@code hashCode} are {@code AbstractMap}'s
  * ({@code {a=1, b=2}}), computed on one snapshot.
@@ -294,10 +296,13 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return snapshot().toString();
     }
 
-    /** {@code Map.equals}, against one snapshot. */
+    /** {@code Map.equals}, against one snapshot (of each map, when {@code o} is a shared map too). */
     @Override
     public boolean equals(Object o) {
-        return o == this || (o instanceof Map && snapshot().equals(o));
+        if (o instanceof SharedMap) {
+            return o == this || snapshot().equals(((SharedMap<?, ?>) o).snapshot());
+        }
+        return o instanceof Map && snapshot().equals(o);
     }
 
     /** {@code Map.hashCode}, of one snapshot. */

@@ -13,6 +13,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +22,10 @@ import java.util.function.Supplier;
  * the map's own atomic operations; an iterator walks a snapshot taken when it is created (weakly
  * consistent) and its {@code remove} removes the key from the map; an entry's {@code setValue} puts.
  * Bulk operations ({@code removeAll}, {@code retainAll}, {@code removeIf}) walk one snapshot and remove
- * entry by entry, each removal atomic, the whole not (as {@code ConcurrentHashMap}'s).
+ * entry by entry, each removal atomic, the whole not (as {@code ConcurrentHashMap}'s); for the values and
+ * entries, a removal chosen by value ({@code remove(v)}, the bulk operations) is {@code remove(key, value)},
+ * so an entry whose value changed since the snapshot stays (as {@code ConcurrentHashMap}'s
+ * {@code removeValueIf}/{@code removeEntryIf}).
  *
  * @param <K> keys
  * @param <V> values
@@ -122,6 +126,21 @@ public final class MapViews<K, V> {
             map.clear();
         }
 
+        /** Whether removing this snapshot entry must find it unchanged ({@code remove(key, value)}). */
+        abstract boolean byValue();
+
+        @Override
+        public final boolean removeIf(Predicate<? super T> filter) {
+            Objects.requireNonNull(filter, "removeIf(null)");
+            boolean removed = false;
+            for (Map.Entry<K, V> e : snapshot.get().entrySet()) {
+                if (filter.test(view().apply(e))) {
+                    removed |= byValue() ? map.remove(e.getKey(), e.getValue()) : map.remove(e.getKey()) != null;
+                }
+            }
+            return removed;
+        }
+
         @Override
         public final boolean removeAll(Collection<?> c) {
             Objects.requireNonNull(c, "removeAll(null)");
@@ -163,6 +182,11 @@ public final class MapViews<K, V> {
         }
 
         @Override
+        boolean byValue() {
+            return false;
+        }
+
+        @Override
         public boolean contains(Object o) {
             return map.containsKey(o);
         }
@@ -195,8 +219,27 @@ public final class MapViews<K, V> {
         }
 
         @Override
+        boolean byValue() {
+            return true;
+        }
+
+        @Override
         public boolean contains(Object o) {
             return map.containsValue(o);
+        }
+
+        /** Removes one key mapped to {@code o}: {@code remove(key, o)} for each candidate of one snapshot. */
+        @Override
+        public boolean remove(Object o) {
+            if (o == null) {
+                return false;
+            }
+            for (Map.Entry<K, V> e : snapshot.get().entrySet()) {
+                if (o.equals(e.getValue()) && map.remove(e.getKey(), o)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -209,6 +252,11 @@ public final class MapViews<K, V> {
         @Override
         int characteristics() {
             return Spliterator.DISTINCT | Spliterator.NONNULL;
+        }
+
+        @Override
+        boolean byValue() {
+            return true;
         }
 
         @Override
