@@ -10,14 +10,48 @@ import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.ListIterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.RandomAccess;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
- * A list hosted by a {@link Manager} (Python's {@code m.list()}). Every call runs atomically in the
- * manager; iteration walks a snapshot taken by one call. Elements travel by value through the codec.
+ * A list hosted by a {@link Manager} (Python's {@code m.list()}), keeping the {@code List} contract.
+ * Elements travel by value through the codec; null elements are allowed.
+ *
+ * <p><b>Costs.</b> {@code get}, {@code set}, {@code add}, {@code remove}, {@code indexOf},
+ * {@code contains}, {@code size}, {@code clear}, {@code addAll} and a sub-list's {@code clear} are one
+ * atomic request each. {@code iterator}, {@code listIterator}, {@code spliterator} (and so
+ * {@code stream} and {@code forEach}), {@code toArray}, {@code containsAll}, {@code toString},
+ * {@code equals} and {@code hashCode} read one snapshot of the whole list, taken atomically by one
+ * request ({@code toString} as {@code AbstractList}'s: {@code [a, b]}).
+ *
+ * <p><b>Bulk changes</b> ({@link #removeAll}, {@link #retainAll}, {@link #removeIf}, {@link #replaceAll},
+ * {@link #sort}) are atomic without sending your predicate, operator or comparator anywhere (it need not be
+ * serializable): each reads a versioned snapshot (one request), computes the new contents in this
+ * process, then replaces the contents only if the list is still at that version (one request). When
+ * another caller changed the list in between it starts again (so the function may run more than once per
+ * element), up to 50 times, then throws {@link ConcurrentModificationException} naming
+ * the list, which is left as the other callers made it. A call that changes nothing makes no second
+ * request.
+ *
+ * <p><b>Iterators</b> are weakly consistent: they walk the snapshot taken when they were created and
+ * never throw because the list changed. Their {@code remove}, {@code set} and {@code add} write through
+ * (one request each) if the list is still as the iterator saw it (unchanged since the snapshot but for
+ * this iterator's own writes); otherwise they throw {@link ConcurrentModificationException} and change
+ * nothing: take a new iterator. {@link #subList} is {@code AbstractList}'s view, backed by this list
+ * through these operations; it is meant for one caller at a time, as a sub-list of an
+ * {@code ArrayList} is.
  *
  * <p>Safe for any thread of any process; serializable. Each call blocks until the manager answers and
  * throws {@link ManagerGoneException} when it is gone.
@@ -26,6 +60,8 @@ import java.util.RandomAccess;
  */
 public final class SharedList<E> extends AbstractList<E> implements RandomAccess, Serializable, ByFields {
     private static final long serialVersionUID = 1L;
+    /** Attempts of a bulk change before it gives up with a ConcurrentModificationException. */
+    private static final int ATTEMPTS = 50;
     private final HandleRef ref;
 
     private SharedList(HandleRef ref) {
@@ -96,26 +132,108 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     }
 
     @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
     public void clear() {
         ref.call("clear");
     }
 
-    /** Appends every element in one atomic call. */
+    /** Appends every element in one atomic request. */
     @Override
     public boolean addAll(Collection<? extends E> c) {
         return (Boolean) ref.call("addAll", new ArrayList<>(c));
     }
 
-    /** A copy of the whole list, taken atomically. */
+    /** Inserts every element at {@code index} in one atomic request. */
+    @Override
+    public boolean addAll(int index, Collection<? extends E> c) {
+        return (Boolean) ref.call("addAllAt", index, new ArrayList<>(c));
+    }
+
+    /** Removes {@code [from, to)} in one atomic request (a sub-list's {@code clear}). */
+    @Override
+    protected void removeRange(int fromIndex, int toIndex) {
+        ref.call("removeRange", fromIndex, toIndex);
+    }
+
+    /** Removes every element {@code c} contains, atomically (see the class comment). */
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c, "removeAll(null)");
+        return change("removeAll", items -> items.removeIf(c::contains));
+    }
+
+    /** Removes every element {@code c} does not contain, atomically (see the class comment). */
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c, "retainAll(null)");
+        return change("retainAll", items -> items.removeIf(e -> !c.contains(e)));
+    }
+
+    /** Removes every element {@code filter} accepts, atomically; {@code filter} runs in this process. */
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "removeIf(null)");
+        return change("removeIf", items -> items.removeIf(filter));
+    }
+
+    /** Replaces every element by {@code operator}'s result, atomically; {@code operator} runs in this process. */
+    @Override
+    public void replaceAll(UnaryOperator<E> operator) {
+        Objects.requireNonNull(operator, "replaceAll(null)");
+        change("replaceAll", items -> {
+            items.replaceAll(operator);
+            return true;
+        });
+    }
+
+    /** Sorts the list atomically ({@code null}: natural order); {@code c} runs in this process. */
+    @Override
+    public void sort(Comparator<? super E> c) {
+        change("sort", items -> {
+            items.sort(c);
+            return true;
+        });
+    }
+
+    /** A copy of the whole list, taken atomically (one request). */
     @SuppressWarnings("unchecked")
     public List<E> snapshot() {
         return (List<E>) ref.call("snapshot");
     }
 
-    /** Iterates over a snapshot; {@code remove} through it is not supported. */
+    /** Walks a snapshot (one request); see the class comment. */
     @Override
     public Iterator<E> iterator() {
-        return Collections.unmodifiableList(snapshot()).iterator();
+        return listIterator(0);
+    }
+
+    /** Walks a snapshot (one request); see the class comment. */
+    @Override
+    public ListIterator<E> listIterator() {
+        return listIterator(0);
+    }
+
+    /** Walks a snapshot (one request) from {@code index}; see the class comment. */
+    @Override
+    public ListIterator<E> listIterator(int index) {
+        Object[] versioned = (Object[]) ref.call("versioned");
+        @SuppressWarnings("unchecked")
+        List<E> items = (List<E>) versioned[1];
+        if (index < 0 || index > items.size()) {
+            throw new IndexOutOfBoundsException("index " + index + " out of bounds for " + ref + " of length "
+                    + items.size());
+        }
+        return new SnapshotIterator(((Number) versioned[0]).longValue(), items, index);
+    }
+
+    /** Over a snapshot (one request). */
+    @Override
+    public Spliterator<E> spliterator() {
+        return Spliterators.spliterator(snapshot(), Spliterator.ORDERED);
     }
 
     @Override
@@ -128,18 +246,140 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         return snapshot().toArray(a);
     }
 
+    /** Against one snapshot. */
     @Override
-    public String toString() {
-        return "SharedList[" + ref.name() + "]";
+    public boolean containsAll(Collection<?> c) {
+        return snapshot().containsAll(c);
     }
 
+    /** {@code AbstractList}'s form, {@code [a, b]}, of one snapshot. */
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+
+    /** {@code List.equals}, against one snapshot. */
     @Override
     public boolean equals(Object o) {
         return o == this || (o instanceof List && snapshot().equals(o));
     }
 
+    /** {@code List.hashCode}, of one snapshot. */
     @Override
     public int hashCode() {
         return snapshot().hashCode();
+    }
+
+    /** A change of the whole list computed here: read a versioned snapshot, write back if still at it. */
+    private interface Change<E> {
+        /** Changes {@code items} in place; whether anything changed. */
+        boolean apply(ArrayList<E> items);
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean change(String op, Change<E> change) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Object[] versioned = (Object[]) ref.call("versioned");
+            ArrayList<E> items = (ArrayList<E>) versioned[1];
+            if (!change.apply(items)) {
+                return false;
+            }
+            if ((Boolean) ref.call("replaceIf", versioned[0], items)) {
+                return true;
+            }
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(Math.min(attempt, 10) * 100_000L));
+        }
+        throw new ConcurrentModificationException(ref + "." + op + ": the list changed under each of " + ATTEMPTS
+                + " attempts, so nothing was changed; guard its writers with a shared lock (m.lock)");
+    }
+
+    /** A list iterator over a snapshot whose writes apply only if the list is still as it saw it. */
+    private final class SnapshotIterator implements ListIterator<E> {
+        private final List<E> items;
+        private long version;
+        private int cursor;
+        private int last = -1;
+
+        SnapshotIterator(long version, List<E> items, int cursor) {
+            this.version = version;
+            this.items = items;
+            this.cursor = cursor;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return cursor < items.size();
+        }
+
+        @Override
+        public E next() {
+            if (cursor >= items.size()) {
+                throw new NoSuchElementException();
+            }
+            last = cursor++;
+            return items.get(last);
+        }
+
+        @Override
+        public boolean hasPrevious() {
+            return cursor > 0;
+        }
+
+        @Override
+        public E previous() {
+            if (cursor <= 0) {
+                throw new NoSuchElementException();
+            }
+            last = --cursor;
+            return items.get(last);
+        }
+
+        @Override
+        public int nextIndex() {
+            return cursor;
+        }
+
+        @Override
+        public int previousIndex() {
+            return cursor - 1;
+        }
+
+        @Override
+        public void remove() {
+            checkLast("remove");
+            write("remove", ref.call("removeAtIf", version, last));
+            items.remove(last);
+            cursor = last;
+            last = -1;
+        }
+
+        @Override
+        public void set(E e) {
+            checkLast("set");
+            write("set", ref.call("setIf", version, last, e));
+            items.set(last, e);
+        }
+
+        @Override
+        public void add(E e) {
+            write("add", ref.call("insertIf", version, cursor, e));
+            items.add(cursor++, e);
+            last = -1;
+        }
+
+        private void checkLast(String op) {
+            if (last < 0) {
+                throw new IllegalStateException(op + "() on an iterator of " + ref
+                        + " needs a next() or previous() first, and none since its last remove() or add()");
+            }
+        }
+
+        private void write(String op, Object newVersion) {
+            if (newVersion == null) {
+                throw new ConcurrentModificationException("iterator of " + ref + "." + op + ": the list changed"
+                        + " since this iterator's snapshot, so nothing was changed; take a new iterator");
+            }
+            version = ((Number) newVersion).longValue();
+        }
     }
 }

@@ -8,13 +8,29 @@ import io.ipckit.core.internal.manager.Session;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Hosts shared lists: each operation runs whole on the dispatcher thread, so each is atomic. */
+/**
+ * Hosts shared lists: each operation runs whole on the dispatcher thread, so each is atomic. Each list
+ * carries a version, raised by every change, so a client can read a versioned snapshot
+ * ({@code versioned}), compute a change in its own process (with a predicate or comparator that need
+ * not travel) and apply it only if nobody changed the list in between ({@code replaceIf},
+ * {@code setIf}, {@code removeAtIf}, {@code insertIf}).
+ */
 public final class ListHandler implements ObjectHandler {
     public static final String KIND = "list";
-    private final Map<String, List<Object>> lists = new HashMap<>();
+    private final Map<String, Held> lists = new HashMap<>();
+
+    /** A list and its version. */
+    private static final class Held {
+        final ArrayList<Object> items = new ArrayList<>();
+        long version;
+
+        /** Records a change; returns the new version. */
+        long changed() {
+            return ++version;
+        }
+    }
 
     @Override
     public String kind() {
@@ -23,32 +39,46 @@ public final class ListHandler implements ObjectHandler {
 
     @Override
     public String describe(String name) {
-        return "size " + lists.get(name).size();
+        return "size " + lists.get(name).items.size();
     }
 
     @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
-        lists.put(name, new ArrayList<>());
+        lists.put(name, new Held());
         return null;
     }
 
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
-        List<Object> l = lists.get(r.name);
+        Held h = lists.get(r.name);
+        ArrayList<Object> l = h.items;
         switch (r.op) {
             case "get":
                 return l.get(index(r, 0, l.size()));
-            case "set":
-                return l.set(index(r, 0, l.size()), r.arg(1));
+            case "set": {
+                Object previous = l.set(index(r, 0, l.size()), r.arg(1));
+                h.changed();
+                return previous;
+            }
             case "add":
-                return l.add(r.arg(0));
+                l.add(r.arg(0));
+                h.changed();
+                return true;
             case "insert":
-                l.add(index(r, 0, l.size() + 1), r.arg(1));
+                l.add(position(r, 0, l.size()), r.arg(1));
+                h.changed();
                 return null;
-            case "removeAt":
-                return l.remove(index(r, 0, l.size()));
+            case "removeAt": {
+                Object removed = l.remove(index(r, 0, l.size()));
+                h.changed();
+                return removed;
+            }
             case "remove":
-                return l.remove(r.arg(0));
+                if (l.remove(r.arg(0))) {
+                    h.changed();
+                    return true;
+                }
+                return false;
             case "indexOf":
                 return l.indexOf(r.arg(0));
             case "lastIndexOf":
@@ -58,25 +88,98 @@ public final class ListHandler implements ObjectHandler {
             case "size":
                 return l.size();
             case "clear":
-                l.clear();
+                if (!l.isEmpty()) {
+                    l.clear();
+                    h.changed();
+                }
                 return null;
-            case "addAll": {
-                @SuppressWarnings("unchecked")
-                Collection<Object> all = (Collection<Object>) r.arg(0);
-                return l.addAll(all);
+            case "addAll":
+                return addAll(h, l.size(), collection(r, 0));
+            case "addAllAt":
+                return addAll(h, position(r, 0, l.size()), collection(r, 1));
+            case "removeRange": {
+                int from = ((Number) r.arg(0)).intValue();
+                int to = ((Number) r.arg(1)).intValue();
+                if (from < 0 || to > l.size() || from > to) {
+                    throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") out of bounds for list '"
+                            + r.name + "' of length " + l.size());
+                }
+                if (from < to) {
+                    l.subList(from, to).clear();
+                    h.changed();
+                }
+                return null;
             }
             case "snapshot":
                 return new ArrayList<>(l);
+            case "versioned":
+                return new Object[] {h.version, new ArrayList<>(l)};
+            case "replaceIf": {
+                if (h.version != version(r)) {
+                    return false;
+                }
+                l.clear();
+                l.addAll(collection(r, 1));
+                h.changed();
+                return true;
+            }
+            case "setIf":
+                if (h.version != version(r)) {
+                    return null;
+                }
+                l.set(index(r, 1, l.size()), r.arg(2));
+                return h.changed();
+            case "removeAtIf":
+                if (h.version != version(r)) {
+                    return null;
+                }
+                l.remove(index(r, 1, l.size()));
+                return h.changed();
+            case "insertIf":
+                if (h.version != version(r)) {
+                    return null;
+                }
+                l.add(position(r, 1, l.size()), r.arg(2));
+                return h.changed();
             default:
                 throw new UnsupportedOperationException("list '" + r.name + "' has no operation " + r.op);
         }
     }
 
-    private static int index(Request r, int arg, int bound) {
+    private static boolean addAll(Held h, int at, Collection<Object> all) {
+        if (all.isEmpty()) {
+            return false;
+        }
+        h.items.addAll(at, all);
+        h.changed();
+        return true;
+    }
+
+    private static long version(Request r) {
+        return ((Number) r.arg(0)).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Collection<Object> collection(Request r, int arg) {
+        return (Collection<Object>) r.arg(arg);
+    }
+
+    /** An index of an element: {@code 0 <= i < length}. */
+    private static int index(Request r, int arg, int length) {
         int i = ((Number) r.arg(arg)).intValue();
-        if (i < 0 || i >= bound) {
+        if (i < 0 || i >= length) {
             throw new IndexOutOfBoundsException("index " + i + " out of bounds for list '" + r.name
-                    + "' of length " + (r.op.equals("insert") ? bound - 1 : bound));
+                    + "' of length " + length);
+        }
+        return i;
+    }
+
+    /** A position to insert at: {@code 0 <= i <= length}. */
+    private static int position(Request r, int arg, int length) {
+        int i = ((Number) r.arg(arg)).intValue();
+        if (i < 0 || i > length) {
+            throw new IndexOutOfBoundsException("position " + i + " out of bounds for list '" + r.name
+                    + "' of length " + length);
         }
         return i;
     }
