@@ -537,8 +537,9 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     /**
      * The next message, without taking it: the first one not yet taken, decoded. A snapshot: a consumer in
      * any process may take it the moment after, so a {@link #poll()} that follows may return another.
-     * Any thread; never blocks. Costs a pass over the messages its consumers have passed but not yet
-     * marked passed (up to a few hundred per consumer thread) and one decode.
+     * Any thread; never blocks. Costs a read of the queue's file from its low-water mark to the first
+     * message not taken (skipping the messages taken that no consumer has yet marked passed: up to a few
+     * hundred per consumer thread, and those removed in place before it) and one decode.
      *
      * @return the message, or null when the queue is empty
      * @throws SerializationException when the message cannot be decoded (it stays in the queue)
@@ -578,7 +579,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
      * after it was created. Its {@code remove()} takes exactly the message last returned, when no consumer
      * has taken it meanwhile (then it does nothing); on a joinable queue that message counts as done.
      *
-     * <p>For one thread at a time. It reads the queue's file in batches of {@value #VIEW_BATCH} messages,
+     * <p>For one thread at a time. It reads the queue's file in batches of 64 messages,
      * decoded as they are read (each batch a pass from where the last one stopped); it holds no resource
      * between calls, so it need not be exhausted.
      *
