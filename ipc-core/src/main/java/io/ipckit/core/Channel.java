@@ -7,6 +7,7 @@ import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.channel.ChannelAppender;
 import io.ipckit.core.internal.channel.ChannelClaimer;
 import io.ipckit.core.internal.channel.ChannelFiles;
+import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.DeadLetters;
 import io.ipckit.core.internal.channel.DiskGuard;
@@ -49,6 +50,7 @@ public final class Channel<E> implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ChannelAppender appender;
     private final ChannelClaimer claimer;
+    private final ChannelScanner scanner;
     private final DeadLetters deadLetters;
     private final DiskGuard disk;
     private final AtomicInteger active = new AtomicInteger();
@@ -76,6 +78,7 @@ public final class Channel<E> implements AutoCloseable {
         this.disk = new DiskGuard(name, layout.channelQueue(name), space.minFreeBytes());
         this.appender = new ChannelAppender(name, queue, state, codec, disk);
         this.claimer = new ChannelClaimer(queue, state, codec.maxMessageBytes());
+        this.scanner = new ChannelScanner(queue, state, codec.maxMessageBytes());
         this.deadLetters = new DeadLetters(layout.channelDeadLetter(name), b.rollCycle, codec.maxMessageBytes());
     }
 
@@ -326,7 +329,7 @@ public final class Channel<E> implements AutoCloseable {
             Thread.yield();
         }
         space.forget(this);
-        new Closer().close(appender).close(claimer).close(deadLetters).close(queue).close(disk).close(state).rethrow();
+        new Closer().close(appender).close(claimer).close(scanner).close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
     // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------
@@ -344,6 +347,71 @@ public final class Channel<E> implements AutoCloseable {
         } finally {
             exit();
         }
+    }
+
+    /** Sees the messages of {@link #view}, decoded; answers as a {@link ChannelScanner.Visitor}. */
+    interface Viewer<E> {
+        int view(long index, E element);
+    }
+
+    /**
+     * Shows {@code viewer} each message not yet taken whose index is above {@code after} ({@code -1}: all),
+     * decoded, in channel order, taking those it answers {@link ChannelScanner#TAKE} for (a message
+     * taken so is gone as if a consumer had taken it, and frees its slot of a bounded channel). Weakly
+     * consistent. Never blocks; costs a pass over the part of the channel its consumers have not passed,
+     * and a decode per message shown.
+     *
+     * @return how many messages were taken
+     * @throws SerializationException when a message shown cannot be decoded (it stays in the channel: the
+     *                                consumer that takes it moves it to the dead letters)
+     * @throws ChannelClosedException when this handle is closed
+     */
+    int view(long after, Viewer<? super E> viewer) {
+        enter();
+        try {
+            return scanner.scan(after, (index, payload, length) -> viewer.view(index, decodeInPlace(index, payload, length)));
+        } finally {
+            exit();
+        }
+    }
+
+    /** Takes every message not yet taken, without decoding them. Never blocks. @return how many */
+    int takeAll() {
+        enter();
+        try {
+            return scanner.scan(-1, (index, payload, length) -> ChannelScanner.TAKE);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Takes the message at {@code index} when no one has; true when this call took it. Never blocks. */
+    boolean takeAt(long index) {
+        enter();
+        try {
+            return scanner.take(index);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Decodes a message that is not taken: a failure leaves it where it is. */
+    private E decodeInPlace(long index, byte[] payload, int length) {
+        Object e;
+        try {
+            e = codec.decode(payload, 0, length);
+        } catch (RuntimeException ex) {
+            throw new SerializationException("channel '" + name + "': cannot decode the message at index 0x"
+                    + Long.toHexString(index) + " (" + length + " bytes), which stays in the channel (the consumer"
+                    + " that takes it moves it to the dead letters): " + ex.getMessage(), ex);
+        }
+        if (e == null) {
+            throw new SerializationException("channel '" + name + "': the message at index 0x"
+                    + Long.toHexString(index) + " decoded to null");
+        }
+        @SuppressWarnings("unchecked")
+        E element = (E) e;
+        return element;
     }
 
     /** The channel's shared counters (a joinable queue keeps its {@code done} count there). */

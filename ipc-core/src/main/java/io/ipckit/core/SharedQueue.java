@@ -3,6 +3,7 @@ package io.ipckit.core;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.channel.ChannelAppender;
+import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.codec.ByFields;
 import io.ipckit.core.internal.manager.HandleRef;
@@ -15,13 +16,21 @@ import io.ipckit.core.internal.manager.handlers.QueueHandler;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A queue shared by processes through a {@link Manager} (Python's {@code m.Queue(maxsize)} and
@@ -38,19 +47,32 @@ import java.util.concurrent.TimeUnit;
  * the Python verbs throw {@link EmptyException} / {@link FullException}; the {@code BlockingQueue}
  * verbs return null / false as that interface says.
  *
- * <p>Not supported, because consumers in other processes compete for the elements and a view of them
- * would be stale before it is used: {@link #peek()}, {@link #element()}, {@link #iterator()} (so
- * {@code forEach}, {@code stream}, {@code removeIf} and {@code toString} of the elements),
- * {@link #contains}, {@link #remove(Object)}, {@link #toArray()}, {@link #containsAll},
- * {@link #removeAll}, {@link #retainAll}. They throw {@link UnsupportedOperationException}.
+ * <p>The whole {@link java.util.Collection} contract holds, with views over the messages not yet taken
+ * (read from the queue's file without taking them): {@link #peek()} and {@link #element()}, a weakly
+ * consistent {@link #iterator()} (so {@code forEach}, {@code stream} and {@link #toString()}
+ * {@code "[a, b]"}), {@link #contains}, {@link #containsAll} and {@link #toArray()}; and removal in place
+ * ({@link #remove(Object)}, {@link #removeIf}, {@link #removeAll}, {@link #retainAll}, {@link #clear()},
+ * the iterator's {@code remove()}), which takes exactly the chosen messages as a consumer takes one (by
+ * the claim word of each in the file), so no consumer in any process gets them and nothing is moved;
+ * a bounded queue gets their slots back, and on a joinable queue they count as done. Consumers in other
+ * processes compete for the elements, so every view is a snapshot that may be stale the moment after.
+ * These cost a pass over the messages not yet taken, with a decode of each one looked at; {@code put},
+ * {@code offer}, {@code take} and {@code poll} do not pay for them. {@link #equals} and
+ * {@link #hashCode()} are those of the queue (same manager and name), as for the JDK's queues, not of
+ * its elements.
  *
  * <p>Safe for any thread of any process; serializable (pass it to another JVM and use it there: it
  * opens the queue's channel on first use). Blocking calls spin briefly, then park (an idle waiter
  * costs well under 1 % of a core); they wake with {@link InterruptedException} when interrupted, with
  * {@link ChannelClosedException} when this handle is {@link #close() closed}, and with
- * {@link ManagerGoneException} within about 100 ms of the manager's death. A message that cannot be
- * decoded is moved to the channel's dead letters and reported with a {@link SerializationException};
- * the queue stays usable.
+ * {@link ManagerGoneException} within about 100 ms of the manager's death. As with the JDK's queues, a
+ * timed call ends after its timeout (a timeout of zero or less is one attempt), and a thread whose
+ * interrupt flag is set gets {@link InterruptedException} (clearing the flag) from a call that has to
+ * wait; a call that need not wait succeeds and leaves the flag set (as {@code LinkedTransferQueue}), and
+ * so does the first use of the queue in a process, which opens its file. A message that a consumer
+ * cannot decode is moved to the channel's dead letters and reported with a
+ * {@link SerializationException}; the queue stays usable. A view that cannot decode a message throws
+ * {@link SerializationException} and leaves the message where it is.
  *
  * @param <E> the type of the elements
  */
@@ -105,7 +127,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     @Override
     public void put(E e) throws InterruptedException {
         if (!offer(e, Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
-            throw new IllegalStateException("unreachable: put without deadline timed out on " + this);
+            throw new IllegalStateException("unreachable: put without deadline timed out on " + describe());
         }
     }
 
@@ -119,7 +141,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
      */
     public void put(E e, long timeout, TimeUnit unit) throws InterruptedException {
         if (!offer(e, timeout, unit)) {
-            throw new FullException(this + " stayed full (maxsize " + maxsize + ") for " + timeout + " "
+            throw new FullException(describe() + " stayed full (maxsize " + maxsize + ") for " + timeout + " "
                     + unit.toString().toLowerCase() + "; nothing was put");
         }
     }
@@ -197,7 +219,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     @Override
     public boolean addAll(Collection<? extends E> c) {
         if (c == this) {
-            throw new IllegalArgumentException("cannot add " + this + " to itself");
+            throw new IllegalArgumentException("cannot add " + describe() + " to itself");
         }
         boolean changed = false;
         for (E e : c) {
@@ -220,7 +242,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     public E take() throws InterruptedException {
         E e = poll(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
         if (e == null) {
-            throw new IllegalStateException("unreachable: take without deadline timed out on " + this);
+            throw new IllegalStateException("unreachable: take without deadline timed out on " + describe());
         }
         return e;
     }
@@ -242,7 +264,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     public E get(long timeout, TimeUnit unit) throws InterruptedException {
         E e = poll(timeout, unit);
         if (e == null) {
-            throw new EmptyException(this + " stayed empty for " + timeout + " "
+            throw new EmptyException(describe() + " stayed empty for " + timeout + " "
                     + unit.toString().toLowerCase());
         }
         return e;
@@ -259,7 +281,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     public E getNowait() {
         E e = poll();
         if (e == null) {
-            throw new EmptyException(this + " is empty");
+            throw new EmptyException(describe() + " is empty");
         }
         return e;
     }
@@ -328,7 +350,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     public int drainTo(Collection<? super E> c, int maxElements) {
         Objects.requireNonNull(c, "collection");
         if (c == this) {
-            throw new IllegalArgumentException("cannot drain " + this + " into itself");
+            throw new IllegalArgumentException("cannot drain " + describe() + " into itself");
         }
         int n = 0;
         while (n < maxElements) {
@@ -340,30 +362,6 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             n++;
         }
         return n;
-    }
-
-    /**
-     * Discards every message available now, without waiting. On a joinable queue the discarded messages
-     * count as done (no one will process them, so {@link #join()} does not wait for them). Messages that
-     * cannot be decoded are moved to the dead letters and skipped.
-     *
-     * @throws ChannelClosedException when this handle is closed
-     * @throws ManagerGoneException when the manager is gone
-     */
-    @Override
-    public void clear() {
-        while (true) {
-            try {
-                if (poll() == null) {
-                    return;
-                }
-            } catch (SerializationException undecodable) {
-                // moved to the dead letters by the channel; discarded as asked
-            }
-            if (joinable) {
-                link().channel.state().tryMarkDone();
-            }
-        }
     }
 
     // ---- sizes --------------------------------------------------------------------------------------
@@ -430,7 +428,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     public void taskDone() {
         requireJoinable("taskDone()");
         if (!link().channel.state().tryMarkDone()) {
-            throw new IllegalStateException("taskDone() called more times than there were items put on " + this
+            throw new IllegalStateException("taskDone() called more times than there were items put on " + describe()
                     + " (as Python's ValueError); call it once per item taken");
         }
     }
@@ -504,103 +502,353 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         return ref.address().hashCode() * 31 + ref.name().hashCode();
     }
 
-    /** Names the queue and its manager's directory (never the access token); shows no elements. */
+    /**
+     * The messages not yet taken, as {@code AbstractCollection} shows a collection ({@code "[a, b]"}): a
+     * snapshot; costs a pass over them, decoding each (and a string as long as all of them). When they
+     * cannot be read (this handle closed, the manager gone, a message that cannot be decoded), the queue's
+     * name and manager directory and why, instead of throwing. Never shows the access token.
+     */
     @Override
     public String toString() {
+        List<E> elements;
+        try {
+            elements = snapshot();
+        } catch (RuntimeException e) {
+            return "[" + describe() + ": elements unavailable: " + e.getMessage() + "]";
+        }
+        StringBuilder b = new StringBuilder("[");
+        for (E e : elements) {
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            b.append(e);
+        }
+        return b.append(']').toString();
+    }
+
+    /** Names the queue and its manager's directory (never the access token), for messages. */
+    private String describe() {
         return (joinable ? "joinable queue '" : "queue '") + ref.name() + "' of the manager in "
                 + ManagerLayout.directoryOf(ref.address());
     }
 
-    // ---- unsupported views --------------------------------------------------------------------------
+    // ---- views: read the messages not yet taken, without taking them ---------------------------------
 
-    /** Not supported: consumers compete, so the head may be taken by another process at any time. */
+    /**
+     * The next message, without taking it: the first one not yet taken, decoded. A snapshot: a consumer in
+     * any process may take it the moment after, so a {@link #poll()} that follows may return another.
+     * Any thread; never blocks. Costs a read of the queue's file from its low-water mark to the first
+     * message not taken (skipping the messages taken that no consumer has yet marked passed: up to a few
+     * hundred per consumer thread, and those removed in place before it) and one decode.
+     *
+     * @return the message, or null when the queue is empty
+     * @throws SerializationException when the message cannot be decoded (it stays in the queue)
+     * @throws ChannelClosedException when this handle is closed
+     * @throws ManagerGoneException when the manager is gone
+     */
     @Override
     public E peek() {
-        throw unsupported("peek()");
+        Object[] head = new Object[1];
+        view(-1, (index, e) -> {
+            head[0] = e;
+            return ChannelScanner.STOP;
+        });
+        @SuppressWarnings("unchecked")
+        E e = (E) head[0];
+        return e;
     }
 
-    /** Not supported: see {@link #peek()}. */
+    /**
+     * As {@link #peek()}, failing when the queue is empty.
+     *
+     * @throws EmptyException (a {@code NoSuchElementException}) when the queue is empty
+     */
     @Override
     public E element() {
-        throw unsupported("element()");
+        E e = peek();
+        if (e == null) {
+            throw new EmptyException(describe() + " is empty");
+        }
+        return e;
     }
 
-    /** Not supported: the elements are being taken by other processes. */
+    /**
+     * The messages not yet taken, oldest first, without taking them. Weakly consistent, as the iterators
+     * of {@code java.util.concurrent}'s queues: never throws {@code ConcurrentModificationException},
+     * returns each message at most once, and may or may not show messages put or taken (by any process)
+     * after it was created. Its {@code remove()} takes exactly the message last returned, when no consumer
+     * has taken it meanwhile (then it does nothing); on a joinable queue that message counts as done.
+     *
+     * <p>For one thread at a time. It reads the queue's file in batches of 64 messages,
+     * decoded as they are read (each batch a pass from where the last one stopped); it holds no resource
+     * between calls, so it need not be exhausted.
+     *
+     * @throws SerializationException from {@code hasNext()}/{@code next()} when a message cannot be decoded
+     *                                (it stays in the queue)
+     * @throws ChannelClosedException from its methods when this handle is closed
+     * @throws ManagerGoneException from its methods when the manager is gone
+     */
     @Override
     public Iterator<E> iterator() {
-        throw unsupported("iterator()");
+        return new Itr();
     }
 
-    /** Not supported: see {@link #iterator()}. */
+    /** As {@link #iterator()}: {@code ORDERED}, {@code NONNULL} and {@code CONCURRENT}, not sized. */
+    @Override
+    public Spliterator<E> spliterator() {
+        return Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.CONCURRENT);
+    }
+
+    /**
+     * Whether a message not yet taken equals {@code o}: a snapshot. Any thread; never blocks. Costs a pass
+     * over the messages not yet taken, decoding each until one equals {@code o}.
+     *
+     * @return false for null, which the queue never holds
+     * @throws SerializationException when a message cannot be decoded (it stays in the queue)
+     */
     @Override
     public boolean contains(Object o) {
-        throw unsupported("contains()");
+        if (o == null) {
+            return false;
+        }
+        boolean[] found = new boolean[1];
+        view(-1, (index, e) -> {
+            if (o.equals(e)) {
+                found[0] = true;
+                return ChannelScanner.STOP;
+            }
+            return ChannelScanner.CONTINUE;
+        });
+        return found[0];
     }
 
-    /** Not supported: see {@link #iterator()}. */
-    @Override
-    public boolean remove(Object o) {
-        throw unsupported("remove(Object)");
-    }
-
-    /** Not supported: see {@link #iterator()}; {@link #drainTo} takes the elements instead. */
-    @Override
-    public Object[] toArray() {
-        throw unsupported("toArray()");
-    }
-
-    /** Not supported: see {@link #toArray()}. */
-    @Override
-    public <T> T[] toArray(T[] a) {
-        throw unsupported("toArray(T[])");
-    }
-
-    /** Not supported: see {@link #iterator()}. */
+    /**
+     * Whether every element of {@code c} is among the messages not yet taken: a snapshot. Costs one pass
+     * over them, decoding each, and a hash set of them.
+     *
+     * @throws NullPointerException when {@code c} is null
+     */
     @Override
     public boolean containsAll(Collection<?> c) {
-        throw unsupported("containsAll()");
+        Objects.requireNonNull(c, "collection");
+        if (c.isEmpty()) {
+            return true;
+        }
+        return new HashSet<>(snapshot()).containsAll(c);
     }
 
-    /** Not supported: see {@link #iterator()}. */
+    /**
+     * Takes the first message not yet taken that equals {@code o}, wherever it is in the queue: exactly that
+     * message, taken as a consumer takes one (its claim word in the queue's file), so no consumer in any
+     * process gets it, and no message is moved. A bounded queue gets its slot back; on a joinable queue the
+     * message counts as done ({@link #taskDone()} is not called for it). Any thread; never blocks. Costs a
+     * pass over the messages not yet taken, decoding each until one equals {@code o}.
+     *
+     * @return true when a message was taken; false when none equals {@code o} (or {@code o} is null)
+     * @throws SerializationException when a message before it cannot be decoded (it stays in the queue)
+     */
+    @Override
+    public boolean remove(Object o) {
+        if (o == null) {
+            return false;
+        }
+        return removeWhere(o::equals) > 0;
+    }
+
+    /**
+     * Takes every message not yet taken that {@code filter} accepts, as {@link #remove(Object)} takes one
+     * (in place; slots freed; on a joinable queue each counts as done). Weakly consistent: messages put
+     * during the call may or may not be seen. Costs one pass over the messages not yet taken, decoding
+     * each; {@code filter} runs on the calling thread.
+     *
+     * @return whether any message was taken
+     * @throws NullPointerException when {@code filter} is null
+     * @throws SerializationException when a message cannot be decoded (it and the ones after stay)
+     */
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "filter");
+        return removeWhere(filter) > 0;
+    }
+
+    /** As {@link #removeIf}, taking the messages that {@code c} contains. */
     @Override
     public boolean removeAll(Collection<?> c) {
-        throw unsupported("removeAll()");
+        Objects.requireNonNull(c, "collection");
+        return removeWhere(c::contains) > 0;
     }
 
-    /** Not supported: see {@link #iterator()}. */
+    /** As {@link #removeIf}, taking the messages that {@code c} does not contain. */
     @Override
     public boolean retainAll(Collection<?> c) {
-        throw unsupported("retainAll()");
+        Objects.requireNonNull(c, "collection");
+        return removeWhere(e -> !c.contains(e)) > 0;
+    }
+
+    /**
+     * Takes every message not yet taken, without decoding them (so also those that could not be decoded,
+     * which are discarded rather than moved to the dead letters). On a joinable queue the discarded
+     * messages count as done (no one will process them, so {@link #join()} does not wait for them). A
+     * bounded queue gets their slots back. Weakly consistent: messages put during the call may stay. Any
+     * thread; never blocks. Costs one pass over the messages not yet taken.
+     *
+     * @throws ChannelClosedException when this handle is closed
+     * @throws ManagerGoneException when the manager is gone
+     */
+    @Override
+    public void clear() {
+        Link l = link();
+        int n;
+        try {
+            n = l.channel.takeAll();
+        } catch (ChannelClosedException x) {
+            throw closedUnderneath(x);
+        }
+        markDone(l, n);
+    }
+
+    /**
+     * The messages not yet taken, oldest first, in a new array: a snapshot. Costs one pass over them,
+     * decoding each.
+     *
+     * @throws SerializationException when a message cannot be decoded (it stays in the queue)
+     */
+    @Override
+    public Object[] toArray() {
+        return snapshot().toArray();
+    }
+
+    /** As {@link #toArray()}, into {@code a} when it is large enough (as {@code Collection.toArray(T[])}). */
+    @Override
+    public <T> T[] toArray(T[] a) {
+        return snapshot().toArray(a);
     }
 
     // ---- internals ----------------------------------------------------------------------------------
 
-    private UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException(what + " is not supported by " + this + ": consumers in "
-                + "other processes compete for its elements, so a view of them would be stale; take elements "
-                + "with poll()/take()/drainTo(), and use size() for a count");
+    /** Messages a view decodes per pass over the queue's file. */
+    private static final int VIEW_BATCH = 64;
+
+    /** Runs a view of the channel, translating a close underneath. @return how many it took */
+    private int view(long after, Channel.Viewer<Object> viewer) {
+        Link l = link();
+        try {
+            return l.channel.view(after, viewer);
+        } catch (ChannelClosedException x) {
+            throw closedUnderneath(x);
+        }
+    }
+
+    private List<E> snapshot() {
+        List<E> out = new ArrayList<>();
+        view(-1, (index, e) -> {
+            @SuppressWarnings("unchecked")
+            E element = (E) e;
+            out.add(element);
+            return ChannelScanner.CONTINUE;
+        });
+        return out;
+    }
+
+    /** Takes every message {@code filter} accepts; on a joinable queue marks them done. */
+    private int removeWhere(Predicate<? super E> filter) {
+        Link l = link();
+        int n;
+        try {
+            n = l.channel.view(-1, (index, e) -> {
+                @SuppressWarnings("unchecked")
+                E element = (E) e;
+                return filter.test(element) ? ChannelScanner.TAKE : ChannelScanner.CONTINUE;
+            });
+        } catch (ChannelClosedException x) {
+            throw closedUnderneath(x);
+        }
+        markDone(l, n);
+        return n;
+    }
+
+    /** A joinable queue's messages taken by a view count as done: nobody will process them. */
+    private void markDone(Link l, int n) {
+        if (joinable) {
+            for (int i = 0; i < n; i++) {
+                l.channel.state().tryMarkDone();
+            }
+        }
+    }
+
+    /** {@link #iterator()}: batches of the messages not taken, each read from where the last one stopped. */
+    private final class Itr implements Iterator<E> {
+        private final ArrayDeque<Object> batch = new ArrayDeque<>(); // index (Long), element, index, element...
+        private long after = -1;
+        private boolean exhausted;
+        private long lastReturned = -1;
+
+        @Override
+        public boolean hasNext() {
+            if (batch.isEmpty() && !exhausted) {
+                int[] n = new int[1];
+                view(after, (index, e) -> {
+                    batch.add(index);
+                    batch.add(e);
+                    after = index;
+                    return ++n[0] >= VIEW_BATCH ? ChannelScanner.STOP : ChannelScanner.CONTINUE;
+                });
+                exhausted = n[0] < VIEW_BATCH;
+            }
+            return !batch.isEmpty();
+        }
+
+        @Override
+        public E next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more messages in " + describe());
+            }
+            lastReturned = (Long) batch.poll();
+            @SuppressWarnings("unchecked")
+            E e = (E) batch.poll();
+            return e;
+        }
+
+        @Override
+        public void remove() {
+            if (lastReturned < 0) {
+                throw new IllegalStateException("remove() of an iterator of " + describe()
+                        + " needs a next() first, and only one remove() per next()");
+            }
+            long index = lastReturned;
+            lastReturned = -1;
+            Link l = link();
+            boolean taken;
+            try {
+                taken = l.channel.takeAt(index);
+            } catch (ChannelClosedException x) {
+                throw closedUnderneath(x);
+            }
+            markDone(l, taken ? 1 : 0);
+        }
     }
 
     private E requireElement(E e) {
         if (e == null) {
-            throw new NullPointerException(this + " refuses null elements");
+            throw new NullPointerException(describe() + " refuses null elements");
         }
         return e;
     }
 
     private FullException fullException() {
-        return new FullException(this + " is full (maxsize " + maxsize + "); nothing was put");
+        return new FullException(describe() + " is full (maxsize " + maxsize + "); nothing was put");
     }
 
     private void requireJoinable(String what) {
         if (!joinable) {
-            throw new UnsupportedOperationException(what + " needs a joinable queue, and " + this
+            throw new UnsupportedOperationException(what + " needs a joinable queue, and " + describe()
                     + " is not; create it with Manager.joinableQueue(\"" + ref.name() + "\")");
         }
     }
 
     private ChannelClosedException closedException() {
-        return new ChannelClosedException(this + " is closed in this handle; get a new handle with "
+        return new ChannelClosedException(describe() + " is closed in this handle; get a new handle with "
                 + "manager.queue(\"" + ref.name() + "\")");
     }
 
@@ -611,9 +859,9 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         }
         Link l = link;
         if (l != null && !l.watch.alive()) {
-            return l.watch.gone(this);
+            return l.watch.gone(describe());
         }
-        ChannelClosedException x = new ChannelClosedException(this + ": this process's connection to the "
+        ChannelClosedException x = new ChannelClosedException(describe() + ": this process's connection to the "
                 + "manager was closed (Manager.close()) while the queue was in use; use a handle from a "
                 + "connected Manager");
         x.initCause(e);
@@ -628,12 +876,12 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         Link l = link;
         if (l == null || l.channel.isClosed()) {
             if (l != null && !l.watch.alive()) {
-                throw l.watch.gone(this);
+                throw l.watch.gone(describe());
             }
             l = Links.get(ref);
             link = l;
         }
-        l.watch.check(this);
+        l.watch.check(ref);
         return l;
     }
 
@@ -662,17 +910,17 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             if (r != null) {
                 return r;
             }
+            if (Thread.interrupted()) { // before the timeout, as LinkedTransferQueue: poll(0) interrupted throws
+                throw new InterruptedException("interrupted while waiting in " + op + " on " + describe());
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting in " + op + " on " + this);
-            }
             if (closed) {
                 throw closedException();
             }
-            l.watch.check(this);
+            l.watch.check(ref);
             if (backoff == null) {
                 backoff = new Backoff();
             }

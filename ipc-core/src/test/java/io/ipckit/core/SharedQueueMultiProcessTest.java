@@ -110,6 +110,41 @@ class SharedQueueMultiProcessTest extends LeakCheckingTest {
 
     @Test
     @Timeout(90)
+    void removeInPlace_racingAConsumerJvm_eachItemIsTakenOnce() throws Exception {
+        int n = 3_000;
+        try (Manager m = Manager.embedded(); Children children = new Children(work)) {
+            SharedQueue<Integer> q = m.queue("raced");
+            Path out = work.resolve("consumer.txt");
+            Process consumer = children.start(SharedObjectsChildMain.class, HandleChildMain.encode(q), "consume",
+                    out.toString());
+            List<Integer> removed = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                q.put(i);
+                if (i % 3 == 0 && q.remove(i - i % 6)) { // the consumer races this one's claim word
+                    removed.add(i - i % 6);
+                }
+            }
+            q.put(SharedObjectsChildMain.STOP);
+            assertEquals(0, children.await(consumer, 60), children.logOf(consumer));
+
+            List<Integer> took = Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+                    .map(Integer::valueOf).collect(Collectors.toList());
+            for (int i = 1; i < took.size(); i++) {
+                assertTrue(took.get(i - 1) < took.get(i), "FIFO: the consumer sees increasing items");
+            }
+            Set<Integer> both = new HashSet<>(took);
+            both.retainAll(removed);
+            assertEquals(Set.of(), both, "no item both removed and consumed");
+            assertEquals(n, took.size() + removed.size(), "no item lost: consumed " + took.size() + ", removed "
+                    + removed.size());
+            assertTrue(q.isEmpty());
+            assertEquals(0, q.size());
+            System.out.println("removed in place " + removed.size() + ", consumed " + took.size());
+        }
+    }
+
+    @Test
+    @Timeout(90)
     void competingConsumerJvms_eachItemIsTakenByExactlyOne() throws Exception {
         int n = 5_000;
         try (Manager m = Manager.embedded(); Children children = new Children(work)) {

@@ -1,8 +1,13 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.channel.ChannelFiles;
 import io.ipckit.core.test.LeakCheckingTest;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -311,18 +317,131 @@ class SharedQueueTest extends LeakCheckingTest {
     }
 
     @Test
-    void unsupportedViews_throwNamingTheQueue() {
+    void views_showWhatIsNotTaken_withoutTakingIt() {
         try (Manager m = Manager.embedded()) {
             SharedQueue<String> q = m.queue("views");
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, q::peek);
-            assertTrue(e.getMessage().contains("'views'") && e.getMessage().contains("poll()"), e.getMessage());
-            assertThrows(UnsupportedOperationException.class, q::element);
-            assertThrows(UnsupportedOperationException.class, q::iterator);
-            assertThrows(UnsupportedOperationException.class, () -> q.contains("x"));
-            assertThrows(UnsupportedOperationException.class, () -> q.remove("x"));
-            assertThrows(UnsupportedOperationException.class, q::toArray);
+            assertNull(q.peek());
+            assertThrows(java.util.NoSuchElementException.class, q::element);
+            assertEquals("[]", q.toString());
+            q.addAll(List.of("a", "b", "c"));
+            assertEquals("a", q.peek());
+            assertEquals("a", q.element());
+            assertEquals("[a, b, c]", q.toString());
+            assertTrue(q.contains("b"));
+            assertFalse(q.contains("x"));
+            assertFalse(q.contains(null));
+            assertArrayEquals(new Object[] {"a", "b", "c"}, q.toArray());
+            assertEquals(List.of("a", "b", "c"), new ArrayList<>(q));
+            assertEquals(3, q.size(), "views take nothing");
+            assertEquals("a", q.poll());
+            assertEquals("b", q.peek());
             assertThrows(NullPointerException.class, () -> q.put(null));
-            assertTrue(q.toString().contains("'views'") && !q.toString().contains("#"), q.toString());
+        }
+    }
+
+    @Test
+    void bounded_removeFromTheMiddle_freesItsSlot() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("slots", 3);
+            q.addAll(List.of("a", "b", "c"));
+            assertFalse(q.offer("d"));
+            assertTrue(q.remove("b"));
+            assertFalse(q.remove("b"), "taken once");
+            assertEquals(2, q.size());
+            assertEquals(1, q.remainingCapacity());
+            assertTrue(q.offer("d"), "the slot of the message removed is free");
+            assertFalse(q.offer("e"));
+            assertTrue(q.removeIf(s -> s.equals("a") || s.equals("d")));
+            assertEquals(2, q.remainingCapacity());
+            q.put("f");
+            assertEquals(List.of("c", "f"), List.of(q.take(), q.take()), "order kept, removed ones skipped");
+            assertEquals(3, q.remainingCapacity());
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    @Test
+    void joinable_messagesRemovedInPlace_countAsDone() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.joinableQueue("done", 10);
+            q.addAll(List.of("a", "b", "c", "d", "e"));
+            assertTrue(q.remove("b"));
+            assertTrue(q.removeAll(List.of("c", "x")));
+            assertEquals(3, q.unfinishedTasks());
+            java.util.Iterator<String> it = q.iterator();
+            assertEquals("a", it.next());
+            assertEquals("a", q.poll(), "a consumer takes it first");
+            it.remove(); // does nothing: it was taken
+            assertEquals(2, q.size());
+            assertEquals(3, q.unfinishedTasks(), "a, taken by the consumer, still needs its taskDone()");
+            assertEquals("d", it.next());
+            it.remove();
+            assertThrows(IllegalStateException.class, it::remove);
+            assertEquals(2, q.unfinishedTasks());
+            assertEquals(List.of("e"), new ArrayList<>(q));
+            q.taskDone(); // for a
+            q.clear();
+            assertEquals(0, q.unfinishedTasks());
+            assertTrue(q.join(1, TimeUnit.SECONDS));
+            assertEquals(10, q.remainingCapacity());
+        }
+    }
+
+    @Test
+    void views_fromAFilterOfTheSameQueue_andRetainAll_work() {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<Integer> q = m.queue("nested");
+            for (int i = 0; i < 200; i++) {
+                q.add(i % 100);
+            }
+            // a view started inside another on the same thread reads with its own tailer
+            assertTrue(q.removeIf(x -> x < 50 && q.contains(x + 50)));
+            assertEquals(100, q.size());
+            assertTrue(q.retainAll(List.of(60, 70, 80)));
+            assertEquals(List.of(60, 70, 80, 60, 70, 80), new ArrayList<>(q));
+            assertTrue(q.containsAll(List.of(60, 80)));
+            assertFalse(q.containsAll(List.of(60, 81)));
+            assertEquals(6, q.stream().count());
+            assertEquals(Integer.valueOf(60), q.peek());
+        }
+    }
+
+    @Test
+    void view_ofAMessageThatCannotBeDecoded_throwsAndLeavesIt() throws Exception {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("undecodable");
+            q.put("before");
+            Path queueDir = m.directory().resolve("channels/q.undecodable/queue");
+            try (SingleChronicleQueue raw = ChannelFiles.open(queueDir, Channel.DEFAULT_ROLL_CYCLE, 1 << 20);
+                 ExcerptAppender appender = raw.createAppender()) {
+                try (DocumentContext dc = appender.writingDocument()) {
+                    dc.wire().bytes().writeInt(0).write(new byte[] {(byte) 0xFF, 0x13, 0x77, 0x01});
+                }
+            }
+            q.put("after");
+            assertEquals("before", q.peek(), "the view stops before the bad message");
+            SerializationException e = assertThrows(SerializationException.class, () -> q.contains("after"));
+            assertTrue(e.getMessage().contains("stays in the channel"), e.getMessage());
+            assertTrue(q.toString().contains("'undecodable'") && q.toString().contains("stays in the channel"),
+                    q.toString());
+            assertEquals("before", q.poll(), "the view took nothing");
+            q.clear(); // takes the bad message and "after" without decoding them
+            assertTrue(q.isEmpty());
+            assertNull(q.poll());
+        }
+    }
+
+    @Test
+    void interruptedThread_pollWithZeroTimeout_throwsAsTheJdk() {
+        try (Manager m = Manager.embedded()) {
+            SharedQueue<String> q = m.queue("irq-poll");
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(InterruptedException.class, () -> q.poll(0, TimeUnit.SECONDS));
+                assertFalse(Thread.currentThread().isInterrupted(), "the exception clears the flag");
+            } finally {
+                Thread.interrupted();
+            }
         }
     }
 

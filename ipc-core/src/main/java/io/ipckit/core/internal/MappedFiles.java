@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * Small fixed-size files that several processes map and update with atomic operations (a channel's
  * counters, the manager's shared longs). A file is created complete: its header is written to a
  * temporary file that is then hard-linked into place, so no process maps a half-written header; when two
- * processes create it at once, the first link wins and both map that file.
+ * processes create it at once, the first link wins and both map that file. Creating and mapping do not
+ * depend on the caller's interrupt flag ({@link Uninterruptible}).
  */
 public final class MappedFiles {
     /** Atomic access to native-order longs of a mapped buffer (offsets must be 8-byte aligned). */
@@ -39,7 +40,10 @@ public final class MappedFiles {
     public static MappedByteBuffer createOrMap(Path file, int size, String what, Consumer<ByteBuffer> init)
             throws IOException {
         if (!Files.exists(file)) {
-            createAtomically(file, size, init);
+            Uninterruptible.call(() -> {
+                createAtomically(file, size, init);
+                return null;
+            });
         }
         return map(file, size, what);
     }
@@ -51,6 +55,10 @@ public final class MappedFiles {
      * @throws IllegalStateException when it is shorter than {@code size}
      */
     public static MappedByteBuffer map(Path file, int size, String what) throws IOException {
+        return Uninterruptible.call(() -> mapOnce(file, size, what));
+    }
+
+    private static MappedByteBuffer mapOnce(Path file, int size, String what) throws IOException {
         MappedByteBuffer map;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() < size) {
@@ -69,12 +77,12 @@ public final class MappedFiles {
         ByteBuffer content = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
         init.accept(content);
         content.clear();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
-        }
         try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                while (content.hasRemaining()) {
+                    ch.write(content);
+                }
+            }
             Files.createLink(file, tmp);
         } catch (FileAlreadyExistsException raced) {
             // another process created it first: use theirs

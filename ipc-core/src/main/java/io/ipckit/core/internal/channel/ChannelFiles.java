@@ -2,6 +2,7 @@ package io.ipckit.core.internal.channel;
 
 import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.JvmFlags;
+import io.ipckit.core.internal.Uninterruptible;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -36,7 +37,10 @@ public final class ChannelFiles {
     private ChannelFiles() {
     }
 
-    /** Opens (creating when absent) the Chronicle queue in {@code dir}. */
+    /**
+     * Opens (creating when absent) the Chronicle queue in {@code dir}. Does not depend on the caller's
+     * interrupt flag ({@link Uninterruptible}).
+     */
     public static SingleChronicleQueue open(Path dir, RollCycle rollCycle, int maxMessageBytes) {
         if (!JvmFlags.presentInThisJvm()) {
             throw new IllegalStateException("this JVM lacks the flags Chronicle Queue needs on Java 17+; start it with "
@@ -46,11 +50,12 @@ public final class ChannelFiles {
         while (blockSize < 4L * (maxMessageBytes + ExcerptLayout.HEADER)) {
             blockSize <<= 1;
         }
-        return ChronicleQueue.singleBuilder(dir)
+        long size = blockSize;
+        return Uninterruptible.get(() -> ChronicleQueue.singleBuilder(dir)
                 .rollCycle(rollCycle)
-                .blockSize(blockSize)
+                .blockSize(size)
                 .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
-                .build();
+                .build());
     }
 
     /** The file name Chronicle gives to {@code cycle} under {@code rollCycle}, without the suffix. */

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  *      8     4  version      layout version, {@value #VERSION}
  *     16     8  capacity     bound on messages appended but not taken; 0 = unbounded
  *     64     8  appended     messages whose append completed
- *    128     8  taken        messages claimed by a consumer
+ *    128     8  taken        messages claimed: by a consumer, or in place by a view
+ *                            ({@link ChannelScanner}, a queue's remove(Object)...)
  *    192     8  reserved     bounded channels: appends reserved against the capacity
  *    256     8  lowWater     Chronicle index: every excerpt at or below it is claimed; -1 = none yet
  *    320     8  done         joinable queues: messages marked done ({@code taskDone()}); the

@@ -8,7 +8,8 @@ import net.openhft.chronicle.bytes.Bytes;
  *
  * <pre>
  * offset  size  field
- *      0     4  claim    0 = free; otherwise the pid of the consumer that took it (set once, by CAS)
+ *      0     4  claim    0 = free; otherwise the pid of the process that took it (set once, by CAS):
+ *                          a consumer, or a view that removed it in place ({@link ChannelScanner})
  *      4     n  payload  the value, encoded by the space's {@link io.ipckit.core.Codec}
  * </pre>
  *
