@@ -5,6 +5,7 @@ import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.channel.ChannelAppender;
 import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
+import io.ipckit.core.internal.channel.ConsumerTable;
 import io.ipckit.core.internal.codec.ByFields;
 import io.ipckit.core.internal.manager.HandleRef;
 import io.ipckit.core.internal.manager.ManagerClient;
@@ -13,7 +14,9 @@ import io.ipckit.core.internal.manager.ManagerWatch;
 import io.ipckit.core.internal.manager.Protocol;
 import io.ipckit.core.internal.manager.handlers.QueueHandler;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -60,6 +63,11 @@ import java.util.function.Predicate;
  * {@code offer}, {@code take} and {@code poll} do not pay for them. {@link #equals} and
  * {@link #hashCode()} are those of the queue (same manager and name), as for the JDK's queues, not of
  * its elements.
+ *
+ * <p>{@link #consumers()} lists the processes that took from the queue, alive or dead, with what each
+ * took and, on a joinable queue, has not marked done: a consumer that died holding messages is seen, and
+ * {@link #join()} throws {@link ConsumerDiedException} rather than wait for ever on it. Each take counts
+ * itself in a small mapped table of the queue (one atomic add).
  *
  * <p>Safe for any thread of any process; serializable (pass it to another JVM and use it there: it
  * opens the queue's channel on first use). Blocking calls spin briefly, then park (an idle waiter
@@ -310,6 +318,9 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         try {
             @SuppressWarnings("unchecked")
             E e = (E) l.channel.poll();
+            if (e != null) {
+                l.took();
+            }
             return e;
         } catch (ChannelClosedException x) {
             throw closedUnderneath(x);
@@ -330,6 +341,9 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         Link l = link();
         @SuppressWarnings("unchecked")
         E e = (E) await(l, timeout, unit, "get", l.channel::poll);
+        if (e != null) {
+            l.took();
+        }
         return e;
     }
 
@@ -427,10 +441,12 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
      */
     public void taskDone() {
         requireJoinable("taskDone()");
-        if (!link().channel.state().tryMarkDone()) {
+        Link l = link();
+        if (!l.channel.state().tryMarkDone()) {
             throw new IllegalStateException("taskDone() called more times than there were items put on " + describe()
                     + " (as Python's ValueError); call it once per item taken");
         }
+        l.creditDone();
     }
 
     /**
@@ -447,8 +463,11 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
 
     /**
      * Waits until every message put on this joinable queue has been marked done with
-     * {@link #taskDone()} (Python's {@code join()}).
+     * {@link #taskDone()} (Python's {@code join()}). Unlike Python's, it does not wait for ever when a
+     * consumer process died holding messages it took and never marked done: it throws
+     * {@link ConsumerDiedException} naming it, within about {@value #CONSUMER_CHECK_MILLIS} ms.
      *
+     * @throws ConsumerDiedException when a consumer died holding messages not marked done
      * @throws InterruptedException when interrupted while waiting
      * @throws ChannelClosedException when this handle is closed while waiting
      * @throws ManagerGoneException when the manager is gone, also while waiting
@@ -467,7 +486,62 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         requireJoinable("join()");
         Link l = link();
         ChannelState s = l.channel.state();
-        return await(l, timeout, unit, "join", () -> s.done() >= s.appended() ? Boolean.TRUE : null) != null;
+        long[] nextCheck = {System.nanoTime()};
+        return await(l, timeout, unit, "join", () -> {
+            if (s.done() >= s.appended()) {
+                return Boolean.TRUE;
+            }
+            long now = System.nanoTime();
+            if (now - nextCheck[0] >= 0) {
+                nextCheck[0] = now + TimeUnit.MILLISECONDS.toNanos(CONSUMER_CHECK_MILLIS);
+                failIfAConsumerDiedHolding(l);
+            }
+            return null;
+        }) != null;
+    }
+
+    /** How often a waiting {@link #join()} looks for consumers that died holding messages. */
+    static final long CONSUMER_CHECK_MILLIS = 100;
+
+    private void failIfAConsumerDiedHolding(Link l) {
+        for (ConsumerTable.Entry c : l.consumers().entries()) {
+            if (!c.alive && c.held() > 0) {
+                throw new ConsumerDiedException(describe() + ": consumer pid " + c.pid + " died holding " + c.held()
+                        + " message(s) it took and never marked done, so join() could never return. Handle the lost"
+                        + " message(s) (put them again, say), then call taskDone() once for each; consumers() lists"
+                        + " every consumer", c.pid, c.held());
+            }
+        }
+    }
+
+    /**
+     * The processes that have taken from this queue, with whether each is alive, how many messages it took
+     * and, on a joinable queue, how many of those it has not marked done (0 on a plain queue): how a
+     * supervisor sees a consumer that died, perhaps holding a message (the END marker the others wait for,
+     * say). A process is listed from its first take; the list keeps up to 63 processes per queue (then a
+     * dead one that held nothing makes room; beyond that, new consumers take untracked). Any thread;
+     * never blocks; reads a small file of the queue and asks the OS whether each pid lives.
+     *
+     * @throws ChannelClosedException when this handle is closed
+     * @throws ManagerGoneException when the manager is gone
+     */
+    public java.util.List<Consumer> consumers() {
+        java.util.List<Consumer> out = new java.util.ArrayList<>();
+        for (ConsumerTable.Entry c : link().consumers().entries()) {
+            out.add(new Consumer(c.pid, c.alive, c.taken, joinable ? c.held() : 0));
+        }
+        return out;
+    }
+
+    /**
+     * One consumer process of a queue ({@link #consumers()}).
+     *
+     * @param pid        its pid
+     * @param alive      whether it was alive when asked
+     * @param taken      messages it took
+     * @param unfinished joinable queues: messages it took and did not mark done; 0 on a plain queue
+     */
+    public record Consumer(long pid, boolean alive, long taken, long unfinished) {
     }
 
     // ---- lifecycle ----------------------------------------------------------------------------------
@@ -930,12 +1004,60 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
 
     /** A queue's channel as opened in this JVM, with the watch of its manager. */
     private static final class Link {
+        private static final int UNCLAIMED = Integer.MIN_VALUE;
         final Channel<Object> channel;
         final ManagerWatch watch;
+        private final Path consumersFile;
+        private volatile ConsumerTable consumers;
+        /** This process's slot in the consumer table, claimed on its first take. */
+        private volatile int slot = UNCLAIMED;
 
-        Link(Channel<Object> channel, ManagerWatch watch) {
+        Link(Channel<Object> channel, ManagerWatch watch, Path consumersFile) {
             this.channel = channel;
             this.watch = watch;
+            this.consumersFile = consumersFile;
+        }
+
+        /** The queue's consumer table, opened on first use. */
+        ConsumerTable consumers() {
+            ConsumerTable t = consumers;
+            if (t == null) {
+                synchronized (this) {
+                    t = consumers;
+                    if (t == null) {
+                        try {
+                            t = ConsumerTable.openOrCreate(consumersFile);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot open the consumer table " + consumersFile, e);
+                        }
+                        consumers = t;
+                    }
+                }
+            }
+            return t;
+        }
+
+        /** Counts a message this process took (claiming its slot on the first). */
+        void took() {
+            int s = slot;
+            if (s == UNCLAIMED) {
+                synchronized (this) {
+                    s = slot;
+                    if (s == UNCLAIMED) {
+                        s = consumers().claim();
+                        slot = s;
+                    }
+                }
+            }
+            if (s != ConsumerTable.NO_SLOT) {
+                consumers.took(s);
+            }
+        }
+
+        /** Credits a taskDone() of this process (see {@link ConsumerTable#creditDone}). */
+        void creditDone() {
+            int s = slot;
+            consumers().creditDone(s == UNCLAIMED ? ConsumerTable.NO_SLOT : s);
         }
     }
 
@@ -959,7 +1081,8 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
                 l = OPEN.get(key);
                 if (!usable(l, client)) {
                     OPEN.values().removeIf(old -> old.channel.isClosed()); // connections closed meanwhile
-                    l = new Link(open(client, ref.name()), ManagerWatch.of(client));
+                    l = new Link(open(client, ref.name()), ManagerWatch.of(client), new SpaceLayout(client.directory())
+                            .channelConsumers(ManagerLayout.QUEUE_PREFIX + ref.name()));
                     OPEN.put(key, l);
                 }
                 return l;

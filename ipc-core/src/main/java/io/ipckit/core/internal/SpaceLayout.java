@@ -59,6 +59,11 @@ public final class SpaceLayout {
         return channelDir(name).resolve("state");
     }
 
+    /** A queue's consumer table ({@link io.ipckit.core.internal.channel.ConsumerTable}). */
+    public Path channelConsumers(String name) {
+        return channelDir(name).resolve("consumers");
+    }
+
     public Path channelQueue(String name) {
         return channelDir(name).resolve("queue");
     }

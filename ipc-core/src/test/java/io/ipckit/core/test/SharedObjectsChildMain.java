@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@code <queue> read-qsize}: takes {@code qsize()} items and prints each as {@code item <x>};</li>
  *   <li>{@code <queue> consume <out file>}: takes Integers until {@link #STOP}, then writes those it took,
  *       one per line, to the file;</li>
+ *   <li>{@code <queue> take-and-wait <n>}: takes {@code n} messages, prints {@code took <n>}, then waits
+ *       two minutes without marking them done (a consumer the test kills while it holds them);</li>
  *   <li>{@code <long> count <value> <n> <m>}: {@code n} times {@code incrementAndGet} on the long, then
  *       {@code m} times {@code updateAndGet(x -> x + 1)} on the value (an Integer).</li>
  * </ul>
@@ -68,6 +70,16 @@ public final class SharedObjectsChildMain {
                 Files.write(tmp, took, StandardCharsets.UTF_8);
                 Files.move(tmp, out);
                 System.out.println("consumed " + took.size());
+                break;
+            }
+            case "take-and-wait": {
+                SharedQueue<Object> q = decode(args[0]);
+                int n = Integer.parseInt(args[2]);
+                for (int i = 0; i < n; i++) {
+                    q.take();
+                }
+                System.out.println("took " + n);
+                Thread.sleep(120_000); // holds them, never marking them done, until the test kills it
                 break;
             }
             case "count": {
