@@ -102,6 +102,12 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
 
     static <E> SharedQueue<E> create(ManagerClient client, String name, int maxsize, boolean joinable) {
         client.call(Protocol.MANAGER, name, Protocol.CREATE, QueueHandler.KIND, maxsize, joinable);
+        try { // made now, while there is room, so that takes are tracked even on a file system that fills up
+            ConsumerTable.openOrCreate(new SpaceLayout(client.directory()).channelConsumers(
+                    ManagerLayout.QUEUE_PREFIX + name)).close();
+        } catch (IOException | RuntimeException e) {
+            // the first take tries again, and takes untracked if it cannot
+        }
         return new SharedQueue<>(new HandleRef(client.address(), QueueHandler.KIND, name), Math.max(0, maxsize),
                 joinable);
     }
@@ -193,9 +199,11 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     @Override
     public boolean offer(E e) {
         Link l = link();
-        ChannelAppender.Encoded encoded = l.channel.encode(requireElement(e));
         try {
-            return l.channel.tryAppend(encoded);
+            if (maxsize == 0) { // unbounded: Channel's own append, straight from the codec's buffer (no copy)
+                return l.channel.offer(requireElement(e));
+            }
+            return l.channel.tryAppend(l.channel.encode(requireElement(e)));
         } catch (ChannelClosedException x) {
             throw closedUnderneath(x);
         }
@@ -213,6 +221,9 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
      */
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (maxsize == 0) {
+            return offer(e); // never full: nothing to wait for
+        }
         Link l = link();
         ChannelAppender.Encoded encoded = l.channel.encode(requireElement(e));
         return await(l, timeout, unit, "put", () -> l.channel.tryAppend(encoded) ? Boolean.TRUE : null) != null;
@@ -1037,14 +1048,22 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             return t;
         }
 
-        /** Counts a message this process took (claiming its slot on the first). */
+        /**
+         * Counts a message this process took (claiming its slot on the first). Bookkeeping never fails a
+         * take: when the table cannot be opened (a file system full before the queue's table was made),
+         * this process takes untracked.
+         */
         void took() {
             int s = slot;
             if (s == UNCLAIMED) {
                 synchronized (this) {
                     s = slot;
                     if (s == UNCLAIMED) {
-                        s = consumers().claim();
+                        try {
+                            s = consumers().claim();
+                        } catch (UncheckedIOException | IllegalStateException e) {
+                            s = ConsumerTable.NO_SLOT;
+                        }
                         slot = s;
                     }
                 }
@@ -1054,10 +1073,14 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             }
         }
 
-        /** Credits a taskDone() of this process (see {@link ConsumerTable#creditDone}). */
+        /** Credits a taskDone() of this process (see {@link ConsumerTable#creditDone}); never fails it. */
         void creditDone() {
             int s = slot;
-            consumers().creditDone(s == UNCLAIMED ? ConsumerTable.NO_SLOT : s);
+            try {
+                consumers().creditDone(s == UNCLAIMED ? ConsumerTable.NO_SLOT : s);
+            } catch (UncheckedIOException | IllegalStateException e) {
+                // untracked, as took() when the table cannot be had
+            }
         }
     }
 
