@@ -22,6 +22,8 @@ import java.util.List;
  *       one per line, to the file;</li>
  *   <li>{@code <queue> take-and-wait <n>}: takes {@code n} messages, prints {@code took <n>}, then waits
  *       two minutes without marking them done (a consumer the test kills while it holds them);</li>
+ *   <li>{@code <pipe end> pipe-send <text> close|exit|wait}: sends the text on the end, prints {@code sent},
+ *       then closes the end and exits, exits without closing it, or waits to be killed;</li>
  *   <li>{@code <long> count <value> <n> <m>}: {@code n} times {@code incrementAndGet} on the long, then
  *       {@code m} times {@code updateAndGet(x -> x + 1)} on the value (an Integer).</li>
  * </ul>
@@ -80,6 +82,17 @@ public final class SharedObjectsChildMain {
                 }
                 System.out.println("took " + n);
                 Thread.sleep(120_000); // holds them, never marking them done, until the test kills it
+                break;
+            }
+            case "pipe-send": {
+                io.ipckit.core.Connection end = decode(args[0]);
+                end.send(args[2]);
+                System.out.println("sent");
+                if (args[3].equals("close")) {
+                    end.close();
+                } else if (args[3].equals("wait")) {
+                    Thread.sleep(120_000); // until the test kills it, the end unclosed
+                }
                 break;
             }
             case "count": {

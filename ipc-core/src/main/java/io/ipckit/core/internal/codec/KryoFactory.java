@@ -77,6 +77,7 @@ public final class KryoFactory {
         kryo.setDefaultSerializer(new FieldSerializerFactory(fields));
 
         kryo.addDefaultSerializer(Throwable.class, ThrowableSerializer.FACTORY);
+        kryo.addDefaultSerializer(io.ipckit.core.Connection.class, new PipeEndSerializer());
         kryo.addDefaultSerializer(ByFields.class, new FieldSerializerFactory(fields));
         UnsendableSerializer unsendable = new UnsendableSerializer();
         for (Class<?> type : UnsendableSerializer.TYPES) {
