@@ -64,6 +64,9 @@ import java.util.function.Predicate;
  * {@link #hashCode()} are those of the queue (same manager and name), as for the JDK's queues, not of
  * its elements.
  *
+ * <p>{@link #shutdown(boolean)} (Python 3.13) ends the queue for every process: puts, and gets on an
+ * empty queue, throw {@link QueueShutDownException}; blocked callers wake with it.
+ *
  * <p>{@link #consumers()} lists the processes that took from the queue, alive or dead, with what each
  * took and, on a joinable queue, has not marked done: a consumer that died holding messages is seen, and
  * {@link #join()} throws {@link ConsumerDiedException} rather than wait for ever on it. Each take counts
@@ -199,6 +202,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     @Override
     public boolean offer(E e) {
         Link l = link();
+        refuseIfShutDown(l, "put");
         try {
             if (maxsize == 0) { // unbounded: Channel's own append, straight from the codec's buffer (no copy)
                 return l.channel.offer(requireElement(e));
@@ -225,8 +229,15 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             return offer(e); // never full: nothing to wait for
         }
         Link l = link();
+        refuseIfShutDown(l, "put");
         ChannelAppender.Encoded encoded = l.channel.encode(requireElement(e));
-        return await(l, timeout, unit, "put", () -> l.channel.tryAppend(encoded) ? Boolean.TRUE : null) != null;
+        return await(l, timeout, unit, "put", () -> {
+            if (l.channel.tryAppend(encoded)) {
+                return Boolean.TRUE;
+            }
+            refuseIfShutDown(l, "put");
+            return null;
+        }) != null;
     }
 
     /**
@@ -331,6 +342,8 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             E e = (E) l.channel.poll();
             if (e != null) {
                 l.took();
+            } else {
+                refuseIfShutDown(l, "get");
             }
             return e;
         } catch (ChannelClosedException x) {
@@ -351,7 +364,13 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         Link l = link();
         @SuppressWarnings("unchecked")
-        E e = (E) await(l, timeout, unit, "get", l.channel::poll);
+        E e = (E) await(l, timeout, unit, "get", () -> {
+            Object m = l.channel.poll();
+            if (m == null) {
+                refuseIfShutDown(l, "get");
+            }
+            return m;
+        });
         if (e != null) {
             l.took();
         }
@@ -379,7 +398,12 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
         }
         int n = 0;
         while (n < maxElements) {
-            E e = poll();
+            E e;
+            try {
+                e = poll();
+            } catch (QueueShutDownException empty) {
+                break; // shut down and empty: all there was is drained
+            }
             if (e == null) {
                 break;
             }
@@ -509,6 +533,48 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
             }
             return null;
         }) != null;
+    }
+
+    /**
+     * Python 3.13's {@code shutdown()}: the same as {@code shutdown(false)}.
+     *
+     * @throws ChannelClosedException when this handle is closed
+     */
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the queue down for every process (Python 3.13's {@code shutdown(immediate)}): from now on every
+     * put throws {@link QueueShutDownException}, and so does a get once the queue is empty; callers blocked
+     * in puts or gets, here or in other processes, wake with it within a few milliseconds. With
+     * {@code immediate}, the waiting messages are removed as by {@link #clear()} (on a joinable queue they
+     * count as done, so a {@link #join()} returns once the messages already taken are marked done), and
+     * gets throw at once. A queue cannot be opened again; shutting down twice is harmless (immediate wins).
+     * Any thread, any process; never blocks (immediate: a pass over the waiting messages).
+     *
+     * @throws ChannelClosedException when this handle is closed
+     * @throws ManagerGoneException when the manager is gone
+     */
+    public void shutdown(boolean immediate) {
+        Link l = link();
+        l.channel.state().raiseShutdown(immediate ? 2 : 1);
+        if (immediate) {
+            clear();
+        }
+    }
+
+    /** Whether the queue was {@link #shutdown(boolean) shut down}, by any process. Never blocks. */
+    public boolean isShutDown() {
+        return link().channel.state().shutdownLevel() != 0;
+    }
+
+    private void refuseIfShutDown(Link l, String op) {
+        long level = l.channel.state().shutdownLevel();
+        if (level != 0) {
+            throw new QueueShutDownException(describe() + " was shut down" + (level == 2 ? " immediately" : "")
+                    + (op.equals("put") ? "; nothing was put" : " and is empty; nothing was taken"));
+        }
     }
 
     /** How often a waiting {@link #join()} looks for consumers that died holding messages. */

@@ -25,6 +25,8 @@ import java.nio.file.Path;
  *    320     8  done         joinable queues: messages marked done ({@code taskDone()}); the
  *                            unfinished count is appended - done (0 in files made before this
  *                            field existed, which is its initial value: the version is unchanged)
+ *    384     8  shutdown     queues: 0 open, 1 shut down (no more puts; gets end once it is empty),
+ *                            2 shut down immediately; only ever raised (0 in older files, as done)
  * </pre>
  *
  * The file is created complete by {@link io.ipckit.core.internal.MappedFiles} (temporary file, then a hard link), so a
@@ -42,6 +44,7 @@ public final class ChannelState implements AutoCloseable {
     private static final int OFF_RESERVED = 192;
     private static final int OFF_LOW_WATER = 256;
     private static final int OFF_DONE = 320;
+    private static final int OFF_SHUTDOWN = 384;
 
     private static final VarHandle LONGS = MappedFiles.LONGS;
     private static final VarHandle INTS = MappedFiles.INTS;
@@ -121,6 +124,21 @@ public final class ChannelState implements AutoCloseable {
             }
             if (LONGS.compareAndSet(map, OFF_DONE, d, d + 1)) {
                 return true;
+            }
+        }
+    }
+
+    /** The shutdown level: 0 open, 1 shut down, 2 shut down immediately. */
+    public long shutdownLevel() {
+        return (long) LONGS.getVolatile(map, OFF_SHUTDOWN);
+    }
+
+    /** Raises the shutdown level to {@code level} unless it is already at or above it. */
+    public void raiseShutdown(long level) {
+        while (true) {
+            long current = shutdownLevel();
+            if (current >= level || LONGS.compareAndSet(map, OFF_SHUTDOWN, current, level)) {
+                return;
             }
         }
     }
