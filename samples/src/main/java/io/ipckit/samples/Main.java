@@ -39,6 +39,8 @@ public final class Main {
         SAMPLES.put("pool-error-callback", new Sample("a task throws for 3: the error callback and get() "
                 + "both see it", PoolErrorCallback::main));
         SAMPLES.put("pool-cpu", new Sample("a CPU-bound map on Pool(4)", PoolCpu::main));
+        SAMPLES.put("shared-array", new Sample("Array('d', n) in shared memory: four workers fill a quarter each, "
+                + "in place", SharedArrayFill::main));
         SAMPLES.put("executor-futures", new Sample("ProcessPoolExecutor(3): submit 20, shutdown, read the "
                 + "futures", ExecutorFutures::main));
         SAMPLES.put("executor-serial", new Sample("ProcessPoolExecutor(3): submit and wait one by one",

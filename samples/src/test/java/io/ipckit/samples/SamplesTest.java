@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,15 @@ class SamplesTest extends LeakCheckingTest {
                 .collect(Collectors.joining(", ", "[", "]"));
         assertEquals(expected, out.lines.get(0), out.text);
         assertTrue(out.lines.get(1).matches("map took [\\d.]+ s on 4 workers"), out.text);
+    }
+
+    @Test
+    void sharedArray_fourWorkersFillTheirQuarterInPlace_theCallerSeesEveryElement() throws Exception {
+        SampleRun out = SampleRun.of(SharedArrayFill.class, dir, 50);
+        assertTrue(out.lines.get(0).matches("4 slices filled by workers \\[\\d+(, \\d+)*\\] in [\\d.]+ s"), out.text);
+        assertEquals("all 1000000 elements are sqrt(i); their sum is 666666166.5", out.lines.get(1), out.text);
+        assertFalse(java.nio.file.Files.list(io.ipckit.core.Space.defaultParent())
+                .anyMatch(p -> p.getFileName().toString().startsWith("ipckit-shm-fill-")), "unlinked");
     }
 
     @Test

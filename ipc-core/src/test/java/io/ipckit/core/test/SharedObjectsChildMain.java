@@ -24,6 +24,8 @@ import java.util.List;
  *       two minutes without marking them done (a consumer the test kills while it holds them);</li>
  *   <li>{@code <pipe end> pipe-send <text> close|exit|wait}: sends the text on the end, prints {@code sent},
  *       then closes the end and exits, exits without closing it, or waits to be killed;</li>
+ *   <li>{@code <long array> array-add <double array> <n>}: {@code n} times, adds 1 to every long and 0.5
+ *       to every double (atomically);</li>
  *   <li>{@code <long> count <value> <n> <m>}: {@code n} times {@code incrementAndGet} on the long, then
  *       {@code m} times {@code updateAndGet(x -> x + 1)} on the value (an Integer).</li>
  * </ul>
@@ -92,6 +94,18 @@ public final class SharedObjectsChildMain {
                     end.close();
                 } else if (args[3].equals("wait")) {
                     Thread.sleep(120_000); // until the test kills it, the end unclosed
+                }
+                break;
+            }
+            case "array-add": {
+                io.ipckit.core.SharedLongArray longs = decode(args[0]);
+                io.ipckit.core.SharedDoubleArray doubles = decode(args[2]);
+                int n = Integer.parseInt(args[3]);
+                for (int k = 0; k < n; k++) {
+                    for (int i = 0; i < longs.length(); i++) {
+                        longs.incrementAndGet(i);
+                        doubles.addAndGet(i, 0.5);
+                    }
                 }
                 break;
             }
