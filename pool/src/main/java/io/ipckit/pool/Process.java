@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +59,9 @@ public class Process implements Serializable {
     private transient List<String> jvmOptions = new ArrayList<>();
     private transient ProcessBuilder.Redirect output = ProcessBuilder.Redirect.INHERIT;
     private transient volatile java.lang.Process process;
+    private transient volatile boolean closed;
+    /** System property of a child JVM started by {@link #start()}: its parent's pid. */
+    static final String PARENT_PID_PROPERTY = "ipckit.process.parentPid";
 
     /** For subclasses that override {@link #run()}. */
     protected Process() {
@@ -157,8 +162,12 @@ public class Process implements Serializable {
             throw new IllegalStateException("process '" + name + "' was already started (pid " + process.pid()
                     + "); a process can be started once, create a new one");
         }
+        if (closed) {
+            throw closedException("start");
+        }
         byte[] payload = Codec.defaults().encode(this);
         List<String> options = new ArrayList<>(Pool.DEFAULT_WORKER_JVM_OPTIONS);
+        options.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         options.addAll(jvmOptions());
         java.lang.Process p;
         try {
@@ -231,6 +240,68 @@ public class Process implements Serializable {
         return p == null || p.isAlive() ? null : p.exitValue();
     }
 
+    /**
+     * Completes with this process when the child exits (Python's {@code sentinel}, the JDK's
+     * {@code Process.onExit()}); dependent actions run on a JDK thread and must not block.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public CompletableFuture<Process> onExit() {
+        return started("onExit").onExit().thenApply(p -> this);
+    }
+
+    /**
+     * Releases what this object holds of its child (Python's {@code close()}); later calls but the queries
+     * ({@link #exitCode()}, {@link #isAlive()}, {@link #name()}) throw {@link IllegalStateException}.
+     * Idempotent.
+     *
+     * @throws IllegalStateException when the child still runs (join, terminate or kill it first)
+     */
+    public synchronized void close() {
+        java.lang.Process p = process;
+        if (p != null && p.isAlive()) {
+            throw new IllegalStateException("process '" + name + "' (pid " + p.pid() + ") still runs; join(),"
+                    + " terminate() or kill() it before close()");
+        }
+        if (p != null) {
+            try {
+                p.getInputStream().close();
+                p.getErrorStream().close();
+            } catch (IOException e) {
+                // closing what nobody reads: nothing to report
+            }
+        }
+        closed = true;
+    }
+
+    /**
+     * The children started by this JVM that are still running (Python's {@code active_children()}), in no
+     * particular order. Any thread.
+     */
+    public static List<Process> activeChildren() {
+        List<Process> out = new ArrayList<>();
+        for (Process p : LIVE) {
+            if (p.isAlive()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The process that started this JVM as a {@code Process} (Python's {@code parent_process()}), or empty
+     * when this JVM was not started that way (a main program) or its parent is gone. Any thread.
+     */
+    public static Optional<ProcessHandle> parentProcess() {
+        Long pid = Long.getLong(PARENT_PID_PROPERTY);
+        return pid == null ? Optional.empty() : ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    }
+
+    private IllegalStateException closedException(String what) {
+        return new IllegalStateException("process '" + name + "' is closed: " + what + "() is not allowed after"
+                + " close(); create a new Process");
+    }
+
     @Override
     public String toString() {
         java.lang.Process p = process;
@@ -250,6 +321,9 @@ public class Process implements Serializable {
     }
 
     private java.lang.Process started(String verb) {
+        if (closed) {
+            throw closedException(verb);
+        }
         java.lang.Process p = process;
         if (p == null) {
             throw new IllegalStateException(verb + "() on process '" + name + "' before start(); call start() first");
