@@ -171,6 +171,47 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
     }
 
     /**
+     * Python's {@code Executor.map(fn, iterable)}: {@code fn} applied to every item in the workers, results
+     * in input order, lazily: the input is read while the work goes on (a bounded look-ahead), and each
+     * result is there as soon as it and those before it are. A failed item throws its task's exception
+     * from {@code next()} (see {@link ResultIterator}). Any thread; does not block.
+     *
+     * @throws RejectedExecutionException after shutdown
+     * @throws SerializationException when {@code fn} cannot be encoded
+     */
+    public <A, R> ResultIterator<R> map(io.ipckit.core.SerializableFunction<? super A, ? extends R> fn,
+                                        Iterable<? extends A> items) {
+        return map(fn, items, null, 1);
+    }
+
+    /**
+     * As {@link #map(io.ipckit.core.SerializableFunction, Iterable)} with Python's {@code timeout} and
+     * {@code chunksize}: items travel {@code chunksize} to a task message, and when {@code timeout} is not
+     * null every result must be there within it of this call, else {@code next()} throws a
+     * {@link java.util.concurrent.CompletionException} caused by a {@link TimeoutException} (Python's
+     * {@code TimeoutError}) and the rest of the input is not read.
+     *
+     * @throws IllegalArgumentException when {@code chunksize} is below 1
+     */
+    public <A, R> ResultIterator<R> map(io.ipckit.core.SerializableFunction<? super A, ? extends R> fn,
+                                        Iterable<? extends A> items, java.time.Duration timeout, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1, was " + chunksize);
+        }
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        encode(TaskBody.FUNCTION, fn);
+        ImapIterator<R> it = new ImapIterator<>(engine, TaskBody.FUNCTION, fn, items.iterator(), chunksize, true);
+        try {
+            it.start(Progress.none(), "map", items instanceof Collection ? ((Collection<?>) items).size() : -1);
+        } catch (IllegalStateException e) {
+            throw new RejectedExecutionException("executor '" + engine.name() + "' is shut down: " + e.getMessage(), e);
+        }
+        return timeout == null ? it : new DeadlineIterator<>(it, deadline);
+    }
+
+    /**
      * A future of {@code callable}, which runs in a worker once {@link #execute} is given it or a wrapper
      * of it (see there). For {@link java.util.concurrent.ExecutorCompletionService}, which calls this
      * method because this executor is an {@link AbstractExecutorService}. Any thread; does not block.
