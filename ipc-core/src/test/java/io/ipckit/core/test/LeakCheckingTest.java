@@ -101,26 +101,13 @@ public abstract class LeakCheckingTest {
         for (Path parent : List.of(Space.defaultParent(), Path.of(System.getProperty("java.io.tmpdir")))) {
             try (Stream<Path> entries = Files.list(parent)) {
                 entries.filter(p -> p.getFileName().toString().startsWith("ipckit-"))
-                        .filter(p -> ours.contains(creatorPid(p)))
+                        .filter(p -> ours.contains(new io.ipckit.core.internal.SpaceLayout(p).creatorPid()))
                         .forEach(p -> found.add(p.toString()));
             } catch (IOException e) {
                 // unreadable parent: nothing of ours there
             }
         }
         return found;
-    }
-
-    private static long creatorPid(Path space) {
-        try {
-            for (String line : Files.readAllLines(space.resolve(io.ipckit.core.internal.SpaceLayout.MARKER))) {
-                if (line.startsWith("creator-pid ")) {
-                    return Long.parseLong(line.substring("creator-pid ".length()).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no marker (yet): not a space
-        }
-        return -1;
     }
 
     /** Deletes a directory tree; for tests cleaning up after themselves. */
