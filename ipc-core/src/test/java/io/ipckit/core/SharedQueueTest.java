@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The contract of {@link SharedQueue} against an embedded manager (one JVM, several threads). */
+/**
+ * What is particular to {@link SharedQueue} against an embedded manager (Python verbs, joinable queues, views,
+ * handles); the blocking-queue contract is {@link BlockingQueueContract}, the Collection one SharedQueueContractTest.
+ */
 class SharedQueueTest extends LeakCheckingTest {
 
     /** Runs {@code body} on a new thread, so a test can check that it blocks. */
@@ -143,17 +145,6 @@ class SharedQueueTest extends LeakCheckingTest {
             assertThrows(java.util.NoSuchElementException.class, q::remove);
             q.put("later");
             assertEquals("later", q.get(1, TimeUnit.SECONDS), "the queue is usable after");
-        }
-    }
-
-    @Test
-    void take_blocksUntilAnotherThreadPuts() throws Exception {
-        try (Manager m = Manager.embedded()) {
-            SharedQueue<String> q = m.queue("wait");
-            CompletableFuture<String> taker = async(q::take);
-            assertStillBlocked(taker);
-            m.<String>queue("wait").put("hello");
-            assertEquals("hello", taker.get(5, TimeUnit.SECONDS));
         }
     }
 
@@ -278,23 +269,6 @@ class SharedQueueTest extends LeakCheckingTest {
             SharedQueue<String> other = m.queue("closing");
             other.put("still");
             assertEquals("still", other.take());
-        }
-    }
-
-    @Test
-    void interrupt_wakesABlockedTaker() throws Exception {
-        try (Manager m = Manager.embedded()) {
-            SharedQueue<String> q = m.queue("interrupted");
-            AtomicReference<Thread> thread = new AtomicReference<>();
-            CompletableFuture<String> taker = async(() -> {
-                thread.set(Thread.currentThread());
-                return q.take();
-            });
-            assertStillBlocked(taker);
-            thread.get().interrupt();
-            assertInstanceOf(InterruptedException.class, failureOf(taker));
-            q.put("ok");
-            assertEquals("ok", q.take());
         }
     }
 
