@@ -6,9 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@link BlockingQueueContract} against {@link SharedQueue}s of one embedded manager. */
+/** {@link BlockingQueueContract} against {@link SharedQueue}s of one embedded manager, made in {@code @BeforeAll}. */
 class EmbeddedSharedQueueBlockingContractTest extends BlockingQueueContract {
-    private static Manager manager;
+    static Manager manager;
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @BeforeAll

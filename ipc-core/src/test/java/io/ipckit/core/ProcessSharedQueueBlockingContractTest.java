@@ -1,33 +1,15 @@
 package io.ipckit.core;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-
-/** {@link BlockingQueueContract} against {@link SharedQueue}s of one manager in its own JVM ({@link Manager#start()}). */
-class ProcessSharedQueueBlockingContractTest extends BlockingQueueContract {
-    private static Manager manager;
-    private static final AtomicInteger NAMES = new AtomicInteger();
-
+/**
+ * {@link BlockingQueueContract} against {@link SharedQueue}s of one manager in its own JVM
+ * ({@link Manager#start()}); the queues and their closing are those of the embedded variant.
+ */
+class ProcessSharedQueueBlockingContractTest extends EmbeddedSharedQueueBlockingContractTest {
+    /** Hides the embedded variant's: JUnit runs this one instead. */
     @BeforeAll
     static void startManager() {
         manager = Manager.start();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
-
-    @Override
-    protected BlockingQueue<Integer> create(int capacity) {
-        return manager.queue("q" + NAMES.incrementAndGet(), capacity);
-    }
-
-    @Override
-    protected void closeHandle(BlockingQueue<Integer> q) {
-        ((SharedQueue<Integer>) q).close();
     }
 }

@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static io.ipckit.core.BlockingQueueContract.assertStillBlocked;
+import static io.ipckit.core.BlockingQueueContract.async;
+import static io.ipckit.core.BlockingQueueContract.failureOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,34 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * handles); the blocking-queue contract is {@link BlockingQueueContract}, the Collection one SharedQueueContractTest.
  */
 class SharedQueueTest extends LeakCheckingTest {
-
-    /** Runs {@code body} on a new thread, so a test can check that it blocks. */
-    private static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "test-queue-user");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("completed normally");
-    }
-
-    private static void assertStillBlocked(CompletableFuture<?> f) throws Exception {
-        assertThrows(TimeoutException.class, () -> f.get(200, TimeUnit.MILLISECONDS), "should still wait");
-    }
 
     @Test
     void putAndTake_allVerbs_areFifo() throws Exception {
