@@ -60,6 +60,23 @@ public final class JvmLauncher {
         return JvmFlags.flags();
     }
 
+    /**
+     * Whether this JVM was started with the opens of {@link #requiredJvmFlags()}: a program that is not
+     * (a command-line tool run by plain {@code java -cp}) can start itself again with them. Any thread;
+     * does not block.
+     */
+    public static boolean requiredJvmFlagsPresent() {
+        return JvmFlags.presentInThisJvm();
+    }
+
+    /**
+     * Where ipckit keeps class-data sharing archives, {@code ~/.cache/ipckit/cds}: those of its own JVMs and
+     * those a program keeps there itself ({@code ipckit jvm-flags --cds}), pruned together. Any thread.
+     */
+    public static Path classDataSharingDirectory() {
+        return io.ipckit.core.internal.ClassDataSharing.cacheDirectory();
+    }
+
     /** The {@code java} executable of the running JVM. */
     public static Path javaExecutable() {
         return ProcessHandle.current().info().command()

@@ -15,28 +15,21 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The channel's contract within one JVM (threads); the multi-process forms are in ChannelMultiProcessTest. */
+/**
+ * What is particular to channels within one JVM (names, capacities, dead letters, roll cycles, idle cost); the
+ * blocking-queue contract is {@link ChannelBlockingContractTest}, the multi-process forms ChannelMultiProcessTest.
+ */
 class ChannelTest extends LeakCheckingTest {
     private Space space;
 
@@ -51,48 +44,6 @@ class ChannelTest extends LeakCheckingTest {
     }
 
     @Test
-    void put_thenTake_returnsMessagesInOrder() throws Exception {
-        Channel<String> ch = space.channel("orders");
-        for (int i = 0; i < 100; i++) {
-            ch.put("m" + i);
-        }
-        assertEquals(100, ch.size());
-        for (int i = 0; i < 100; i++) {
-            assertEquals("m" + i, ch.take());
-        }
-        assertTrue(ch.isEmpty());
-    }
-
-    @Test
-    void poll_emptyChannel_returnsNullAtOnce() {
-        Channel<String> ch = space.channel("empty");
-        assertNull(ch.poll());
-    }
-
-    @Test
-    void pollWithTimeout_emptyChannel_returnsNullAfterTimeout() throws Exception {
-        Channel<String> ch = space.channel("empty");
-        long t0 = System.nanoTime();
-        assertNull(ch.poll(50, TimeUnit.MILLISECONDS));
-        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(50));
-    }
-
-    @Test
-    void pollWithTimeout_messageArrivesWhileWaiting_returnsIt() throws Exception {
-        Channel<String> ch = space.channel("late");
-        CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
-            try {
-                return ch.poll(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
-        ch.put("hello");
-        assertEquals("hello", got.get(10, TimeUnit.SECONDS));
-    }
-
-    @Test
     void secondHandle_seesMessagesOfFirst() throws Exception {
         Channel<String> a = space.channel("shared");
         a.put("x");
@@ -102,41 +53,6 @@ class ChannelTest extends LeakCheckingTest {
             assertEquals("x", b.take());
             assertEquals(0, a.size());
         }
-    }
-
-    @Test
-    void offer_boundedChannelFull_returnsFalseAndKeepsMessages() throws Exception {
-        Channel<Integer> ch = space.<Integer>channelBuilder("bounded").capacity(3).open();
-        assertTrue(ch.offer(1));
-        assertTrue(ch.offer(2));
-        assertTrue(ch.offer(3));
-        assertEquals(0, ch.remainingCapacity());
-        assertFalse(ch.offer(4));
-        assertFalse(ch.offer(4, 20, TimeUnit.MILLISECONDS));
-        assertEquals(1, ch.take());
-        assertTrue(ch.offer(4));
-        assertEquals(List.of(2, 3, 4), List.of(ch.take(), ch.take(), ch.take()));
-    }
-
-    @Test
-    void put_boundedChannelFull_blocksUntilAConsumerTakes() throws Exception {
-        Channel<Integer> ch = space.<Integer>channelBuilder("bounded").capacity(1).open();
-        ch.put(1);
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
-            started.countDown();
-            try {
-                ch.put(2);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        started.await();
-        Thread.sleep(100);
-        assertFalse(producer.isDone(), "put must wait while the channel is full");
-        assertEquals(1, ch.take());
-        producer.get(10, TimeUnit.SECONDS);
-        assertEquals(2, ch.take());
     }
 
     @Test
@@ -167,72 +83,6 @@ class ChannelTest extends LeakCheckingTest {
     }
 
     @Test
-    void put_null_throwsNullPointerException() {
-        Channel<String> ch = space.channel("n");
-        assertThrows(NullPointerException.class, () -> ch.put(null));
-        assertThrows(NullPointerException.class, () -> ch.offer(null));
-    }
-
-    @Test
-    void close_wakesBlockedTakeWithChannelClosedException() throws Exception {
-        Channel<String> ch = space.channel("waiting");
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            CountDownLatch started = new CountDownLatch(2);
-            Future<String> take = pool.submit(() -> {
-                started.countDown();
-                return ch.take();
-            });
-            Future<String> poll = pool.submit(() -> {
-                started.countDown();
-                return ch.poll(1, TimeUnit.HOURS);
-            });
-            started.await();
-            Thread.sleep(100);
-            ch.close();
-            for (Future<String> f : List.of(take, poll)) {
-                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
-                assertInstanceOf(ChannelClosedException.class, e.getCause());
-                assertTrue(e.getCause().getMessage().contains("waiting"), e.getCause().getMessage());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void close_wakesProducerBlockedOnFullChannel() throws Exception {
-        Channel<Integer> ch = space.<Integer>channelBuilder("full").capacity(1).open();
-        ch.put(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread producer = new Thread(() -> {
-            try {
-                ch.put(2);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        producer.start();
-        Thread.sleep(100);
-        ch.close();
-        producer.join(5_000);
-        assertFalse(producer.isAlive());
-        assertInstanceOf(ChannelClosedException.class, failure.get());
-    }
-
-    @Test
-    void anyCall_afterClose_throwsChannelClosedException() {
-        Channel<String> ch = space.channel("closed");
-        ch.close();
-        ch.close();
-        assertTrue(ch.isClosed());
-        assertThrows(ChannelClosedException.class, () -> ch.put("x"));
-        assertThrows(ChannelClosedException.class, () -> ch.offer("x"));
-        assertThrows(ChannelClosedException.class, ch::poll);
-        assertThrows(ChannelClosedException.class, ch::take);
-    }
-
-    @Test
     void channel_afterSpaceClose_throwsChannelClosedException() {
         Space s = Space.create();
         Channel<String> ch = s.channel("a");
@@ -240,70 +90,6 @@ class ChannelTest extends LeakCheckingTest {
         assertTrue(ch.isClosed(), "closing the space closes its channels");
         assertThrows(ChannelClosedException.class, () -> s.channel("b"));
         assertFalse(Files.exists(s.directory()), "a created space is removed on close");
-    }
-
-    @Test
-    void take_interrupted_throwsInterruptedException() throws Exception {
-        Channel<String> ch = space.channel("i");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                ch.take();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        Thread.sleep(100);
-        t.interrupt();
-        t.join(5_000);
-        assertInstanceOf(InterruptedException.class, failure.get());
-    }
-
-    @Test
-    @Timeout(60)
-    void competingConsumerThreads_eachMessageTakenExactlyOnce() throws Exception {
-        Channel<Integer> ch = space.channel("work");
-        int n = 50_000;
-        int consumers = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(consumers + 1);
-        try {
-            Future<?> producer = pool.submit(() -> {
-                for (int i = 0; i < n; i++) {
-                    ch.put(i);
-                }
-                for (int i = 0; i < consumers; i++) {
-                    ch.put(-1);
-                }
-                return null;
-            });
-            List<Future<List<Integer>>> results = new ArrayList<>();
-            for (int c = 0; c < consumers; c++) {
-                results.add(pool.submit(() -> {
-                    List<Integer> got = new ArrayList<>();
-                    for (int v = ch.take(); v != -1; v = ch.take()) {
-                        got.add(v);
-                    }
-                    return got;
-                }));
-            }
-            producer.get(50, TimeUnit.SECONDS);
-            Set<Integer> all = new HashSet<>();
-            int total = 0;
-            for (Future<List<Integer>> f : results) {
-                List<Integer> got = f.get(50, TimeUnit.SECONDS);
-                for (int i = 1; i < got.size(); i++) {
-                    assertTrue(got.get(i - 1) < got.get(i), "each consumer sees the producer's order");
-                }
-                all.addAll(got);
-                total += got.size();
-            }
-            assertEquals(n, total, "no message taken twice");
-            assertEquals(n, all.size(), "no message lost");
-            assertTrue(ch.isEmpty());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test

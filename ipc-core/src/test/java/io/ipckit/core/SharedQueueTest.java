@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
+import static io.ipckit.core.BlockingQueueContract.assertStillBlocked;
+import static io.ipckit.core.BlockingQueueContract.async;
+import static io.ipckit.core.BlockingQueueContract.failureOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,36 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The contract of {@link SharedQueue} against an embedded manager (one JVM, several threads). */
+/**
+ * What is particular to {@link SharedQueue} against an embedded manager (Python verbs, joinable queues, views,
+ * handles); the blocking-queue contract is {@link BlockingQueueContract}, the Collection one SharedQueueContractTest.
+ */
 class SharedQueueTest extends LeakCheckingTest {
-
-    /** Runs {@code body} on a new thread, so a test can check that it blocks. */
-    private static <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "test-queue-user");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> f) throws Exception {
-        try {
-            f.get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("completed normally");
-    }
-
-    private static void assertStillBlocked(CompletableFuture<?> f) throws Exception {
-        assertThrows(TimeoutException.class, () -> f.get(200, TimeUnit.MILLISECONDS), "should still wait");
-    }
 
     @Test
     void putAndTake_allVerbs_areFifo() throws Exception {
@@ -143,17 +118,6 @@ class SharedQueueTest extends LeakCheckingTest {
             assertThrows(java.util.NoSuchElementException.class, q::remove);
             q.put("later");
             assertEquals("later", q.get(1, TimeUnit.SECONDS), "the queue is usable after");
-        }
-    }
-
-    @Test
-    void take_blocksUntilAnotherThreadPuts() throws Exception {
-        try (Manager m = Manager.embedded()) {
-            SharedQueue<String> q = m.queue("wait");
-            CompletableFuture<String> taker = async(q::take);
-            assertStillBlocked(taker);
-            m.<String>queue("wait").put("hello");
-            assertEquals("hello", taker.get(5, TimeUnit.SECONDS));
         }
     }
 
@@ -278,23 +242,6 @@ class SharedQueueTest extends LeakCheckingTest {
             SharedQueue<String> other = m.queue("closing");
             other.put("still");
             assertEquals("still", other.take());
-        }
-    }
-
-    @Test
-    void interrupt_wakesABlockedTaker() throws Exception {
-        try (Manager m = Manager.embedded()) {
-            SharedQueue<String> q = m.queue("interrupted");
-            AtomicReference<Thread> thread = new AtomicReference<>();
-            CompletableFuture<String> taker = async(() -> {
-                thread.set(Thread.currentThread());
-                return q.take();
-            });
-            assertStillBlocked(taker);
-            thread.get().interrupt();
-            assertInstanceOf(InterruptedException.class, failureOf(taker));
-            q.put("ok");
-            assertEquals("ok", q.take());
         }
     }
 

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every verb of {@link Pool} against real worker JVMs. */
+/** Every verb of {@link Pool} against real worker JVMs; what it shares with an executor is {@link PoolExecutorContractTest}. */
 class PoolTest extends LeakCheckingTest {
     @TempDir
     Path work;
@@ -193,23 +193,6 @@ class PoolTest extends LeakCheckingTest {
         assertEquals(3, (int) pool.apply((Integer x) -> x, 3));
         pool.close();
         assertTrue(pool.isTerminated());
-    }
-
-    @Test
-    void cancel_beforeStart_taskNeverRuns() throws Exception {
-        try (Pool pool = TestPools.create(1)) {
-            AsyncResult<Long> blocker = pool.applyAsync(() -> {
-                Tasks.sleep(1500);
-                return 1L;
-            });
-            String marker = work.resolve("cancelled-ran").toString();
-            AsyncResult<Void> queued = pool.applyAsync(() -> Tasks.write(Path.of(marker), "ran"));
-            assertTrue(queued.cancel(true));
-            assertTrue(queued.isCancelled());
-            assertEquals(1L, blocker.get(30, TimeUnit.SECONDS));
-            assertEquals(3, (int) pool.apply((Integer x) -> x, 3), "the worker went past the cancelled task");
-            assertFalse(Files.exists(Path.of(marker)), "a task cancelled before it started never runs");
-        }
     }
 
     @Test
@@ -413,24 +396,6 @@ class PoolTest extends LeakCheckingTest {
             assertTrue(e.getMessage().contains("close()"), e.getMessage());
             assertEquals(1, (int) pool.apply((Integer x) -> x, 1));
         }
-    }
-
-    @Test
-    void terminate_failsUnfinishedTasksWithCancellation() throws Exception {
-        Pool pool = TestPools.create(1);
-        AsyncResult<Long> running = pool.applyAsync(() -> {
-            Tasks.sleep(30_000);
-            return 1L;
-        });
-        AsyncResult<Long> queued = pool.applyAsync(Tasks::pid);
-        Tasks.sleep(300);
-        long t0 = System.nanoTime();
-        pool.terminate();
-        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10, "terminate does not wait for tasks");
-        assertThrows(java.util.concurrent.CancellationException.class, running::get);
-        assertThrows(java.util.concurrent.CancellationException.class, queued::get);
-        assertTrue(pool.isTerminated());
-        assertTrue(pool.join(Duration.ofSeconds(1)));
     }
 
     @Test

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** What is particular to {@link ProcessPoolExecutor}; the executor contract is {@link ProcessPoolExecutorContractTest}. */
 class ProcessPoolExecutorTest extends LeakCheckingTest {
     @TempDir
     Path work;
@@ -171,79 +172,6 @@ class ProcessPoolExecutorTest extends LeakCheckingTest {
                     && e.getMessage().contains("ExecutorCompletionService"), e.getMessage());
             assertEquals(3, pool.submit(() -> 3).get(30, TimeUnit.SECONDS));
         }
-    }
-
-    @Test
-    void invokeAllAndInvokeAny_returnResults() throws Exception {
-        try (ProcessPoolExecutor pool = executor(2)) {
-            List<Callable<Integer>> tasks = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                int n = i;
-                tasks.add((io.ipckit.core.SerializableCallable<Integer>) () -> n + 100);
-            }
-            List<Future<Integer>> all = pool.invokeAll(tasks);
-            List<Integer> values = new ArrayList<>();
-            for (Future<Integer> f : all) {
-                assertTrue(f.isDone());
-                values.add(f.get());
-            }
-            assertEquals(List.of(100, 101, 102, 103, 104), values);
-            List<Callable<Integer>> race = List.of(
-                    (io.ipckit.core.SerializableCallable<Integer>) () -> Tasks.failIfOdd(1),
-                    (io.ipckit.core.SerializableCallable<Integer>) () -> {
-                        Tasks.sleep(100);
-                        return 42;
-                    });
-            assertEquals(42, pool.invokeAny(race));
-            List<Callable<Integer>> allFail = List.of(
-                    (io.ipckit.core.SerializableCallable<Integer>) () -> Tasks.failIfOdd(1),
-                    (io.ipckit.core.SerializableCallable<Integer>) () -> Tasks.failIfOdd(3));
-            ExecutionException e = assertThrows(ExecutionException.class, () -> pool.invokeAny(allFail));
-            assertInstanceOf(IllegalArgumentException.class, e.getCause());
-            List<Future<Integer>> timed = pool.invokeAll(List.of(
-                    (io.ipckit.core.SerializableCallable<Integer>) () -> 1,
-                    (io.ipckit.core.SerializableCallable<Integer>) () -> {
-                        Tasks.sleep(20_000);
-                        return 2;
-                    }), 3, TimeUnit.SECONDS);
-            assertEquals(1, timed.get(0).get());
-            assertTrue(timed.get(1).isCancelled(), "the task still running at the deadline was cancelled");
-        }
-    }
-
-    @Test
-    void cancel_beforeStart_taskNeverRuns() throws Exception {
-        try (ProcessPoolExecutor pool = executor(1)) {
-            CompletableFuture<Void> blocker = pool.submit(() -> Tasks.sleep(1500));
-            String marker = work.resolve("ran").toString();
-            CompletableFuture<Void> queued = pool.submit(() -> Tasks.write(Path.of(marker), "ran"));
-            assertTrue(queued.cancel(false));
-            assertThrows(CancellationException.class, queued::get);
-            blocker.get(30, TimeUnit.SECONDS);
-            assertEquals(1, pool.submit(() -> 1).get(30, TimeUnit.SECONDS));
-            assertFalse(Files.exists(Path.of(marker)));
-        }
-    }
-
-    @Test
-    void shutdown_rejectsNewTasks_shutdownNowReturnsQueuedOnes() throws Exception {
-        ProcessPoolExecutor pool = executor(1);
-        CompletableFuture<Void> running = pool.submit(() -> Tasks.sleep(30_000));
-        List<CompletableFuture<Long>> queued = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            queued.add(pool.submit(Tasks::pid));
-        }
-        Tasks.sleep(500);
-        List<Runnable> notStarted = pool.shutdownNow();
-        assertEquals(3, notStarted.size());
-        assertTrue(pool.isShutdown());
-        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
-        assertThrows(RejectedExecutionException.class, () -> pool.submit(Tasks::pid));
-        assertThrows(CancellationException.class, running::get);
-        for (CompletableFuture<Long> f : queued) {
-            assertThrows(CancellationException.class, f::get);
-        }
-        pool.close();
     }
 
     @Test

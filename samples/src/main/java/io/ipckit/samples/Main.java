@@ -2,7 +2,6 @@ package io.ipckit.samples;
 
 import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.JvmLauncher;
-import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.samples.bench.ChannelBench;
 import io.ipckit.samples.cli.IpckitCli;
 
@@ -89,7 +88,7 @@ public final class Main {
      * {@code sun.misc.Unsafe} would print a warning block before the sample's output.
      */
     private static boolean needsRelaunch() {
-        if (!JvmFlags.presentInThisJvm()) {
+        if (!JvmLauncher.requiredJvmFlagsPresent()) {
             return true;
         }
         return Runtime.version().feature() >= 24 && !java.lang.management.ManagementFactory.getRuntimeMXBean()

@@ -47,4 +47,34 @@ public final class Files2 {
             }
         });
     }
+
+    /**
+     * Bytes in the regular files under {@code dir} (or of {@code dir} itself when it is a file); 0 when
+     * it does not exist. Entries removed meanwhile, or unreadable, count 0. Walks the whole tree.
+     */
+    public static long sizeOfTree(Path dir) {
+        long[] total = {0};
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // the visitor swallows every failure; nothing reaches here
+        }
+        return total[0];
+    }
 }

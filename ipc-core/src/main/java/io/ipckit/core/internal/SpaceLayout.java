@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <pre>
  * &lt;space&gt;/                  mode 0700, owned by the user who created it
- * ├── ipckit-space           marker file "ipckit-space 1"; a directory without it is not a space
+ * ├── ipckit-space           marker file: "ipckit-space 1", then "creator-pid &lt;pid&gt;"; a directory
+ * │                          without it is not a space
  * └── channels/
  *     └── &lt;name&gt;/            one per channel; name checked by {@link Names}
  *         ├── state          mapped counters, see {@link io.ipckit.core.internal.channel.ChannelState}
@@ -28,6 +29,8 @@ public final class SpaceLayout {
     public static final String MARKER = "ipckit-space";
     /** Content of the marker file's first line. */
     public static final String MARKER_CONTENT = "ipckit-space 1";
+    /** Start of the marker's second line, followed by the pid of the process that created the space. */
+    public static final String CREATOR_PID = "creator-pid ";
     /** Prefix of the directories {@code Space.create()} makes. */
     public static final String DEFAULT_PREFIX = "ipckit-";
 
@@ -82,8 +85,25 @@ public final class SpaceLayout {
 
     /** Creates the marker in a fresh space directory. */
     public void writeMarker() throws IOException {
-        Files.writeString(marker(), MARKER_CONTENT + "\ncreator-pid " + ProcessHandle.current().pid() + "\n",
+        Files.writeString(marker(), MARKER_CONTENT + "\n" + CREATOR_PID + ProcessHandle.current().pid() + "\n",
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The pid of the process that created the space, from the marker's {@code creator-pid} line; -1 when
+     * the marker is absent, unreadable or has no such line. Reads one small file; any thread.
+     */
+    public long creatorPid() {
+        try {
+            for (String line : Files.readAllLines(marker(), StandardCharsets.UTF_8)) {
+                if (line.startsWith(CREATOR_PID)) {
+                    return Long.parseLong(line.substring(CREATOR_PID.length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no readable marker (yet, or any more)
+        }
+        return -1;
     }
 
     /** True when the marker is present and of this layout version. */

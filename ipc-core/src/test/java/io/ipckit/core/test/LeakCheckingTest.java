@@ -1,7 +1,9 @@
 package io.ipckit.core.test;
 
 import io.ipckit.core.Space;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
@@ -21,20 +23,61 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Base of every test that touches processes, threads or spaces: after each test it checks that no
  * child JVM, no {@code ipckit-*} thread and no space directory is left behind, cleans up what it finds
  * and fails the test that left it (as Chronicle's own tests check for leaked resources).
+ *
+ * <p>A class may share one resource among its tests (a manager in its own JVM, a pool), made in its
+ * {@code @BeforeAll} and closed in its {@code @AfterAll}: the child JVMs alive when its first test starts
+ * belong to the class, are left alone by each test's check, and must be gone (within the grace period)
+ * after its {@code @AfterAll}, else they are killed and the class fails.
  */
 public abstract class LeakCheckingTest {
     private static final long GRACE_MILLIS = 5_000;
 
+    /** The test class whose shared child JVMs {@link #classProcesses} holds. */
+    private static Class<?> processesOf;
+    /** Child JVMs made by the class's {@code @BeforeAll}, which live until its {@code @AfterAll}. */
+    private static Set<Long> classProcesses = Set.of();
+
     private Set<String> spacesBefore;
     private Set<String> threadsBefore;
 
+    /** Kills what an earlier class left, before this class's own {@code @BeforeAll} starts anything. */
+    @BeforeAll
+    static void killLeftoverChildren() {
+        processesOf = null;
+        classProcesses = Set.of();
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
     @BeforeEach
     final void recordResources() {
+        if (processesOf != getClass()) {
+            processesOf = getClass();
+            classProcesses = liveDescendants().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+        }
         spacesBefore = spaceDirs();
         threadsBefore = ipckitThreads();
-        List<ProcessHandle> children = ProcessHandle.current().descendants().collect(Collectors.toList());
-        if (!children.isEmpty()) {
-            children.forEach(ProcessHandle::destroyForcibly);
+        liveDescendants().stream().filter(p -> !classProcesses.contains(p.pid())).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The class's shared child JVMs must end with its {@code @AfterAll} (which JUnit runs before this one). */
+    @AfterAll
+    static void checkClassProcessesEnded() throws Exception {
+        long deadline = System.currentTimeMillis() + GRACE_MILLIS;
+        List<ProcessHandle> alive = liveDescendants();
+        while (!alive.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            alive = liveDescendants();
+        }
+        processesOf = null;
+        classProcesses = Set.of();
+        if (!alive.isEmpty()) {
+            String left = alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                    .collect(Collectors.joining("; "));
+            for (ProcessHandle p : alive) {
+                p.destroyForcibly();
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
+            fail("child processes still running after @AfterAll: " + left);
         }
     }
 
@@ -42,10 +85,10 @@ public abstract class LeakCheckingTest {
     final void checkNoLeaks() throws Exception {
         List<String> problems = new ArrayList<>();
         long deadline = System.currentTimeMillis() + GRACE_MILLIS;
-        List<ProcessHandle> alive = liveDescendants();
+        List<ProcessHandle> alive = testDescendants();
         while (!alive.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            alive = liveDescendants();
+            alive = testDescendants();
         }
         if (!alive.isEmpty()) {
             problems.add("child processes still running: " + alive.stream()
@@ -77,6 +120,11 @@ public abstract class LeakCheckingTest {
         }
     }
 
+    /** Live child JVMs other than the class's shared ones. */
+    private static List<ProcessHandle> testDescendants() {
+        return liveDescendants().stream().filter(p -> !classProcesses.contains(p.pid())).collect(Collectors.toList());
+    }
+
     private static List<ProcessHandle> liveDescendants() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
     }
@@ -101,26 +149,13 @@ public abstract class LeakCheckingTest {
         for (Path parent : List.of(Space.defaultParent(), Path.of(System.getProperty("java.io.tmpdir")))) {
             try (Stream<Path> entries = Files.list(parent)) {
                 entries.filter(p -> p.getFileName().toString().startsWith("ipckit-"))
-                        .filter(p -> ours.contains(creatorPid(p)))
+                        .filter(p -> ours.contains(new io.ipckit.core.internal.SpaceLayout(p).creatorPid()))
                         .forEach(p -> found.add(p.toString()));
             } catch (IOException e) {
                 // unreadable parent: nothing of ours there
             }
         }
         return found;
-    }
-
-    private static long creatorPid(Path space) {
-        try {
-            for (String line : Files.readAllLines(space.resolve(io.ipckit.core.internal.SpaceLayout.MARKER))) {
-                if (line.startsWith("creator-pid ")) {
-                    return Long.parseLong(line.substring("creator-pid ".length()).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no marker (yet): not a space
-        }
-        return -1;
     }
 
     /** Deletes a directory tree; for tests cleaning up after themselves. */

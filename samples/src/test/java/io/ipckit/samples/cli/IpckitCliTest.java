@@ -285,7 +285,7 @@ class IpckitCliTest extends LeakCheckingTest {
             return;
         }
         Path cache = Files.createDirectories(parent.resolve("cds"));
-        List<String> cds = IpckitCli.JvmFlagsCommand.cdsFlags(parent, cache);
+        List<String> cds = JvmFlagsCommand.cdsFlags(parent, cache);
         assertTrue(cds.contains("-XX:+AutoCreateSharedArchive"), cds.toString());
         Path archive = Path.of(cds.stream().filter(f -> f.startsWith("-XX:SharedArchiveFile="))
                 .findFirst().orElseThrow().substring("-XX:SharedArchiveFile=".length()));
