@@ -28,8 +28,13 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
  * around the whole suite.
  */
 public final class GuavaSuites {
-    /** Bound of one generated test; they are single calls on one object, far below this. */
-    private static final Duration PER_TEST = Duration.ofSeconds(30);
+    /**
+     * Bound of one generated test, a guard against a hang. Most are a few calls on one object; the longest,
+     * {@code ListListIteratorTester.testListIterator_fullyModifiable}, runs thousands of iterator sequences
+     * on fresh lists (a few hundred ms on a quiet machine, 30 s on this 2-core machine while other
+     * builds ran).
+     */
+    private static final Duration PER_TEST = Duration.ofSeconds(120);
 
     private GuavaSuites() {
     }
