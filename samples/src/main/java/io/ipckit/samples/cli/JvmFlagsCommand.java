@@ -20,14 +20,25 @@ import java.util.concurrent.Callable;
                 "  java @ipckit.args -cp ... my.Main",
                 "Run it with the java that will run your program: newer JDKs need more flags.",
                 "With --cds (JDK 19+) it adds a class-data sharing archive the JVM keeps up to date "
-                        + "itself, for this directory's program: about half the program's start-up CPU."})
+                        + "itself, for this directory's program: about half the program's start-up CPU.",
+                "On JDK 17 and 18, --cds --class-path CP makes that archive now, with a training run on "
+                        + "your program's class path (jars only), and prints the flag that maps it:",
+                "  ipckit jvm-flags --cds --class-path app.jar:lib/* > ipckit.args"})
 final class JvmFlagsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--cds", description = "also -XX:+AutoCreateSharedArchive with an archive in "
-            + "~/.cache/ipckit/cds named after the current directory (JDK 19 and later)")
+    @Option(names = "--cds", description = "also a class-data sharing archive in ~/.cache/ipckit/cds: on "
+            + "JDK 19 and later one the JVM keeps itself (-XX:+AutoCreateSharedArchive), named after the current "
+            + "directory; on JDK 17 and 18 one made now for --class-path")
     boolean cds;
+
+    @Option(names = {"--class-path", "-cp"}, paramLabel = "CP", description = "with --cds on JDK 17 and 18: "
+            + "your program's class path, exactly as you will pass it to java (jars only)")
+    String classPath;
+
+    /** How long the training run of {@code --cds} on JDK 17 may take. */
+    static final long TRAINING_TIMEOUT_SECONDS = 180;
 
     @Override
     public Integer call() {
@@ -35,18 +46,48 @@ final class JvmFlagsCommand implements Callable<Integer> {
         List<String> flags = new ArrayList<>(JvmLauncher.requiredJvmFlags());
         if (cds) {
             if (Runtime.version().feature() < 19) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--cds needs JDK 19 or later "
-                        + "(-XX:+AutoCreateSharedArchive); this is JDK " + Runtime.version().feature() + ". On JDK 17 "
-                        + "run your program once with -XX:ArchiveClassesAtExit=app.jsa, then with "
-                        + "-XX:SharedArchiveFile=app.jsa");
+                if (classPath == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--cds on JDK "
+                            + Runtime.version().feature() + " needs --class-path CP, your program's class path as you"
+                            + " pass it to java: the archive is made now, by a training run on it (JDK 19 and later"
+                            + " keep one themselves)");
+                }
+                try {
+                    flags.addAll(CdsTrainingRun.flagsFor(classPath, expand(classPath), JvmLauncher.classDataSharingDirectory(),
+                            TRAINING_TIMEOUT_SECONDS));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    spec.commandLine().getErr().println("ipckit: " + e.getMessage());
+                    spec.commandLine().getErr().flush();
+                    return 1;
+                }
+            } else {
+                flags.addAll(cdsFlags(Path.of("").toAbsolutePath(), JvmLauncher.classDataSharingDirectory()));
             }
-            flags.addAll(cdsFlags(Path.of("").toAbsolutePath(), JvmLauncher.classDataSharingDirectory()));
         }
         for (String flag : flags) {
             out.println(flag);
         }
         out.flush();
         return 0;
+    }
+
+    /** A class path with {@code dir/*} entries expanded to their jars, in name order, as java expands them. */
+    static String expand(String cp) {
+        List<String> out = new ArrayList<>();
+        for (String entry : cp.split(java.io.File.pathSeparator)) {
+            if (entry.endsWith("*")) {
+                Path dir = Path.of(entry.substring(0, entry.length() - 1));
+                try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(dir)) {
+                    jars.map(Path::toString).filter(n -> n.endsWith(".jar") || n.endsWith(".JAR")).sorted()
+                            .forEach(out::add);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot list " + dir + " of the class path: " + e);
+                }
+            } else if (!entry.isEmpty()) {
+                out.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, out);
     }
 
     /**

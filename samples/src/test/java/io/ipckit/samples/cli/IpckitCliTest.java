@@ -277,11 +277,10 @@ class IpckitCliTest extends LeakCheckingTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(300)
     void jvmFlags_cds_aJvmWritesItsArchiveThenMapsIt_printingNothingOfItsOwn() throws Exception {
         if (Runtime.version().feature() < 19) {
-            assertEquals(2, run("jvm-flags", "--cds"));
-            assertTrue(err.contains("JDK 19 or later") && err.contains("ArchiveClassesAtExit"), err);
+            jdk17Cds();
             return;
         }
         Path cache = Files.createDirectories(parent.resolve("cds"));
@@ -309,6 +308,47 @@ class IpckitCliTest extends LeakCheckingTest {
                 "the second run maps it, and prints nothing but its own line");
         assertEquals(0, run("jvm-flags", "--cds"), err);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("-XX:SharedArchiveFile=")), out);
+    }
+
+    /**
+     * JDK 17: {@code --cds} needs the class path; with it, a training run makes the archive, and a JVM started
+     * with the printed flags and {@code -Xshare:on} (which fails when the archive cannot be mapped) runs.
+     */
+    private void jdk17Cds() throws Exception {
+        assertEquals(2, run("jvm-flags", "--cds"));
+        assertTrue(err.contains("--class-path"), err);
+        Path probeJar = parent.resolve("probe.jar");
+        String entry = JvmFlagsProbe.class.getName().replace('.', '/') + ".class";
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(probeJar));
+             java.io.InputStream in = JvmFlagsProbe.class.getClassLoader().getResourceAsStream(entry)) {
+            jar.putNextEntry(new java.util.jar.JarEntry(entry));
+            in.transferTo(jar);
+        }
+        List<String> jars = new java.util.ArrayList<>(List.of(probeJar.toString()));
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (e.endsWith(".jar") && Files.isRegularFile(Path.of(e))) {
+                jars.add(e);
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(jars.stream().anyMatch(j -> j.contains("ipc-core")),
+                "ipc-core is a jar in a Maven build");
+        String cp = String.join(java.io.File.pathSeparator, jars);
+        Path cache = Files.createDirectories(parent.resolve("cds"));
+        List<String> cds = CdsTrainingRun.flagsFor(cp, cp, cache, 170);
+        Path archive = Path.of(cds.get(0).substring("-XX:SharedArchiveFile=".length()));
+        assertTrue(Files.size(archive) > 0, "the training run wrote the archive");
+        List<String> command = new java.util.ArrayList<>(List.of(JvmLauncher.javaExecutable().toString()));
+        command.addAll(JvmLauncher.requiredJvmFlags());
+        command.addAll(cds);
+        command.add("-Xshare:on");
+        command.addAll(List.of("-cp", cp, JvmFlagsProbe.class.getName()));
+        assertEquals("opens=true exports=true analytics=true", probeAll(command),
+                "the JVM maps the archive (-Xshare:on would fail otherwise) and prints nothing but its own line");
+        long made = Files.getLastModifiedTime(archive).toMillis();
+        assertEquals(cds, CdsTrainingRun.flagsFor(cp, cp, cache, 170), "kept: no second training run");
+        assertTrue(Files.getLastModifiedTime(archive).toMillis() >= made);
+        assertEquals(1, run("jvm-flags", "--cds", "--class-path", parent.toString()));
+        assertTrue(err.contains("jars only"), err);
     }
 
     /** The probe's whole output, which must be its one line. */
