@@ -208,8 +208,8 @@ public final class Channel<E> implements AutoCloseable {
             }
             try {
                 p = claimer.tryClaim();
-            } catch (ChannelClosedException e) {
-                throw e;
+            } catch (ChannelClosedException | java.io.UncheckedIOException e) {
+                throw e; // closed, or an I/O failure (a file system problem): neither says the file is damaged
             } catch (RuntimeException e) {
                 corrupt = corrupt(e);
                 throw corrupt;

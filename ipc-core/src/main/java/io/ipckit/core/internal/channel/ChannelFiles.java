@@ -67,7 +67,7 @@ public final class ChannelFiles {
 
     /**
      * Deletes the roll-cycle files of cycles before {@code cycle}. Safe while other processes still map
-     * them (the memory stays valid until unmapped).
+     * them (the memory stays valid until unmapped), and when the queue's directory is gone (nothing to do).
      *
      * @return how many files were deleted
      */
@@ -82,6 +82,8 @@ public final class ChannelFiles {
                     deleted++;
                 }
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0; // the channel was removed (a manager removes a client's reply channel at shutdown)
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete old roll-cycle files of " + queue.file(), e);
         }
