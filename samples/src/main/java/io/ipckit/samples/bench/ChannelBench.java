@@ -52,7 +52,7 @@ public final class ChannelBench {
         int at = argList.indexOf("--only");
         String only = at >= 0 && at + 1 < args.length ? args[at + 1] : "";
         long started = System.nanoTime();
-        if (selected(only, "hello.wall", "hello.cpu")) {
+        if (selected(only, "hello.wall", "hello.cpu", "hello.cds.wall", "hello.cds.cpu")) {
             FirstContactBench.hello(quick);
         }
         if (selected(only, "manager.connect", "chronicle.first_message")) {

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * from just before {@link ProcessBuilder#start()} to {@link Process#waitFor()} returning; CPU time (user +
  * system) of that process and of every process it started and reaped (its manager JVM and its two workers),
  * read from this JVM's {@code /proc/self/stat} ({@code cutime} + {@code cstime}) before and after.</li>
+ * <li>{@code hello.cds.wall} and {@code hello.cds.cpu} (s): the same program started with the flags of
+ * {@code ipckit jvm-flags --cds} as well, what a user who opts in gets.</li>
  * <li>{@code manager.connect} (s): a fresh JVM running {@link ConnectProgram}, which connects to a manager
  * already running (started here) and makes one call, timed from just before its start to the line it
  * prints: JVM boot included, as a user sees it.</li>
@@ -73,10 +75,17 @@ final class FirstContactBench {
      * logging set-up warnings, are tolerated).
      */
     static Run runHello() throws IOException, InterruptedException {
+        return runHello(List.of());
+    }
+
+    /** As {@link #runHello()}, with {@code extraFlags} before the class path. */
+    static Run runHello(List<String> extraFlags) throws IOException, InterruptedException {
         Path out = Files.createTempFile("ipckit-hello", ".out");
         Path err = Files.createTempFile("ipckit-hello", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(userCommand(HelloProgram.class))
+            List<String> command = userCommand(HelloProgram.class);
+            command.addAll(1 + JvmLauncher.requiredJvmFlags().size(), extraFlags);
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             long ticks0 = childrenCpuTicks();
             long t0 = System.nanoTime();
@@ -122,6 +131,40 @@ final class FirstContactBench {
             System.out.println("# hello.cpu: skipped, this OS has no /proc/self/stat");
         } else {
             ChannelBench.metric("hello.cpu", ChannelBench.median(cpus), "s");
+        }
+        helloWithCds(quick);
+    }
+
+    /**
+     * {@code hello.cds.wall} and {@code hello.cds.cpu}: the same program started with the flags of
+     * {@code ipckit jvm-flags --cds} (an archive of the program's own JVM; on JDK 17 made by a training run
+     * first, on 19+ kept by the JVM, written by the untimed warm-up run). Skipped when this JVM's class path
+     * holds a directory (CDS archives jars only).
+     */
+    private static void helloWithCds(boolean quick) throws Exception {
+        String cp = System.getProperty("java.class.path");
+        List<String> flags;
+        try {
+            flags = Runtime.version().feature() < 19
+                    ? io.ipckit.samples.cli.CdsTrainingRun.flagsFor(cp, cp, JvmLauncher.classDataSharingDirectory(), 180)
+                    : io.ipckit.samples.cli.JvmFlagsCommand.cdsFlags(Path.of("").toAbsolutePath(),
+                            JvmLauncher.classDataSharingDirectory());
+        } catch (IllegalArgumentException e) {
+            System.out.println("# hello.cds: skipped, " + e.getMessage());
+            return;
+        }
+        runHello(flags); // untimed: maps (or on 19+ writes) the archive
+        List<Double> walls = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
+        for (int r = 0; r < (quick ? 1 : REPEATS); r++) {
+            Run run = runHello(flags);
+            walls.add(run.wallSeconds());
+            cpus.add(run.cpuSeconds());
+        }
+        System.out.println("# hello with ipckit jvm-flags --cds: wall " + seconds(walls) + " s, CPU " + seconds(cpus) + " s");
+        ChannelBench.metric("hello.cds.wall", ChannelBench.median(walls), "s");
+        if (cpus.stream().noneMatch(c -> c.isNaN())) {
+            ChannelBench.metric("hello.cds.cpu", ChannelBench.median(cpus), "s");
         }
     }
 

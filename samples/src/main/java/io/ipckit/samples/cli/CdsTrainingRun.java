@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * program's JVM, started with the same {@code -cp}, maps it. Runs on the calling thread; blocks for the
  * training run (seconds).
  */
-final class CdsTrainingRun {
+public final class CdsTrainingRun {
     private CdsTrainingRun() {
     }
 
@@ -34,7 +34,7 @@ final class CdsTrainingRun {
      * @throws IllegalArgumentException when an entry is not a jar (CDS archives jars only)
      * @throws IllegalStateException when the training run fails
      */
-    static List<String> flagsFor(String classPath, String expanded, Path cacheDir, long timeoutSeconds) {
+    public static List<String> flagsFor(String classPath, String expanded, Path cacheDir, long timeoutSeconds) {
         long newestJar = 0;
         for (String entry : expanded.split(File.pathSeparator)) {
             Path jar = Path.of(entry);

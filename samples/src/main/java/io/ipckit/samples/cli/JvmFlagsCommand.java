@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "On JDK 17 and 18, --cds --class-path CP makes that archive now, with a training run on "
                         + "your program's class path (jars only), and prints the flag that maps it:",
                 "  ipckit jvm-flags --cds --class-path app.jar:lib/* > ipckit.args"})
-final class JvmFlagsCommand implements Callable<Integer> {
+public final class JvmFlagsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -95,7 +95,7 @@ final class JvmFlagsCommand implements Callable<Integer> {
      * anew at exit when it does not (the first run, a changed classpath). CDS's own log lines (a
      * mismatch, classes it skips) are turned off so that the program prints only its own output.
      */
-    static List<String> cdsFlags(Path projectDir, Path cacheDir) {
+    public static List<String> cdsFlags(Path projectDir, Path cacheDir) {
         String name;
         try {
             byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
