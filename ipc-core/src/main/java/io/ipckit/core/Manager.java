@@ -4,12 +4,12 @@ import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.ClassDataSharing;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.manager.EmbeddedServers;
-import io.ipckit.core.internal.manager.Handlers;
-import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.server.Handlers;
+import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ManagerMain;
-import io.ipckit.core.internal.manager.ManagerServer;
-import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.server.ManagerMain;
+import io.ipckit.core.internal.manager.server.ManagerServer;
+import io.ipckit.core.internal.manager.protocol.Protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ManagerWatch;
-import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.client.ManagerWatch;
+import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.ValueSlots;
-import io.ipckit.core.internal.manager.handlers.LongHandler;
+import io.ipckit.core.internal.manager.server.handlers.LongHandler;
 
 import java.io.IOException;
 import java.io.Serializable;

@@ -2,10 +2,10 @@ package io.ipckit.core;
 
 import io.ipckit.core.internal.codec.ByFields;
 import io.ipckit.core.internal.collections.MapViews;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.handlers.MapHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.server.handlers.MapHandler;
 
 import java.io.Serializable;
 import java.util.AbstractMap;

@@ -6,12 +6,12 @@ import io.ipckit.core.internal.channel.ChannelAppender;
 import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.codec.ByFields;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ManagerWatch;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.handlers.QueueHandler;
+import io.ipckit.core.internal.manager.client.ManagerWatch;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.server.handlers.QueueHandler;
 
 import java.io.Serializable;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.WaitSlices;
-import io.ipckit.core.internal.manager.handlers.SemaphoreHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.client.WaitSlices;
+import io.ipckit.core.internal.manager.server.handlers.SemaphoreHandler;
 
 import java.io.Serializable;
 import java.util.Objects;

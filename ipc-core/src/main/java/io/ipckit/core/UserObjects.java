@@ -1,13 +1,13 @@
 package io.ipckit.core;
 
 import io.ipckit.core.internal.Names;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.Protocol.Reply;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
 import io.ipckit.core.internal.manager.Remote;
-import io.ipckit.core.internal.manager.handlers.UserObjectHandler;
+import io.ipckit.core.internal.manager.server.handlers.UserObjectHandler;
 
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;

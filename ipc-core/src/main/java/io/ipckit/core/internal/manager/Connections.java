@@ -1,5 +1,7 @@
 package io.ipckit.core.internal.manager;
 
+import io.ipckit.core.internal.manager.client.ManagerClient;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,5 +1,7 @@
 package io.ipckit.core.internal.manager;
 
+import io.ipckit.core.internal.manager.protocol.Protocol;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

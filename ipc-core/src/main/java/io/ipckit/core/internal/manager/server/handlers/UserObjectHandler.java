@@ -1,13 +1,14 @@
-package io.ipckit.core.internal.manager.handlers;
+package io.ipckit.core.internal.manager.server.handlers;
 
+import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.Codec;
 import io.ipckit.core.MessageTooLargeException;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ObjectHandler;
-import io.ipckit.core.internal.manager.Protocol.Request;
-import io.ipckit.core.internal.manager.ServerContext;
-import io.ipckit.core.internal.manager.Session;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ServerContext;
+import io.ipckit.core.internal.manager.server.Session;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

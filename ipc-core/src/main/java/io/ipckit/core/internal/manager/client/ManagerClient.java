@@ -1,4 +1,9 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.client;
+
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.EmbeddedServers;
+import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.Remote;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.ChannelClosedException;
@@ -8,8 +13,8 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.codec.Failures;
-import io.ipckit.core.internal.manager.Protocol.Reply;
-import io.ipckit.core.internal.manager.Protocol.Request;
+import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
+import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,6 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.client;
+
+import io.ipckit.core.internal.manager.protocol.Protocol;
 
 import java.util.concurrent.TimeUnit;
 

@@ -1,9 +1,10 @@
-package io.ipckit.core.internal.manager.handlers;
+package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.ObjectHandler;
-import io.ipckit.core.internal.manager.Protocol.Request;
-import io.ipckit.core.internal.manager.ServerContext;
-import io.ipckit.core.internal.manager.Session;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ServerContext;
+import io.ipckit.core.internal.manager.server.Session;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,8 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.server;
 
+import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.Channel;
-import io.ipckit.core.internal.manager.Protocol.Reply;
+import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
 
 import java.util.Optional;
 

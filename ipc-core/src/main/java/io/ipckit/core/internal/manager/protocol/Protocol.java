@@ -1,4 +1,8 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.protocol;
+
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.server.ManagerServer;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 
 /**
  * The manager's request/reply protocol, described here and nowhere else.

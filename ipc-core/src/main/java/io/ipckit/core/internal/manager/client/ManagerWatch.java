@@ -1,4 +1,6 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.client;
+
+import io.ipckit.core.internal.manager.EmbeddedServers;
 
 import io.ipckit.core.ManagerGoneException;
 

@@ -1,4 +1,4 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.server;
 
 /** What a handler may do besides answering the request at hand. Dispatcher thread only. */
 public interface ServerContext {

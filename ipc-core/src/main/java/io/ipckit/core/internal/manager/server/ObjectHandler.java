@@ -1,6 +1,7 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.server;
 
-import io.ipckit.core.internal.manager.Protocol.Request;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 
 /**
  * Serves one kind of shared object in the manager. All methods run on the manager's single dispatcher

@@ -1,7 +1,7 @@
-package io.ipckit.core.internal.manager.handlers;
+package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.Session;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.server.Session;
 
 import java.util.concurrent.TimeUnit;
 

@@ -1,4 +1,8 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.server;
+
+import io.ipckit.core.internal.manager.EmbeddedServers;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.ManagerLayout;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.ChannelClosedException;
@@ -7,8 +11,8 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.Names;
-import io.ipckit.core.internal.manager.Protocol.Reply;
-import io.ipckit.core.internal.manager.Protocol.Request;
+import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
+import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * of its kind. It also watches clients (a dead client's holds are released within
  * {@link #LIVENESS_MILLIS} ms) and ticks handlers so timed waits expire.
  */
-public final class ManagerServer implements AutoCloseable {
+public final class ManagerServer implements AutoCloseable, EmbeddedServers.Server {
     /** How often client processes are checked for life. */
     public static final long LIVENESS_MILLIS = 200;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -91,6 +95,7 @@ public final class ManagerServer implements AutoCloseable {
         this.onShutdownRequest = action;
     }
 
+    @Override
     public Path directory() {
         return space.directory();
     }
@@ -99,6 +104,7 @@ public final class ManagerServer implements AutoCloseable {
         return token;
     }
 
+    @Override
     public boolean isRunning() {
         return running && dispatcher.isAlive();
     }

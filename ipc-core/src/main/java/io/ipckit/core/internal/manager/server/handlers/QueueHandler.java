@@ -1,14 +1,15 @@
-package io.ipckit.core.internal.manager.handlers;
+package io.ipckit.core.internal.manager.server.handlers;
 
+import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.Channel;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ObjectHandler;
-import io.ipckit.core.internal.manager.Protocol.Request;
-import io.ipckit.core.internal.manager.ServerContext;
-import io.ipckit.core.internal.manager.Session;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ServerContext;
+import io.ipckit.core.internal.manager.server.Session;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,7 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.client;
+
+import io.ipckit.core.internal.manager.Connections;
+import io.ipckit.core.internal.manager.ManagerLayout;
 
 import java.io.Serializable;
 import java.nio.file.Files;

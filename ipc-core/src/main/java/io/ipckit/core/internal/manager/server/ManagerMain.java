@@ -1,4 +1,6 @@
-package io.ipckit.core.internal.manager;
+package io.ipckit.core.internal.manager.server;
+
+import io.ipckit.core.internal.manager.ManagerLayout;
 
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Space;
