@@ -4,12 +4,13 @@ import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.ClassDataSharing;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.manager.EmbeddedServers;
-import io.ipckit.core.internal.manager.server.Handlers;
-import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.server.Handlers;
 import io.ipckit.core.internal.manager.server.ManagerMain;
 import io.ipckit.core.internal.manager.server.ManagerServer;
-import io.ipckit.core.internal.manager.protocol.Protocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -299,7 +300,7 @@ public final class Manager implements AutoCloseable {
         Connections.remove(client);
         try {
             if (!client.isClosed()) {
-                client.call(Protocol.MANAGER, "-", Protocol.SHUTDOWN);
+                client.call(ManagerProtocol.SHUTDOWN, Protocol.MANAGER_NAME);
             }
         } catch (ManagerGoneException | ChannelClosedException ignored) {
             // already gone

@@ -3,9 +3,8 @@ package io.ipckit.core;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.client.WaitSlices;
-import io.ipckit.core.internal.manager.server.handlers.ConditionHandler;
+import io.ipckit.core.internal.manager.protocol.ConditionProtocol;
 
 import java.io.Serializable;
 import java.util.Date;
@@ -51,8 +50,7 @@ public final class SharedCondition implements Condition, Serializable {
 
     static SharedCondition create(ManagerClient client, String name, String lockName) {
         Names.validate("lock", lockName); // the name of a reentrant lock made by manager.rlock(name)
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, ConditionHandler.KIND, lockName);
-        return new SharedCondition(new HandleRef(client.address(), ConditionHandler.KIND, name), lockName);
+        return new SharedCondition(HandleRef.create(client, ConditionProtocol.CREATE, name, lockName), lockName);
     }
 
     /** The condition's name in its manager. */
@@ -67,7 +65,7 @@ public final class SharedCondition implements Condition, Serializable {
 
     /** One server-side wait of at most a slice; answers only once the lock is held again. */
     private boolean awaitSlice(long millis) {
-        return (Boolean) ref.call("await", WaitSlices.threadId(), millis);
+        return (Boolean) ref.call(ConditionProtocol.AWAIT, WaitSlices.threadId(), millis);
     }
 
     /**
@@ -157,7 +155,7 @@ public final class SharedCondition implements Condition, Serializable {
      */
     @Override
     public void signal() {
-        ref.call("signal", WaitSlices.threadId());
+        ref.call(ConditionProtocol.SIGNAL, WaitSlices.threadId());
     }
 
     /**
@@ -167,7 +165,7 @@ public final class SharedCondition implements Condition, Serializable {
      */
     @Override
     public void signalAll() {
-        ref.call("signalAll", WaitSlices.threadId());
+        ref.call(ConditionProtocol.SIGNAL_ALL, WaitSlices.threadId());
     }
 
     private void checkInterrupt() throws InterruptedException {

@@ -2,9 +2,8 @@ package io.ipckit.core;
 
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.client.WaitSlices;
-import io.ipckit.core.internal.manager.server.handlers.EventHandler;
+import io.ipckit.core.internal.manager.protocol.EventProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -27,8 +26,7 @@ public final class SharedEvent implements Serializable {
     }
 
     static SharedEvent create(ManagerClient client, String name) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, EventHandler.KIND);
-        return new SharedEvent(new HandleRef(client.address(), EventHandler.KIND, name));
+        return new SharedEvent(HandleRef.create(client, EventProtocol.CREATE, name));
     }
 
     /** The event's name in its manager. */
@@ -38,17 +36,17 @@ public final class SharedEvent implements Serializable {
 
     /** Sets the flag and wakes every waiter. Never blocks on the event. */
     public void set() {
-        ref.call("set");
+        ref.call(EventProtocol.SET);
     }
 
     /** Clears the flag. Never blocks on the event. */
     public void clear() {
-        ref.call("clear");
+        ref.call(EventProtocol.CLEAR);
     }
 
     /** Whether the flag is set (a snapshot). */
     public boolean isSet() {
-        return (Boolean) ref.call("isSet");
+        return (Boolean) ref.call(EventProtocol.IS_SET);
     }
 
     /**
@@ -59,7 +57,7 @@ public final class SharedEvent implements Serializable {
     public void await() throws InterruptedException {
         while (true) {
             checkInterrupt();
-            if ((Boolean) ref.call("await", WaitSlices.SLICE_MILLIS)) {
+            if ((Boolean) ref.call(EventProtocol.AWAIT, WaitSlices.SLICE_MILLIS)) {
                 return;
             }
         }
@@ -78,7 +76,7 @@ public final class SharedEvent implements Serializable {
         while (true) {
             checkInterrupt();
             long slice = WaitSlices.nextSlice(start, total);
-            if ((Boolean) ref.call("await", slice)) {
+            if ((Boolean) ref.call(EventProtocol.AWAIT, slice)) {
                 return true;
             }
             if (slice == 0 || WaitSlices.expired(start, total)) {

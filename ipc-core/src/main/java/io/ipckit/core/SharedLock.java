@@ -2,9 +2,8 @@ package io.ipckit.core;
 
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.client.WaitSlices;
-import io.ipckit.core.internal.manager.server.handlers.LockHandler;
+import io.ipckit.core.internal.manager.protocol.LockProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -40,8 +39,7 @@ public final class SharedLock implements Lock, Serializable {
     }
 
     static SharedLock create(ManagerClient client, String name, boolean reentrant) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, LockHandler.KIND, reentrant);
-        return new SharedLock(new HandleRef(client.address(), LockHandler.KIND, name), reentrant);
+        return new SharedLock(HandleRef.create(client, LockProtocol.CREATE, name, reentrant), reentrant);
     }
 
     /** The lock's name in its manager. */
@@ -55,7 +53,7 @@ public final class SharedLock implements Lock, Serializable {
     }
 
     private boolean acquire(long millis) {
-        return (Boolean) ref.call("acquire", WaitSlices.threadId(), millis);
+        return (Boolean) ref.call(LockProtocol.ACQUIRE, WaitSlices.threadId(), millis);
     }
 
     /**
@@ -137,27 +135,27 @@ public final class SharedLock implements Lock, Serializable {
      */
     @Override
     public void unlock() {
-        ref.call("release", WaitSlices.threadId());
+        ref.call(LockProtocol.RELEASE, WaitSlices.threadId());
     }
 
     /** Whether the calling thread of this process holds the lock. */
     public boolean isHeldByCurrentThread() {
-        return (Boolean) ref.call("isHeldBy", WaitSlices.threadId());
+        return (Boolean) ref.call(LockProtocol.IS_HELD_BY, WaitSlices.threadId());
     }
 
     /** The number of holds of the calling thread (0 when it does not hold the lock). */
     public int getHoldCount() {
-        return (Integer) ref.call("holdCount", WaitSlices.threadId());
+        return (Integer) ref.call(LockProtocol.HOLD_COUNT, WaitSlices.threadId());
     }
 
     /** Whether any thread of any process holds the lock (a snapshot). */
     public boolean isLocked() {
-        return (Boolean) ref.call("isLocked");
+        return (Boolean) ref.call(LockProtocol.IS_LOCKED);
     }
 
     /** How many threads of all processes wait for the lock now (a snapshot). */
     public int getQueueLength() {
-        return (Integer) ref.call("queueLength");
+        return (Integer) ref.call(LockProtocol.QUEUE_LENGTH);
     }
 
     /**

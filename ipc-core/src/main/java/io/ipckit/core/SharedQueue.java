@@ -6,12 +6,11 @@ import io.ipckit.core.internal.channel.ChannelAppender;
 import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.codec.ByFields;
+import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.client.ManagerWatch;
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.handlers.QueueHandler;
+import io.ipckit.core.internal.manager.protocol.QueueProtocol;
 
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -93,8 +92,7 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     }
 
     static <E> SharedQueue<E> create(ManagerClient client, String name, int maxsize, boolean joinable) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, QueueHandler.KIND, maxsize, joinable);
-        return new SharedQueue<>(new HandleRef(client.address(), QueueHandler.KIND, name), Math.max(0, maxsize),
+        return new SharedQueue<>(HandleRef.create(client, QueueProtocol.CREATE, name, maxsize, joinable), Math.max(0, maxsize),
                 joinable);
     }
 

@@ -2,9 +2,8 @@ package io.ipckit.core;
 
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.client.WaitSlices;
-import io.ipckit.core.internal.manager.server.handlers.SemaphoreHandler;
+import io.ipckit.core.internal.manager.protocol.SemaphoreProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -38,8 +37,7 @@ public final class SharedSemaphore implements Serializable {
         if (permits < 0) {
             throw new IllegalArgumentException("semaphore '" + name + "': permits must be >= 0, was " + permits);
         }
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, SemaphoreHandler.KIND, permits, bounded);
-        return new SharedSemaphore(new HandleRef(client.address(), SemaphoreHandler.KIND, name), bounded);
+        return new SharedSemaphore(HandleRef.create(client, SemaphoreProtocol.CREATE, name, permits, bounded), bounded);
     }
 
     /** The semaphore's name in its manager. */
@@ -53,7 +51,7 @@ public final class SharedSemaphore implements Serializable {
     }
 
     private boolean take(int permits, long millis) {
-        return (Boolean) ref.call("acquire", permits, millis);
+        return (Boolean) ref.call(SemaphoreProtocol.ACQUIRE, permits, millis);
     }
 
     /**
@@ -165,17 +163,17 @@ public final class SharedSemaphore implements Serializable {
      */
     public void release(int permits) {
         checkCount(permits);
-        ref.call("release", permits);
+        ref.call(SemaphoreProtocol.RELEASE, permits);
     }
 
     /** The permits free now (a snapshot). */
     public int availablePermits() {
-        return (Integer) ref.call("available");
+        return (Integer) ref.call(SemaphoreProtocol.AVAILABLE);
     }
 
     /** Takes every free permit and returns how many it took. */
     public int drainPermits() {
-        return (Integer) ref.call("drain");
+        return (Integer) ref.call(SemaphoreProtocol.DRAIN);
     }
 
     private void checkCount(int permits) {

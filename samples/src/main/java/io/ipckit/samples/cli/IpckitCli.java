@@ -11,7 +11,7 @@ import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.ExcerptLayout;
 import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
 import io.ipckit.pool.internal.PoolFiles;
 import io.ipckit.pool.internal.WorkerSlots;
 import net.openhft.chronicle.bytes.Bytes;
@@ -349,7 +349,7 @@ public final class IpckitCli implements Callable<Integer> {
         CompletableFuture<List<String[]>> answer = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try (ManagerClient client = ManagerClient.connect(address)) {
-                answer.complete((List<String[]>) client.call(Protocol.MANAGER, "-", Protocol.DESCRIBE));
+                answer.complete((List<String[]>) client.call(ManagerProtocol.DESCRIBE, "-"));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);
             }

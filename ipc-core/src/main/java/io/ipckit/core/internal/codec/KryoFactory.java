@@ -134,7 +134,8 @@ public final class KryoFactory {
         // the manager's protocol, sent on every call
         kryo.register(io.ipckit.core.internal.manager.protocol.Protocol.Request.class,
                 new io.ipckit.core.internal.manager.protocol.Protocol.RequestSerializer());
-        kryo.register(io.ipckit.core.internal.manager.protocol.Protocol.Reply.class);
+        kryo.register(io.ipckit.core.internal.manager.protocol.Protocol.Reply.class,
+                new io.ipckit.core.internal.manager.protocol.Protocol.ReplySerializer());
         kryo.register(io.ipckit.core.internal.manager.client.HandleRef.class);
         // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the
         // bytes never name the JVM-local generated proxy class (see ProxySerializer).

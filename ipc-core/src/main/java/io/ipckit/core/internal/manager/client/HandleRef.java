@@ -2,6 +2,9 @@ package io.ipckit.core.internal.manager.client;
 
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.Operation;
+import io.ipckit.core.internal.manager.protocol.Protocol;
 
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -19,10 +22,32 @@ public final class HandleRef implements Serializable {
     private final String kind;
     private final String name;
 
-    public HandleRef(String address, String kind, String name) {
+    private HandleRef(String address, String kind, String name) {
         this.address = address;
         this.kind = kind;
         this.name = name;
+    }
+
+    /**
+     * Gets or creates object {@code name} in the manager of {@code client} ({@code create}, code
+     * {@link Protocol#CREATE} of the object's kind, with the creation arguments) and returns its reference.
+     * The one way handles are made. Any thread; one call to the manager.
+     *
+     * @throws IllegalArgumentException when the name is invalid, is another kind's, or the arguments conflict
+     *                                  with the existing object's
+     * @throws io.ipckit.core.ManagerGoneException when the manager is gone
+     */
+    public static HandleRef create(ManagerClient client, Operation create, String name, Object... args) {
+        if (create.code() != Protocol.CREATE) {
+            throw new IllegalArgumentException(create + " is not a create operation");
+        }
+        client.call(create, name, args);
+        return of(client, create.kind(), name);
+    }
+
+    /** The reference to object {@code name} of {@code kind} in the manager of {@code client}; no call made. */
+    public static HandleRef of(ManagerClient client, Kind kind, String name) {
+        return new HandleRef(client.address(), kind.label(), name);
     }
 
     public String address() {
@@ -57,9 +82,22 @@ public final class HandleRef implements Serializable {
         }
     }
 
-    /** Calls {@code op} on the object in the manager and returns the result. */
-    public Object call(String op, Object... args) {
-        return client().call(kind, name, op, args);
+    /**
+     * Calls {@code op} (an operation of this object's kind) on the object in the manager and returns the
+     * result. Any thread; blocks until the manager answers (see {@link ManagerClient#call}).
+     */
+    public Object call(Operation op, Object... args) {
+        return client().call(op, name, args);
+    }
+
+    /** As {@link #call(Operation, Object...)} for an operation without arguments (no array made). */
+    public Object call(Operation op) {
+        return client().call(op, name, Protocol.NO_ARGS);
+    }
+
+    /** As {@link #call} but returns the raw reply (for callers that rethrow checked exceptions). */
+    public Protocol.Reply exchange(Operation op, Object... args) {
+        return client().exchange(op, name, args);
     }
 
     @Override

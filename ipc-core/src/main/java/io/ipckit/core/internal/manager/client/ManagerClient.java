@@ -1,10 +1,5 @@
 package io.ipckit.core.internal.manager.client;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.EmbeddedServers;
-import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.Remote;
-
 import io.ipckit.core.Channel;
 import io.ipckit.core.ChannelClosedException;
 import io.ipckit.core.ManagerGoneException;
@@ -13,6 +8,12 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.codec.Failures;
+import io.ipckit.core.internal.manager.EmbeddedServers;
+import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.Remote;
+import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
+import io.ipckit.core.internal.manager.protocol.Operation;
+import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 
@@ -91,7 +92,7 @@ public final class ManagerClient implements AutoCloseable {
         ManagerClient client = null;
         try {
             client = new ManagerClient(space, address, info);
-            client.call(Protocol.MANAGER, "-", Protocol.HELLO, token, ProcessHandle.current().pid());
+            client.call(ManagerProtocol.HELLO, Protocol.MANAGER_NAME, token, ProcessHandle.current().pid());
             return client;
         } catch (RuntimeException e) {
             if (client != null) {
@@ -128,26 +129,26 @@ public final class ManagerClient implements AutoCloseable {
     }
 
     /**
-     * Calls {@code op} on object {@code name} of {@code kind} and waits for the reply.
+     * Calls {@code op} on object {@code name} (of the operation's kind) and waits for the reply. Any
+     * thread; blocks until the reply comes, each wait bounded by the manager's slices.
      *
      * @return the reply's value
      * @throws ManagerGoneException when the manager dies or is gone
      * @throws ChannelClosedException when this client is closed
      * @throws RuntimeException the exception the call threw in the manager (checked ones wrapped in
-     *                          {@link RemoteException})
+     *                          {@link io.ipckit.core.RemoteException})
      */
-    public Object call(String kind, String name, String op, Object... args) {
-        Throwable error;
-        Reply reply = exchange(kind, name, op, args);
-        error = reply.error;
+    public Object call(Operation op, String name, Object... args) {
+        Reply reply = exchange(op, name, args);
+        Throwable error = reply.error;
         if (error == null) {
             return reply.value;
         }
-        throw Remote.rethrowable(error, kind + " '" + name + "'." + op);
+        throw Remote.rethrowable(error, describe(op, name));
     }
 
     /** As {@link #call} but returns the raw reply (for callers that rethrow checked exceptions). */
-    public Reply exchange(String kind, String name, String op, Object... args) {
+    public Reply exchange(Operation op, String name, Object... args) {
         if (closed) {
             throw new ChannelClosedException("the connection to the manager of " + space.directory()
                     + " is closed");
@@ -160,19 +161,24 @@ public final class ManagerClient implements AutoCloseable {
         pending.put(id, p);
         try {
             try {
-                requests.put(new Request(clientId, id, kind, name, op, args));
+                requests.put(new Request(clientId, id, op, name, args));
             } catch (SerializationException e) {
                 // name the call, not the manager's request channel
                 Throwable original = e.getCause() instanceof SerializationException ? e.getCause() : e;
-                throw Failures.within(kind + " '" + name + "'." + op, (SerializationException) original);
+                throw Failures.within(describe(op, name), (SerializationException) original);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sending " + kind + " '" + name + "'." + op, e);
+                throw new IllegalStateException("interrupted while sending " + describe(op, name), e);
             }
             return await(id, p);
         } finally {
             pending.remove(id);
         }
+    }
+
+    /** "map 'm'.put": a call in messages. */
+    public static String describe(Operation op, String name) {
+        return op.kind().label() + " '" + name + "'." + op.label();
     }
 
     /**
@@ -260,7 +266,7 @@ public final class ManagerClient implements AutoCloseable {
         }
         if (!gone && managerAlive()) {
             try {
-                call(Protocol.MANAGER, "-", Protocol.BYE);
+                call(ManagerProtocol.BYE, Protocol.MANAGER_NAME);
             } catch (RuntimeException ignored) {
                 // the manager went away meanwhile; it forgets dead clients by itself
             }

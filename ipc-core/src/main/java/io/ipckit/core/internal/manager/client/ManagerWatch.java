@@ -1,8 +1,7 @@
 package io.ipckit.core.internal.manager.client;
 
-import io.ipckit.core.internal.manager.EmbeddedServers;
-
 import io.ipckit.core.ManagerGoneException;
+import io.ipckit.core.internal.manager.EmbeddedServers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package io.ipckit.core.internal.manager.server;
 
-import io.ipckit.core.internal.manager.ManagerLayout;
-
 import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Files2;
 import io.ipckit.core.internal.JvmFlags;
 import io.ipckit.core.internal.ProcessWatch;
+import io.ipckit.core.internal.manager.ManagerLayout;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,5 @@
 package io.ipckit.core.internal.manager.server;
 
-import io.ipckit.core.internal.manager.EmbeddedServers;
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.ManagerLayout;
-
 import io.ipckit.core.Channel;
 import io.ipckit.core.ChannelClosedException;
 import io.ipckit.core.SerializationException;
@@ -11,6 +7,11 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.Names;
+import io.ipckit.core.internal.manager.EmbeddedServers;
+import io.ipckit.core.internal.manager.ManagerLayout;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
+import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 
@@ -39,8 +40,13 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     private final String token;
     private final boolean serverMode;
     private final Channel<Request> requests;
-    private final Map<String, ObjectHandler> handlers = new HashMap<>();
-    private final Map<String, String> kinds = new HashMap<>();
+    /** The handler of each kind, by kind code (none for {@link Kind#MANAGER}). */
+    private final ObjectHandler[] handlers = new ObjectHandler[Kind.values().length];
+    private final List<ObjectHandler> handlerList;
+    /** The registry: the kind of every object, by name. */
+    private final Map<String, Kind> kinds = new HashMap<>();
+    /** The one reply this thread encodes at a time (the reply channels encode on {@code put}). */
+    private final Reply reply = new Reply();
     private final Map<Long, Session> sessions = new LinkedHashMap<>();
     private final Context context = new Context();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -60,8 +66,9 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         this.token = token;
         this.serverMode = serverMode;
         this.durable = durable;
+        this.handlerList = List.copyOf(handlerList);
         for (ObjectHandler h : handlerList) {
-            handlers.put(h.kind(), h);
+            handlers[h.kind().code()] = h;
         }
         recover();
         this.requests = space.channel(Protocol.REQUESTS);
@@ -71,13 +78,13 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     /** Registers again the objects a previous manager of this space left on disk (its queues). */
     private void recover() {
-        for (ObjectHandler h : handlers.values()) {
+        for (ObjectHandler h : handlerList) {
             try {
                 for (String name : h.recover(context)) {
                     kinds.put(name, h.kind());
                 }
             } catch (Exception e) {
-                throw new IllegalStateException("cannot recover the " + h.kind() + " objects of the space "
+                throw new IllegalStateException("cannot recover the " + h.kind().label() + " objects of the space "
                         + space.directory() + ": " + e, e);
             }
         }
@@ -137,7 +144,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
                 }
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
-                    for (ObjectHandler h : handlers.values()) {
+                    for (ObjectHandler h : handlerList) {
                         h.onTick(now, context);
                     }
                 }
@@ -159,7 +166,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     private void dispatch(Request r) {
         Session s = sessions.get(r.clientId);
-        if (Protocol.MANAGER.equals(r.kind) && Protocol.HELLO.equals(r.op)) {
+        if (r.kind == Kind.MANAGER.code() && r.op == ManagerProtocol.HELLO.code()) {
             hello(r);
             return;
         }
@@ -168,21 +175,29 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
             return;
         }
         if (r.undecodableArgs != null) {
-            send(s, new Reply(r.callId, null, new SerializationException("the manager of " + space.directory()
+            send(s, r.callId, null, new SerializationException("the manager of " + space.directory()
                     + " cannot decode the arguments of " + r + ": " + r.undecodableArgs.getMessage()
                     + "; the manager JVM needs every class you pass to it: start it from a JVM whose classpath"
-                    + " has them (Manager.start() gives it yours) or use Manager.embedded()", r.undecodableArgs)));
+                    + " has them (Manager.start() gives it yours) or use Manager.embedded()", r.undecodableArgs));
             return;
         }
         Object value;
         try {
-            value = Protocol.MANAGER.equals(r.kind) ? manage(s, r) : route(s, r);
+            Kind kind = Kind.of(r.kind);
+            r.operation = kind.operation(r.op, r.name);
+            if (kind == Kind.MANAGER) {
+                value = manage(s, r, (ManagerProtocol) r.operation);
+            } else if (r.op == Protocol.CREATE) {
+                value = create(kind, r);
+            } else {
+                value = route(s, kind, r);
+            }
         } catch (Throwable t) {
-            send(s, new Reply(r.callId, null, t));
+            send(s, r.callId, null, t);
             return;
         }
         if (value != ObjectHandler.PENDING) {
-            send(s, new Reply(r.callId, value, null));
+            send(s, r.callId, value, null);
         }
     }
 
@@ -202,7 +217,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
         Session s = new Session(r.clientId, pid, replies);
         sessions.put(r.clientId, s);
-        send(s, new Reply(r.callId, ProcessHandle.current().pid(), null));
+        send(s, r.callId, ProcessHandle.current().pid(), null);
     }
 
     private void refuseUnknown(Request r) {
@@ -215,76 +230,72 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
     }
 
-    private Object manage(Session s, Request r) throws Exception {
-        switch (r.op) {
-            case Protocol.CREATE:
-                return create(r);
-            case Protocol.PING:
+    private Object manage(Session s, Request r, ManagerProtocol op) {
+        switch (op) {
+            case PING:
                 return ProcessHandle.current().pid();
-            case Protocol.DESCRIBE:
+            case DESCRIBE:
                 return describe();
-            case Protocol.BYE:
-                send(s, new Reply(r.callId, null, null));
+            case BYE:
+                send(s, r.callId, null, null);
                 drop(s);
                 return ObjectHandler.PENDING;
-            case Protocol.SHUTDOWN:
+            case SHUTDOWN:
                 running = false;
-                send(s, new Reply(r.callId, null, null));
+                send(s, r.callId, null, null);
                 Thread t = new Thread(onShutdownRequest, "ipckit-manager-shutdown");
                 t.setDaemon(false);
                 t.start();
                 return ObjectHandler.PENDING;
-            default:
-                throw new UnsupportedOperationException("unknown manager operation " + r.op);
+            default: // HELLO is served before the session check
+                throw new UnsupportedOperationException("manager operation " + op.label() + " is not served here");
         }
     }
 
-    private Object create(Request r) throws Exception {
-        String kind = (String) r.arg(0);
-        String name = Names.validate(kind, r.name);
-        ObjectHandler h = handlers.get(kind);
+    private Object create(Kind kind, Request r) throws Exception {
+        String name = Names.validate(kind.label(), r.name);
+        ObjectHandler h = handlers[kind.code()];
         if (h == null) {
-            throw new IllegalArgumentException("the manager has no object kind '" + kind + "'");
+            throw new IllegalArgumentException("the manager has no object kind '" + kind.label() + "'");
         }
-        Object[] args = new Object[r.args.length - 1];
-        System.arraycopy(r.args, 1, args, 0, args.length);
-        String existing = kinds.get(name);
+        Object[] args = r.args;
+        Kind existing = kinds.get(name);
         if (existing == null) {
             Object result = h.create(name, args, context);
             kinds.put(name, kind);
             return result;
         }
-        if (!existing.equals(kind)) {
-            throw new IllegalArgumentException("'" + name + "' is a " + existing + " in the manager of "
-                    + space.directory() + ", not a " + kind + "; use manager." + existing + "(\"" + name
-                    + "\") or another name");
+        if (existing != kind) {
+            throw new IllegalArgumentException("'" + name + "' is a " + existing.label() + " in the manager of "
+                    + space.directory() + ", not a " + kind.label() + "; use manager." + existing.label() + "(\""
+                    + name + "\") or another name");
         }
         return h.reopen(name, args, context);
     }
 
     private List<String[]> describe() {
         List<String[]> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(kinds).entrySet()) {
+        for (Map.Entry<String, Kind> e : new java.util.TreeMap<>(kinds).entrySet()) {
             String state;
             try {
-                state = handlers.get(e.getValue()).describe(e.getKey());
+                state = handlers[e.getValue().code()].describe(e.getKey());
             } catch (RuntimeException ex) {
                 state = "? (" + ex + ")";
             }
-            out.add(new String[] {e.getKey(), e.getValue(), state});
+            out.add(new String[] {e.getKey(), e.getValue().label(), state});
         }
         return out;
     }
 
-    private Object route(Session s, Request r) throws Exception {
-        String kind = kinds.get(r.name);
-        if (kind == null) {
+    private Object route(Session s, Kind kind, Request r) throws Exception {
+        Kind existing = kinds.get(r.name);
+        if (existing == null) {
             throw new IllegalArgumentException("no object '" + r.name + "' in the manager of " + space.directory());
         }
-        if (!kind.equals(r.kind)) {
-            throw new IllegalArgumentException("'" + r.name + "' is a " + kind + ", not a " + r.kind);
+        if (existing != kind) {
+            throw new IllegalArgumentException("'" + r.name + "' is a " + existing.label() + ", not a " + kind.label());
         }
-        return handlers.get(kind).handle(s, r, context);
+        return handlers[kind.code()].handle(s, r, context);
     }
 
     private void checkClients() {
@@ -299,11 +310,11 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     private void drop(Session s) {
         sessions.remove(s.clientId());
-        for (ObjectHandler h : handlers.values()) {
+        for (ObjectHandler h : handlerList) {
             try {
                 h.onClientGone(s, context);
             } catch (RuntimeException e) {
-                System.err.println("ipckit manager: releasing " + s + " in " + h.kind() + " failed: " + e);
+                System.err.println("ipckit manager: releasing " + s + " in " + h.kind().label() + " failed: " + e);
             }
         }
         s.replies().close();
@@ -317,13 +328,22 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
     }
 
-    private void send(Session s, Reply reply) {
+    /**
+     * Sends one reply, encoded from this thread's single {@link Reply} (no object per reply). When the value
+     * cannot be encoded, the caller gets that failure instead.
+     */
+    private void send(Session s, long callId, Object value, Throwable error) {
+        Reply r = reply;
+        r.callId = callId;
+        r.value = value;
+        r.error = error;
         try {
-            s.replies().put(reply);
+            s.replies().put(r);
         } catch (SerializationException e) {
+            r.value = null;
+            r.error = new SerializationException("the manager could not send the result back: " + e.getMessage());
             try {
-                s.replies().put(new Reply(reply.callId, null, new SerializationException(
-                        "the manager could not send the result back: " + e.getMessage())));
+                s.replies().put(r);
             } catch (InterruptedException | RuntimeException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -331,6 +351,9 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
             Thread.currentThread().interrupt();
         } catch (ChannelClosedException ignored) {
             // client gone
+        } finally {
+            r.value = null;
+            r.error = null;
         }
     }
 
@@ -351,7 +374,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
         sessions.clear();
         closer.close(requests);
-        for (ObjectHandler h : handlers.values()) {
+        for (ObjectHandler h : handlerList) {
             if (h instanceof AutoCloseable) {
                 closer.close((AutoCloseable) h);
             }
@@ -378,24 +401,24 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         @Override
         public void reply(Session client, long callId, Object value) {
             if (sessions.containsKey(client.clientId())) {
-                send(client, new Reply(callId, value, null));
+                send(client, callId, value, null);
             }
         }
 
         @Override
         public void fail(Session client, long callId, Throwable error) {
             if (sessions.containsKey(client.clientId())) {
-                send(client, new Reply(callId, null, error));
+                send(client, callId, null, error);
             }
         }
 
         @Override
-        public ObjectHandler handler(String kind) {
-            return handlers.get(kind);
+        public ObjectHandler handler(Kind kind) {
+            return handlers[kind.code()];
         }
 
         @Override
-        public String kindOf(String name) {
+        public Kind kindOf(String name) {
             return kinds.get(name);
         }
 

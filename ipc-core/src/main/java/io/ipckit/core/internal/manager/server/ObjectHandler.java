@@ -1,5 +1,6 @@
 package io.ipckit.core.internal.manager.server;
 
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 
@@ -16,8 +17,8 @@ public interface ObjectHandler {
         }
     };
 
-    /** The kind this handler serves, as clients name it in requests ("map", "lock"...). */
-    String kind();
+    /** The kind this handler serves. */
+    Kind kind();
 
     /**
      * Creates object {@code name} (called once per name, on its first {@code CREATE}).
@@ -37,7 +38,8 @@ public interface ObjectHandler {
     }
 
     /**
-     * Serves one request.
+     * Serves one request of an existing object of this kind: {@code request.operation} is the operation
+     * its codes name, one of this kind's protocol enum, never {@link Protocol#CREATE}.
      *
      * @return the reply value, or {@link #PENDING} when the reply comes later
      * @throws Exception sent to the client, which re-throws it

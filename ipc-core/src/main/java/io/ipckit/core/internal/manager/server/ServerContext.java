@@ -1,5 +1,7 @@
 package io.ipckit.core.internal.manager.server;
 
+import io.ipckit.core.internal.manager.protocol.Kind;
+
 /** What a handler may do besides answering the request at hand. Dispatcher thread only. */
 public interface ServerContext {
     /** Sends the late reply of a {@link ObjectHandler#PENDING} call. */
@@ -9,10 +11,10 @@ public interface ServerContext {
     void fail(Session client, long callId, Throwable error);
 
     /** The handler of another kind (a condition needs its lock's handler). */
-    ObjectHandler handler(String kind);
+    ObjectHandler handler(Kind kind);
 
     /** The kind of an existing object, or null. */
-    String kindOf(String name);
+    Kind kindOf(String name);
 
     /** The manager's space directory. */
     java.nio.file.Path directory();

@@ -1,6 +1,5 @@
 package io.ipckit.core.internal.manager.server;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.Channel;
 import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
 

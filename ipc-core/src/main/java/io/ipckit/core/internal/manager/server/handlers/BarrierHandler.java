@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.BarrierProtocol;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -23,11 +24,11 @@ import java.util.concurrent.TimeoutException;
  * lasts across the slices of its client's wait, so the manager alone decides whether it passed, timed
  * out or saw the barrier break.
  *
- * <p>Operations (args): {@code await(threadId, timeoutMillis, sliceMillis)} arrives ({@code timeoutMillis
+ * <p>Operations ({@link BarrierProtocol}; args): {@code await(threadId, timeoutMillis, sliceMillis)} arrives ({@code timeoutMillis
  * < 0}: no timeout) and answers the arrival index (0 for the first, {@code parties - 1} for the one that
- * trips the barrier), or {@link #WAITING} when the slice passed first; {@code continue(threadId,
+ * trips the barrier), or {@link BarrierProtocol#WAITING} when the slice passed first; {@code continue(threadId,
  * sliceMillis)} goes on waiting; {@code abandon(threadId)} (the waiter was interrupted) answers the index
- * when the barrier tripped meanwhile, else breaks it and answers {@link #WAITING}; {@code reset()};
+ * when the barrier tripped meanwhile, else breaks it and answers {@link BarrierProtocol#WAITING}; {@code reset()};
  * {@code abort()}; {@code isBroken()}; {@code numberWaiting()}; {@code parties()}. Creation arg: parties.
  *
  * <p>The barrier breaks ({@link BrokenBarrierException} for the waiters, and for every arrival until
@@ -35,16 +36,15 @@ import java.util.concurrent.TimeoutException;
  * process dies or leaves, and on {@code abort}; {@code reset} breaks the current waiters only.
  */
 public final class BarrierHandler implements ObjectHandler {
-    public static final String KIND = "barrier";
     /** Answer of an await or continue whose slice passed before the barrier tripped: ask again. */
-    public static final int WAITING = -1;
+    private static final int WAITING = BarrierProtocol.WAITING;
 
     private final Map<String, BarrierState> barriers = new HashMap<>();
     private final Set<BarrierState> active = new LinkedHashSet<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.BARRIER;
     }
 
     @Override
@@ -84,10 +84,10 @@ public final class BarrierHandler implements ObjectHandler {
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) throws Exception {
         BarrierState st = barriers.get(r.name);
-        switch (r.op) {
-            case "await":
+        switch ((BarrierProtocol) r.operation) {
+            case AWAIT:
                 return arrive(st, client, r, ctx);
-            case "continue": {
+            case CONTINUE: {
                 long threadId = Waiter.longArg(r.arg(0), "threadId");
                 Party p = st.byKey.get(new Key(client.clientId(), threadId));
                 if (p == null) {
@@ -101,9 +101,9 @@ public final class BarrierHandler implements ObjectHandler {
                         Waiter.longArg(r.arg(1), "sliceMillis"));
                 return PENDING;
             }
-            case "abandon":
+            case ABANDON:
                 return abandon(st, client, Waiter.longArg(r.arg(0), "threadId"), ctx);
-            case "reset":
+            case RESET:
                 if (!st.arrived.isEmpty()) {
                     breakBarrier(st, "it was reset while " + st.arrived.size() + " of " + st.parties
                             + " parties waited", ctx);
@@ -111,17 +111,17 @@ public final class BarrierHandler implements ObjectHandler {
                 st.broken = false;
                 st.brokenReason = null;
                 return null;
-            case "abort":
+            case ABORT:
                 breakBarrier(st, "it was aborted", ctx);
                 return null;
-            case "isBroken":
+            case IS_BROKEN:
                 return st.broken;
-            case "numberWaiting":
+            case NUMBER_WAITING:
                 return st.arrived.size();
-            case "parties":
+            case PARTIES:
                 return st.parties;
             default:
-                throw new UnsupportedOperationException("barrier '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("barrier '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

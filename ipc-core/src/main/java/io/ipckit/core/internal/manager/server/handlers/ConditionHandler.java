@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.ConditionProtocol;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -16,7 +17,7 @@ import java.util.Set;
 /**
  * Hosts shared conditions, each bound to a reentrant lock of the {@link LockHandler} named at creation.
  *
- * <p>Operations (args): {@code await(threadId, millis)} releases every hold of the caller on the lock,
+ * <p>Operations ({@link ConditionProtocol}; args): {@code await(threadId, millis)} releases every hold of the caller on the lock,
  * waits for a signal or {@code millis} (at most one slice), re-acquires the lock with the same holds and
  * only then answers: true when signalled, false when the time passed; {@code signal(threadId)} and
  * {@code signalAll(threadId)} answer how many waiters they woke. All three need the lock held by the
@@ -25,7 +26,6 @@ import java.util.Set;
  * <p>A client that dies or leaves has its waits dropped (its lock holds are released by the lock handler).
  */
 public final class ConditionHandler implements ObjectHandler {
-    public static final String KIND = "condition";
     private final LockHandler locks;
     private final Map<String, CondState> conditions = new HashMap<>();
     private final Set<CondState> waiting = new LinkedHashSet<>();
@@ -35,8 +35,8 @@ public final class ConditionHandler implements ObjectHandler {
     }
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.CONDITION;
     }
 
     @Override
@@ -48,14 +48,14 @@ public final class ConditionHandler implements ObjectHandler {
     @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
         String lockName = lockArg(name, args);
-        String kind = ctx.kindOf(lockName);
+        Kind kind = ctx.kindOf(lockName);
         if (kind == null) {
             throw new IllegalArgumentException("condition '" + name + "' needs the reentrant lock '" + lockName
                     + "', which does not exist; create it first with manager.rlock(\"" + lockName + "\")");
         }
-        if (!LockHandler.KIND.equals(kind)) {
+        if (kind != Kind.LOCK) {
             throw new IllegalArgumentException("condition '" + name + "' needs a reentrant lock, but '"
-                    + lockName + "' is a " + kind + "; create one with manager.rlock(name)");
+                    + lockName + "' is a " + kind.label() + "; create one with manager.rlock(name)");
         }
         if (!locks.isReentrant(lockName)) {
             throw new IllegalArgumentException("condition '" + name + "' needs a reentrant lock, but '"
@@ -89,8 +89,8 @@ public final class ConditionHandler implements ObjectHandler {
     public Object handle(Session client, Request r, ServerContext ctx) {
         CondState st = conditions.get(r.name);
         long threadId = Waiter.longArg(r.arg(0), "threadId");
-        switch (r.op) {
-            case "await": {
+        switch ((ConditionProtocol) r.operation) {
+            case AWAIT: {
                 long millis = Waiter.longArg(r.arg(1), "millis");
                 locks.requireHeld(st.lockName, client, threadId, "await on condition '" + st.name + "'");
                 int holds = locks.releaseFully(st.lockName, client, threadId, ctx);
@@ -102,14 +102,14 @@ public final class ConditionHandler implements ObjectHandler {
                 }
                 return PENDING;
             }
-            case "signal":
+            case SIGNAL:
                 locks.requireHeld(st.lockName, client, threadId, "signal on condition '" + st.name + "'");
                 return wake(st, 1, ctx);
-            case "signalAll":
+            case SIGNAL_ALL:
                 locks.requireHeld(st.lockName, client, threadId, "signalAll on condition '" + st.name + "'");
                 return wake(st, Integer.MAX_VALUE, ctx);
             default:
-                throw new UnsupportedOperationException("condition '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("condition '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

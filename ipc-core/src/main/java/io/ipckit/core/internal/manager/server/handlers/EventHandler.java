@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.EventProtocol;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -17,18 +18,17 @@ import java.util.Set;
 /**
  * Hosts shared events (Python's {@code Event}): a flag, initially clear, that waiters wait for.
  *
- * <p>Operations (args): {@code set()} wakes every waiter; {@code clear()}; {@code isSet()};
+ * <p>Operations ({@link EventProtocol}; args): {@code set()} wakes every waiter; {@code clear()}; {@code isSet()};
  * {@code await(millis)} answers true as soon as the flag is set, false when {@code millis} (at most one
  * slice) passed first.
  */
 public final class EventHandler implements ObjectHandler {
-    public static final String KIND = "event";
     private final Map<String, EventState> events = new HashMap<>();
     private final Set<EventState> waiting = new LinkedHashSet<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.EVENT;
     }
 
     @Override
@@ -46,8 +46,8 @@ public final class EventHandler implements ObjectHandler {
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
         EventState e = events.get(r.name);
-        switch (r.op) {
-            case "set":
+        switch ((EventProtocol) r.operation) {
+            case SET:
                 e.flag = true;
                 for (Waiter w : e.waiters) {
                     ctx.reply(w.session, w.callId, Boolean.TRUE);
@@ -55,12 +55,12 @@ public final class EventHandler implements ObjectHandler {
                 e.waiters.clear();
                 waiting.remove(e);
                 return null;
-            case "clear":
+            case CLEAR:
                 e.flag = false;
                 return null;
-            case "isSet":
+            case IS_SET:
                 return e.flag;
-            case "await": {
+            case AWAIT: {
                 long millis = Waiter.longArg(r.arg(0), "millis");
                 if (e.flag) {
                     return Boolean.TRUE;
@@ -73,7 +73,7 @@ public final class EventHandler implements ObjectHandler {
                 return PENDING;
             }
             default:
-                throw new UnsupportedOperationException("event '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("event '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.ListProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -19,7 +20,6 @@ import java.util.Map;
  * {@code setIf}, {@code removeAtIf}, {@code insertIf}).
  */
 public final class ListHandler implements ObjectHandler {
-    public static final String KIND = "list";
     private final Map<String, Held> lists = new HashMap<>();
 
     /** A list and its version. */
@@ -34,8 +34,8 @@ public final class ListHandler implements ObjectHandler {
     }
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.LIST;
     }
 
     @Override
@@ -53,52 +53,52 @@ public final class ListHandler implements ObjectHandler {
     public Object handle(Session client, Request r, ServerContext ctx) {
         Held h = lists.get(r.name);
         ArrayList<Object> l = h.items;
-        switch (r.op) {
-            case "get":
+        switch ((ListProtocol) r.operation) {
+            case GET:
                 return l.get(index(r, 0, l.size()));
-            case "set": {
+            case SET: {
                 Object previous = l.set(index(r, 0, l.size()), r.arg(1));
                 h.changed();
                 return previous;
             }
-            case "add":
+            case ADD:
                 l.add(r.arg(0));
                 h.changed();
                 return true;
-            case "insert":
+            case INSERT:
                 l.add(position(r, 0, l.size()), r.arg(1));
                 h.changed();
                 return null;
-            case "removeAt": {
+            case REMOVE_AT: {
                 Object removed = l.remove(index(r, 0, l.size()));
                 h.changed();
                 return removed;
             }
-            case "remove":
+            case REMOVE:
                 if (l.remove(r.arg(0))) {
                     h.changed();
                     return true;
                 }
                 return false;
-            case "indexOf":
+            case INDEX_OF:
                 return l.indexOf(r.arg(0));
-            case "lastIndexOf":
+            case LAST_INDEX_OF:
                 return l.lastIndexOf(r.arg(0));
-            case "contains":
+            case CONTAINS:
                 return l.contains(r.arg(0));
-            case "size":
+            case SIZE:
                 return l.size();
-            case "clear":
+            case CLEAR:
                 if (!l.isEmpty()) {
                     l.clear();
                     h.changed();
                 }
                 return null;
-            case "addAll":
+            case ADD_ALL:
                 return addAll(h, l.size(), collection(r, 0));
-            case "addAllAt":
+            case ADD_ALL_AT:
                 return addAll(h, position(r, 0, l.size()), collection(r, 1));
-            case "removeRange": {
+            case REMOVE_RANGE: {
                 int from = ((Number) r.arg(0)).intValue();
                 int to = ((Number) r.arg(1)).intValue();
                 if (from < 0 || to > l.size() || from > to) {
@@ -111,11 +111,11 @@ public final class ListHandler implements ObjectHandler {
                 }
                 return null;
             }
-            case "snapshot":
+            case SNAPSHOT:
                 return new ArrayList<>(l);
-            case "versioned":
+            case VERSIONED:
                 return new Object[] {h.version, new ArrayList<>(l)};
-            case "replaceIf": {
+            case REPLACE_IF: {
                 if (h.version != version(r)) {
                     return false;
                 }
@@ -124,26 +124,26 @@ public final class ListHandler implements ObjectHandler {
                 h.changed();
                 return true;
             }
-            case "setIf":
+            case SET_IF:
                 if (h.version != version(r)) {
                     return null;
                 }
                 l.set(index(r, 1, l.size()), r.arg(2));
                 return h.changed();
-            case "removeAtIf":
+            case REMOVE_AT_IF:
                 if (h.version != version(r)) {
                     return null;
                 }
                 l.remove(index(r, 1, l.size()));
                 return h.changed();
-            case "insertIf":
+            case INSERT_IF:
                 if (h.version != version(r)) {
                     return null;
                 }
                 l.add(position(r, 1, l.size()), r.arg(2));
                 return h.changed();
             default:
-                throw new UnsupportedOperationException("list '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("list '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.LockProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -18,7 +19,7 @@ import java.util.Set;
  * a (client, thread id) pair; a reentrant lock counts the holds of its owner, a plain lock asked again by
  * its owner just waits. Waiters are served first come, first served.
  *
- * <p>Operations (args): {@code acquire(threadId, millis)} answers true when granted, false when
+ * <p>Operations ({@link LockProtocol}; args): {@code acquire(threadId, millis)} answers true when granted, false when
  * {@code millis} (at most one slice) passed first; {@code release(threadId)}; {@code isHeldBy(threadId)};
  * {@code holdCount(threadId)}; {@code isLocked()}; {@code queueLength()}. Creation arg: reentrant.
  *
@@ -26,15 +27,14 @@ import java.util.Set;
  * The {@link ConditionHandler} uses {@link #releaseFully} and {@link #reacquire} for its awaits.
  */
 public final class LockHandler implements ObjectHandler {
-    public static final String KIND = "lock";
 
     private final Map<String, LockState> locks = new HashMap<>();
     /** Locks with at least one waiter: the only ones a tick looks at. */
     private final Set<LockState> queued = new LinkedHashSet<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.LOCK;
     }
 
     @Override
@@ -78,23 +78,23 @@ public final class LockHandler implements ObjectHandler {
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
         LockState st = locks.get(r.name);
-        switch (r.op) {
-            case "acquire":
+        switch ((LockProtocol) r.operation) {
+            case ACQUIRE:
                 return acquire(st, client, r.callId, Waiter.longArg(r.arg(0), "threadId"),
                         Waiter.longArg(r.arg(1), "millis"));
-            case "release":
+            case RELEASE:
                 release(st, client, Waiter.longArg(r.arg(0), "threadId"), ctx);
                 return null;
-            case "isHeldBy":
+            case IS_HELD_BY:
                 return st.isOwner(client, Waiter.longArg(r.arg(0), "threadId"));
-            case "holdCount":
+            case HOLD_COUNT:
                 return st.isOwner(client, Waiter.longArg(r.arg(0), "threadId")) ? st.holds : 0;
-            case "isLocked":
+            case IS_LOCKED:
                 return st.holds > 0;
-            case "queueLength":
+            case QUEUE_LENGTH:
                 return st.queue.size();
             default:
-                throw new UnsupportedOperationException("lock '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("lock '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

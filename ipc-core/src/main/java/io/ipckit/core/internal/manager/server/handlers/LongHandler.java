@@ -1,11 +1,11 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.ValueSlots;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
-import io.ipckit.core.internal.manager.ValueSlots;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -17,13 +17,12 @@ import java.util.Map;
  * {@code CREATE} reply is the long's slot (an {@code Integer}).
  */
 public final class LongHandler implements ObjectHandler {
-    public static final String KIND = "long";
     private final Map<String, Integer> slots = new HashMap<>();
     private ValueSlots values;
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.LONG;
     }
 
     @Override
@@ -54,7 +53,7 @@ public final class LongHandler implements ObjectHandler {
 
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
-        throw new UnsupportedOperationException("shared long '" + r.name + "' has no operation " + r.op
+        throw new UnsupportedOperationException("shared long '" + r.name + "' has no operation " + r.operation.label()
                 + " in the manager: its operations work on mapped memory in the calling process");
     }
 }

@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.MapProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -13,12 +14,11 @@ import java.util.Map;
 
 /** Hosts shared maps: each operation runs whole on the dispatcher thread, so each is atomic. */
 public final class MapHandler implements ObjectHandler {
-    public static final String KIND = "map";
     private final Map<String, Map<Object, Object>> maps = new HashMap<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.MAP;
     }
 
     @Override
@@ -35,44 +35,44 @@ public final class MapHandler implements ObjectHandler {
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
         Map<Object, Object> m = maps.get(r.name);
-        switch (r.op) {
-            case "get":
+        switch ((MapProtocol) r.operation) {
+            case GET:
                 return m.get(r.arg(0));
-            case "getOrDefault":
+            case GET_OR_DEFAULT:
                 return m.getOrDefault(r.arg(0), r.arg(1));
-            case "put":
+            case PUT:
                 return m.put(r.arg(0), r.arg(1));
-            case "putIfAbsent":
+            case PUT_IF_ABSENT:
                 return m.putIfAbsent(r.arg(0), r.arg(1));
-            case "remove":
+            case REMOVE:
                 return m.remove(r.arg(0));
-            case "removeIf":
+            case REMOVE_IF:
                 return m.remove(r.arg(0), r.arg(1));
-            case "replace":
+            case REPLACE:
                 return m.replace(r.arg(0), r.arg(1));
-            case "replaceIf":
+            case REPLACE_IF:
                 return m.replace(r.arg(0), r.arg(1), r.arg(2));
-            case "containsKey":
+            case CONTAINS_KEY:
                 return m.containsKey(r.arg(0));
-            case "containsValue":
+            case CONTAINS_VALUE:
                 return m.containsValue(r.arg(0));
-            case "size":
+            case SIZE:
                 return m.size();
-            case "clear":
+            case CLEAR:
                 m.clear();
                 return null;
-            case "putAll": {
+            case PUT_ALL: {
                 @SuppressWarnings("unchecked")
                 Map<Object, Object> all = (Map<Object, Object>) r.arg(0);
                 m.putAll(all);
                 return null;
             }
-            case "snapshot":
+            case SNAPSHOT:
                 return new LinkedHashMap<>(m);
-            case "keys":
+            case KEYS:
                 return new ArrayList<>(m.keySet());
             default:
-                throw new UnsupportedOperationException("map '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("map '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 }

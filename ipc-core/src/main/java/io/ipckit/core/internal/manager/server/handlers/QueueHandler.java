@@ -1,13 +1,13 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.Channel;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -31,15 +31,14 @@ import java.util.Properties;
  * started again on the space recovers the queues, and the messages waiting in them.
  */
 public final class QueueHandler implements ObjectHandler {
-    public static final String KIND = "queue";
     /** Longest queue name: its channel name, {@code q.<name>}, must be a valid channel name. */
     public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH - ManagerLayout.QUEUE_PREFIX.length();
 
     private final Map<String, Spec> queues = new HashMap<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.QUEUE;
     }
 
     @Override
@@ -110,7 +109,7 @@ public final class QueueHandler implements ObjectHandler {
 
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
-        throw new UnsupportedOperationException("queue '" + r.name + "' has no operation " + r.op
+        throw new UnsupportedOperationException("queue '" + r.name + "' has no operation " + r.operation.label()
                 + " in the manager: its messages go straight through its channel");
     }
 

@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.protocol.SemaphoreProtocol;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -19,7 +20,7 @@ import java.util.Set;
  * served first come, first served; an immediate try ({@code millis == 0}) takes free permits even when
  * others wait, as {@code java.util.concurrent.Semaphore.tryAcquire()} does.
  *
- * <p>Operations (args): {@code acquire(n, millis)} answers true when granted, false when {@code millis}
+ * <p>Operations ({@link SemaphoreProtocol}; args): {@code acquire(n, millis)} answers true when granted, false when {@code millis}
  * (at most one slice) passed first; {@code release(n)}; {@code available()}; {@code drain()}.
  * Creation args: initial permits, bounded.
  *
@@ -28,13 +29,12 @@ import java.util.Set;
  * against the other clients' holdings, so no permit is ever given back twice.
  */
 public final class SemaphoreHandler implements ObjectHandler {
-    public static final String KIND = "semaphore";
     private final Map<String, Sem> semaphores = new HashMap<>();
     private final Set<Sem> waiting = new LinkedHashSet<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.SEMAPHORE;
     }
 
     @Override
@@ -83,21 +83,21 @@ public final class SemaphoreHandler implements ObjectHandler {
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) {
         Sem s = semaphores.get(r.name);
-        switch (r.op) {
-            case "acquire":
+        switch ((SemaphoreProtocol) r.operation) {
+            case ACQUIRE:
                 return acquire(s, client, r.callId, count(s, r.arg(0), "acquire"), Waiter.longArg(r.arg(1), "millis"));
-            case "release":
+            case RELEASE:
                 release(s, client, count(s, r.arg(0), "release"), ctx);
                 return null;
-            case "available":
+            case AVAILABLE:
                 return s.permits;
-            case "drain": {
+            case DRAIN: {
                 int n = s.permits;
                 s.take(client, n);
                 return n;
             }
             default:
-                throw new UnsupportedOperationException("semaphore '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("semaphore '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

@@ -1,12 +1,13 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.Codec;
 import io.ipckit.core.MessageTooLargeException;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.ObjectProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -31,19 +32,10 @@ import java.util.function.Supplier;
  * {@link SerializationException} and never touches the manager's channels.
  *
  * <p>Calls run on the dispatcher thread, one at a time: calls on one object are serialized, and a long
- * method delays every other request of the manager until it returns.
- *
- * <pre>
- *  CREATE   args {kind, interface name, factory bytes}     -> null (runs the factory on a new name)
- *  lookup   args {interface name}                           -> null when the object implements it, else why not
- *  invoke   args {declaring interface, method, parameter type names, argument bytes or null}
- *                                                          -> result bytes, or null for a null/void result
- * </pre>
+ * method delays every other request of the manager until it returns. The operations, their arguments and
+ * replies are listed in {@link ObjectProtocol}.
  */
 public final class UserObjectHandler implements ObjectHandler {
-    public static final String KIND = "object";
-    public static final String LOOKUP = "lookup";
-    public static final String INVOKE = "invoke";
 
     /** The space directory of the manager whose dispatcher runs user code on this thread, or null. */
     private static final ThreadLocal<Path> SERVING = new ThreadLocal<>();
@@ -55,8 +47,8 @@ public final class UserObjectHandler implements ObjectHandler {
     private final Map<String, Hosted> objects = new HashMap<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.OBJECT;
     }
 
     @Override
@@ -131,13 +123,13 @@ public final class UserObjectHandler implements ObjectHandler {
     @Override
     public Object handle(Session client, Request r, ServerContext ctx) throws Exception {
         Hosted h = objects.get(r.name);
-        switch (r.op) {
+        switch ((ObjectProtocol) r.operation) {
             case LOOKUP:
                 return lookup(r.name, h, (String) r.arg(0));
             case INVOKE:
                 return invoke(r, h, ctx);
             default:
-                throw new UnsupportedOperationException("object '" + r.name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("object '" + r.name + "' has no operation " + r.operation.label());
         }
     }
 

@@ -1,8 +1,9 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
-import io.ipckit.core.internal.manager.protocol.Protocol;
-import io.ipckit.core.internal.manager.server.ObjectHandler;
+import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
+import io.ipckit.core.internal.manager.protocol.ValueProtocol;
+import io.ipckit.core.internal.manager.server.ObjectHandler;
 import io.ipckit.core.internal.manager.server.ServerContext;
 import io.ipckit.core.internal.manager.server.Session;
 
@@ -17,12 +18,11 @@ import java.util.function.Function;
  * and runs here. Creation argument: the initial value (ignored when the value exists).
  */
 public final class ValueHandler implements ObjectHandler {
-    public static final String KIND = "value";
     private final Map<String, Object> values = new HashMap<>();
 
     @Override
-    public String kind() {
-        return KIND;
+    public Kind kind() {
+        return Kind.VALUE;
     }
 
     @Override
@@ -42,31 +42,31 @@ public final class ValueHandler implements ObjectHandler {
     public Object handle(Session client, Request r, ServerContext ctx) {
         String name = r.name;
         Object current = values.get(name);
-        switch (r.op) {
-            case "get":
+        switch ((ValueProtocol) r.operation) {
+            case GET:
                 return current;
-            case "set":
+            case SET:
                 values.put(name, r.arg(0));
                 return null;
-            case "getAndSet":
+            case GET_AND_SET:
                 values.put(name, r.arg(0));
                 return current;
-            case "compareAndSet":
+            case COMPARE_AND_SET:
                 if (Objects.equals(current, r.arg(0))) {
                     values.put(name, r.arg(1));
                     return true;
                 }
                 return false;
-            case "updateAndGet": {
+            case UPDATE_AND_GET: {
                 Object next = function(r).apply(current);
                 values.put(name, next);
                 return next;
             }
-            case "getAndUpdate":
+            case GET_AND_UPDATE:
                 values.put(name, function(r).apply(current));
                 return current;
             default:
-                throw new UnsupportedOperationException("value '" + name + "' has no operation " + r.op);
+                throw new UnsupportedOperationException("value '" + name + "' has no operation " + r.operation.label());
         }
     }
 
