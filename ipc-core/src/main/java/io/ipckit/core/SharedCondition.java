@@ -63,7 +63,9 @@ public final class SharedCondition implements Condition, Serializable {
         return lockName;
     }
 
-    /** One server-side wait of at most a slice; answers only once the lock is held again. */
+    /** One server-side wait of at most a slice, a wait of {@link WaitSlices}; answers once the lock is held again. */
+    private static final WaitSlices.Attempt<SharedCondition> AWAIT = (c, unused, millis) -> c.awaitSlice(millis);
+
     private boolean awaitSlice(long millis) {
         return (Boolean) ref.call(ConditionProtocol.AWAIT, WaitSlices.threadId(), millis);
     }
@@ -76,30 +78,13 @@ public final class SharedCondition implements Condition, Serializable {
      */
     @Override
     public void await() throws InterruptedException {
-        while (true) {
-            checkInterrupt();
-            if (awaitSlice(WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(AWAIT, this, 1, "await", ref);
     }
 
     /** As {@link #await()}, but an interrupt is only remembered and re-asserted on return. */
     @Override
     public void awaitUninterruptibly() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                interrupted |= Thread.interrupted();
-                if (awaitSlice(WaitSlices.SLICE_MILLIS)) {
-                    return;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        WaitSlices.uninterruptibly(AWAIT, this, 1);
     }
 
     /**
@@ -136,16 +121,7 @@ public final class SharedCondition implements Condition, Serializable {
     }
 
     private boolean awaitFor(long start, long total) throws InterruptedException {
-        while (true) {
-            checkInterrupt();
-            long slice = WaitSlices.nextSlice(start, total);
-            if (awaitSlice(slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(AWAIT, this, 1, start, total, "await", ref);
     }
 
     /**
@@ -166,12 +142,6 @@ public final class SharedCondition implements Condition, Serializable {
     @Override
     public void signalAll() {
         ref.call(ConditionProtocol.SIGNAL_ALL, WaitSlices.threadId());
-    }
-
-    private void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("await on condition '" + name() + "' interrupted");
-        }
     }
 
     @Override

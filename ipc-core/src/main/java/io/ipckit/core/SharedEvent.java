@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharedEvent implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait for the flag: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedEvent> AWAIT = (e, unused, millis) -> e.awaitSlice(millis);
     private final HandleRef ref;
 
     private SharedEvent(HandleRef ref) {
@@ -55,12 +57,7 @@ public final class SharedEvent implements Serializable {
      * @throws InterruptedException when interrupted before the flag was set
      */
     public void await() throws InterruptedException {
-        while (true) {
-            checkInterrupt();
-            if ((Boolean) ref.call(EventProtocol.AWAIT, WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(AWAIT, this, 1, "await", ref);
     }
 
     /**
@@ -71,24 +68,12 @@ public final class SharedEvent implements Serializable {
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
-        long start = System.nanoTime();
-        long total = unit.toNanos(timeout);
-        while (true) {
-            checkInterrupt();
-            long slice = WaitSlices.nextSlice(start, total);
-            if ((Boolean) ref.call(EventProtocol.AWAIT, slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(AWAIT, this, 1, System.nanoTime(), unit.toNanos(timeout), "await", ref);
     }
 
-    private void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("await on event '" + name() + "' interrupted");
-        }
+    /** One server-side wait for the flag, of at most {@code millis}. */
+    private boolean awaitSlice(long millis) {
+        return (Boolean) ref.call(EventProtocol.AWAIT, millis);
     }
 
     @Override

@@ -52,6 +52,9 @@ public final class SharedLock implements Lock, Serializable {
         return reentrant;
     }
 
+    /** One server-side wait for the lock, of at most {@code millis}: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedLock> ACQUIRE = (lock, unused, millis) -> lock.acquire(millis);
+
     private boolean acquire(long millis) {
         return (Boolean) ref.call(LockProtocol.ACQUIRE, WaitSlices.threadId(), millis);
     }
@@ -64,20 +67,7 @@ public final class SharedLock implements Lock, Serializable {
      */
     @Override
     public void lock() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                // cleared so the wait in the client parks instead of spinning; re-asserted below
-                interrupted |= Thread.interrupted();
-                if (acquire(WaitSlices.SLICE_MILLIS)) {
-                    return;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        WaitSlices.uninterruptibly(ACQUIRE, this, 1);
     }
 
     /**
@@ -89,12 +79,7 @@ public final class SharedLock implements Lock, Serializable {
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        while (true) {
-            checkInterrupt("lockInterruptibly");
-            if (acquire(WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(ACQUIRE, this, 1, "lockInterruptibly", ref);
     }
 
     /** Takes the lock when it is free (or, reentrant, held by the caller); never blocks on it. */
@@ -113,18 +98,7 @@ public final class SharedLock implements Lock, Serializable {
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
-        long start = System.nanoTime();
-        long total = unit.toNanos(time);
-        while (true) {
-            checkInterrupt("tryLock");
-            long slice = WaitSlices.nextSlice(start, total);
-            if (acquire(slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(ACQUIRE, this, 1, System.nanoTime(), unit.toNanos(time), "tryLock", ref);
     }
 
     /**
@@ -168,12 +142,6 @@ public final class SharedLock implements Lock, Serializable {
     public Condition newCondition() {
         throw new UnsupportedOperationException("lock '" + name() + "': a shared condition needs a name; use "
                 + "manager.condition(\"<condition name>\", \"" + name() + "\") with a lock made by manager.rlock");
-    }
-
-    private void checkInterrupt(String what) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException(what + " on lock '" + name() + "' interrupted");
-        }
     }
 
     @Override

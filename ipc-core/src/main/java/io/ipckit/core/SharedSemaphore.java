@@ -50,6 +50,9 @@ public final class SharedSemaphore implements Serializable {
         return bounded;
     }
 
+    /** One server-side wait for permits, of at most {@code millis}: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedSemaphore> TAKE = SharedSemaphore::take;
+
     private boolean take(int permits, long millis) {
         return (Boolean) ref.call(SemaphoreProtocol.ACQUIRE, permits, millis);
     }
@@ -71,29 +74,12 @@ public final class SharedSemaphore implements Serializable {
      */
     public void acquire(int permits) throws InterruptedException {
         checkCount(permits);
-        while (true) {
-            checkInterrupt("acquire");
-            if (take(permits, WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(TAKE, this, permits, "acquire", ref);
     }
 
     /** As {@link #acquire()}, but an interrupt is only remembered and re-asserted on return. */
     public void acquireUninterruptibly() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                interrupted |= Thread.interrupted();
-                if (take(1, WaitSlices.SLICE_MILLIS)) {
-                    return;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        WaitSlices.uninterruptibly(TAKE, this, 1);
     }
 
     /** Takes a permit when one is free; never blocks on the semaphore. */
@@ -131,18 +117,7 @@ public final class SharedSemaphore implements Serializable {
     public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
         checkCount(permits);
         Objects.requireNonNull(unit, "unit");
-        long start = System.nanoTime();
-        long total = unit.toNanos(timeout);
-        while (true) {
-            checkInterrupt("tryAcquire");
-            long slice = WaitSlices.nextSlice(start, total);
-            if (take(permits, slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(TAKE, this, permits, System.nanoTime(), unit.toNanos(timeout), "tryAcquire", ref);
     }
 
     /**
@@ -180,12 +155,6 @@ public final class SharedSemaphore implements Serializable {
         if (permits < 0) {
             throw new IllegalArgumentException("semaphore '" + name() + "': the number of permits must be >= 0, was "
                     + permits);
-        }
-    }
-
-    private void checkInterrupt(String what) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException(what + " on semaphore '" + name() + "' interrupted");
         }
     }
 
