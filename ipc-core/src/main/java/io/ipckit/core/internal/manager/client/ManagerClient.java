@@ -8,7 +8,6 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.codec.Failures;
-import io.ipckit.core.internal.manager.EmbeddedServers;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
@@ -22,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +42,7 @@ public final class ManagerClient implements AutoCloseable {
     private final String address;
     private final long clientId;
     private final long managerPid;
-    private final Optional<ProcessHandle> manager;
+    private final ManagerWatch watch;
     private final Channel<Request> requests;
     private final Channel<Reply> replies;
     private final AtomicLong calls = new AtomicLong();
@@ -58,7 +56,7 @@ public final class ManagerClient implements AutoCloseable {
         this.address = address;
         this.clientId = RANDOM.nextLong() & Long.MAX_VALUE;
         this.managerPid = info.pid;
-        this.manager = ProcessHandle.of(info.pid);
+        this.watch = new ManagerWatch(space.directory(), info.pid);
         this.requests = space.channel(Protocol.REQUESTS);
         this.replies = space.channel(Protocol.REPLY_PREFIX + Long.toHexString(clientId));
     }
@@ -247,10 +245,15 @@ public final class ManagerClient implements AutoCloseable {
     }
 
     private boolean managerAlive() {
-        if (managerPid == ProcessHandle.current().pid()) {
-            return EmbeddedServers.isRunning(space.directory());
-        }
-        return manager.map(ProcessHandle::isAlive).orElse(false) && Files.isDirectory(space.directory());
+        return watch.alive();
+    }
+
+    /**
+     * The watch of this client's manager, shared by the handles that work on the manager's mapped files
+     * (queues, shared longs) so that all of them, and this client's waits, ask the same question once.
+     */
+    public ManagerWatch watch() {
+        return watch;
     }
 
     private ManagerGoneException goneException() {

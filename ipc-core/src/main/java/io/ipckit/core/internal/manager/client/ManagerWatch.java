@@ -9,10 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells whether the manager of a space still runs, for handles that work on the space's mapped files
- * without asking the manager (queues, shared longs): a manager in this JVM must be registered in
- * {@link EmbeddedServers}; one in another JVM must be alive and its space directory present. Safe for
- * any thread; {@link #check()} looks at most every {@link #CHECK_NANOS} ns, so it is cheap to call often.
+ * Tells whether the manager of a space still runs: the one answer to that question on the client side,
+ * asked by {@link ManagerClient} while a caller waits for a reply and by the handles that work on the
+ * space's mapped files without asking the manager (queues, shared longs). A manager in this JVM must be
+ * registered in {@link EmbeddedServers}; one in another JVM must be alive and its space directory present.
+ * Safe for any thread of the client process; {@link #check(Object)} looks at most every
+ * {@link #CHECK_NANOS} ns, so it is cheap to call often; {@link #alive()} costs a process-table lookup.
  */
 public final class ManagerWatch {
     /** How often {@link #check()} really looks: the bound on noticing a dead manager. */
@@ -31,9 +33,9 @@ public final class ManagerWatch {
         this.nextCheck = System.nanoTime() + CHECK_NANOS;
     }
 
-    /** The watch of the manager {@code client} is connected to. */
+    /** The watch of the manager {@code client} is connected to: the client's own. */
     public static ManagerWatch of(ManagerClient client) {
-        return new ManagerWatch(client.directory(), client.managerPid());
+        return client.watch();
     }
 
     public Path directory() {
