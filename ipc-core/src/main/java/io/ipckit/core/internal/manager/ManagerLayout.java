@@ -35,6 +35,8 @@ import java.util.Properties;
  * </pre>
  *
  * An address names a manager: {@code ipckit:<space directory>#<token>}.
+ *
+ * <p>Shared by both sides (the manager writes these files, clients and tools read them). Any thread.
  */
 public final class ManagerLayout {
     public static final String MANAGER_FILE = "manager";

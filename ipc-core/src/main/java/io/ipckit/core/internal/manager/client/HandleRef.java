@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * What a shared-object handle carries between processes: the manager's address, the object's kind and
  * name. The connection is looked up (or opened) in the process that uses the handle, so a handle passed
  * to another JVM just works there.
+ *
+ * <p>Client side. Immutable apart from the connection it caches; any thread of any process.
  */
 public final class HandleRef implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,6 +23,8 @@ public final class HandleRef implements Serializable {
     private final String address;
     private final String kind;
     private final String name;
+    /** This process's connection to the manager, once looked up; replaced when closed. */
+    private transient volatile ManagerClient client;
 
     private HandleRef(String address, String kind, String name) {
         this.address = address;
@@ -69,8 +73,14 @@ public final class HandleRef implements Serializable {
      *         (the manager was closed or shut down), rather than the "no manager at" of a bad address
      */
     public ManagerClient client() {
+        ManagerClient c = client;
+        if (c != null && !c.isClosed()) {
+            return c; // Connections keeps an open connection until it is closed: the same answer, no lookup
+        }
         try {
-            return Connections.get(address);
+            c = Connections.get(address);
+            client = c;
+            return c;
         } catch (IllegalArgumentException e) {
             Path dir = ManagerLayout.directoryOf(address);
             if (!Files.isDirectory(dir)) {

@@ -14,7 +14,10 @@ import io.ipckit.core.internal.manager.server.handlers.ValueHandler;
 
 import java.util.List;
 
-/** Every kind of object the manager hosts: one handler each. */
+/**
+ * Every kind of object the manager hosts: one handler each. Server side; called by the thread that builds
+ * a manager.
+ */
 public final class Handlers {
     private Handlers() {
     }

@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * asked to shut down, until it is sent SIGTERM (a shutdown hook), or, unless a server, until its owner
  * process dies; then removes the space (unless {@code keep}: a durable space stays for a later manager)
  * and exits.
+ *
+ * <p>Server side: the main thread of a manager JVM; {@link #launch} and {@link #awaitReady} run in the
+ * owner's JVM, on the thread that starts the manager.
  */
 public final class ManagerMain {
     /**

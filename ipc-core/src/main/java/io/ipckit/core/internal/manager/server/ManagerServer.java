@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * request channel, keeps the registry of names, and routes each request to the {@link ObjectHandler}
  * of its kind. It also watches clients (a dead client's holds are released within
  * {@link #LIVENESS_MILLIS} ms) and ticks handlers so timed waits expire.
+ *
+ * <p>Server side. Its dispatcher thread ({@code ipckit-manager-dispatch}) runs every handler; the
+ * other methods are for the thread that owns the manager (start, close) and any thread (isRunning).
  */
 public final class ManagerServer implements AutoCloseable, EmbeddedServers.Server {
     /** How often client processes are checked for life. */
@@ -48,6 +51,8 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     /** The one reply this thread encodes at a time (the reply channels encode on {@code put}). */
     private final Reply reply = new Reply();
     private final Map<Long, Session> sessions = new LinkedHashMap<>();
+    /** The session of the last request, or null: most requests come from the client of the one before. */
+    private Session lastSession;
     private final Context context = new Context();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread dispatcher;
@@ -165,7 +170,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     }
 
     private void dispatch(Request r) {
-        Session s = sessions.get(r.clientId);
+        Session s = session(r.clientId);
         if (r.kind == Kind.MANAGER.code() && r.op == ManagerProtocol.HELLO.code()) {
             hello(r);
             return;
@@ -199,6 +204,17 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         if (value != ObjectHandler.PENDING) {
             send(s, r.callId, value, null);
         }
+    }
+
+    /** The session of {@code clientId}, or null; looks the map up (boxing the id) only on a change of client. */
+    private Session session(long clientId) {
+        Session s = lastSession;
+        if (s != null && s.clientId() == clientId) {
+            return s;
+        }
+        s = sessions.get(clientId);
+        lastSession = s;
+        return s;
     }
 
     private void hello(Request r) {
@@ -310,6 +326,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     private void drop(Session s) {
         sessions.remove(s.clientId());
+        lastSession = null;
         for (ObjectHandler h : handlerList) {
             try {
                 h.onClientGone(s, context);
@@ -373,6 +390,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
             closer.close(s.replies());
         }
         sessions.clear();
+        lastSession = null;
         closer.close(requests);
         for (ObjectHandler h : handlerList) {
             if (h instanceof AutoCloseable) {

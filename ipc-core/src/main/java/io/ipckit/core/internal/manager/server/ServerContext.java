@@ -2,7 +2,7 @@ package io.ipckit.core.internal.manager.server;
 
 import io.ipckit.core.internal.manager.protocol.Kind;
 
-/** What a handler may do besides answering the request at hand. Dispatcher thread only. */
+/** What a handler may do besides answering the request at hand. Server side: dispatcher thread only. */
 public interface ServerContext {
     /** Sends the late reply of a {@link ObjectHandler#PENDING} call. */
     void reply(Session client, long callId, Object value);

@@ -24,16 +24,19 @@ import java.util.concurrent.TimeoutException;
  * lasts across the slices of its client's wait, so the manager alone decides whether it passed, timed
  * out or saw the barrier break.
  *
- * <p>Operations ({@link BarrierProtocol}; args): {@code await(threadId, timeoutMillis, sliceMillis)} arrives ({@code timeoutMillis
- * < 0}: no timeout) and answers the arrival index (0 for the first, {@code parties - 1} for the one that
- * trips the barrier), or {@link BarrierProtocol#WAITING} when the slice passed first; {@code continue(threadId,
- * sliceMillis)} goes on waiting; {@code abandon(threadId)} (the waiter was interrupted) answers the index
- * when the barrier tripped meanwhile, else breaks it and answers {@link BarrierProtocol#WAITING}; {@code reset()};
- * {@code abort()}; {@code isBroken()}; {@code numberWaiting()}; {@code parties()}. Creation arg: parties.
+ * <p>The operations and their codes are {@link BarrierProtocol}'s. Operations (args): {@code await(threadId,
+ * timeoutMillis, sliceMillis)} arrives ({@code timeoutMillis < 0}: no timeout) and answers the arrival
+ * index (0 for the first, {@code parties - 1} for the one that trips the barrier), or {@link
+ * BarrierProtocol#WAITING} when the slice passed first; {@code continue(threadId, sliceMillis)} goes on
+ * waiting; {@code abandon(threadId)} (the waiter was interrupted) answers the index when the barrier
+ * tripped meanwhile, else breaks it and answers {@link BarrierProtocol#WAITING}; {@code reset()}; {@code
+ * abort()}; {@code isBroken()}; {@code numberWaiting()}; {@code parties()}. Creation arg: parties.
  *
  * <p>The barrier breaks ({@link BrokenBarrierException} for the waiters, and for every arrival until
  * {@code reset}) when a waiter times out (it gets {@link TimeoutException}), is interrupted, or its
  * process dies or leaves, and on {@code abort}; {@code reset} breaks the current waiters only.
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class BarrierHandler implements ObjectHandler {
     /** Answer of an await or continue whose slice passed before the barrier tripped: ask again. */

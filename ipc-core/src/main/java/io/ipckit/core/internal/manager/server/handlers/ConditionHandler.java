@@ -17,13 +17,16 @@ import java.util.Set;
 /**
  * Hosts shared conditions, each bound to a reentrant lock of the {@link LockHandler} named at creation.
  *
- * <p>Operations ({@link ConditionProtocol}; args): {@code await(threadId, millis)} releases every hold of the caller on the lock,
- * waits for a signal or {@code millis} (at most one slice), re-acquires the lock with the same holds and
- * only then answers: true when signalled, false when the time passed; {@code signal(threadId)} and
- * {@code signalAll(threadId)} answer how many waiters they woke. All three need the lock held by the
- * caller ({@link IllegalMonitorStateException} otherwise). Creation arg: the lock's name.
+ * <p>The operations and their codes are {@link ConditionProtocol}'s. Operations (args): {@code await(threadId,
+ * millis)} releases every hold of the caller on the lock, waits for a signal or {@code millis} (at most one
+ * slice), re-acquires the lock with the same holds and only then answers: true when signalled, false when
+ * the time passed; {@code signal(threadId)} and {@code signalAll(threadId)} answer how many waiters they
+ * woke. All three need the lock held by the caller ({@link IllegalMonitorStateException} otherwise).
+ * Creation arg: the lock's name.
  *
  * <p>A client that dies or leaves has its waits dropped (its lock holds are released by the lock handler).
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class ConditionHandler implements ObjectHandler {
     private final LockHandler locks;

@@ -18,9 +18,11 @@ import java.util.Set;
 /**
  * Hosts shared events (Python's {@code Event}): a flag, initially clear, that waiters wait for.
  *
- * <p>Operations ({@link EventProtocol}; args): {@code set()} wakes every waiter; {@code clear()}; {@code isSet()};
- * {@code await(millis)} answers true as soon as the flag is set, false when {@code millis} (at most one
- * slice) passed first.
+ * <p>The operations and their codes are {@link EventProtocol}'s. Operations (args): {@code set()} wakes every
+ * waiter; {@code clear()}; {@code isSet()}; {@code await(millis)} answers true as soon as the flag is set,
+ * false when {@code millis} (at most one slice) passed first.
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class EventHandler implements ObjectHandler {
     private final Map<String, EventState> events = new HashMap<>();

@@ -19,12 +19,15 @@ import java.util.Set;
  * a (client, thread id) pair; a reentrant lock counts the holds of its owner, a plain lock asked again by
  * its owner just waits. Waiters are served first come, first served.
  *
- * <p>Operations ({@link LockProtocol}; args): {@code acquire(threadId, millis)} answers true when granted, false when
- * {@code millis} (at most one slice) passed first; {@code release(threadId)}; {@code isHeldBy(threadId)};
- * {@code holdCount(threadId)}; {@code isLocked()}; {@code queueLength()}. Creation arg: reentrant.
+ * <p>The operations and their codes are {@link LockProtocol}'s. Operations (args): {@code acquire(threadId,
+ * millis)} answers true when granted, false when {@code millis} (at most one slice) passed first; {@code
+ * release(threadId)}; {@code isHeldBy(threadId)}; {@code holdCount(threadId)}; {@code isLocked()}; {@code
+ * queueLength()}. Creation arg: reentrant.
  *
  * <p>A client that dies or leaves loses every hold (the next waiter is granted) and its waits are dropped.
  * The {@link ConditionHandler} uses {@link #releaseFully} and {@link #reacquire} for its awaits.
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class LockHandler implements ObjectHandler {
 

@@ -15,6 +15,8 @@ import java.util.Map;
  * Allocates the slots of shared longs in the space's values file ({@link ValueSlots}). The manager only
  * hands out slots: every operation on a long works on the mapped file in the process that calls it. The
  * {@code CREATE} reply is the long's slot (an {@code Integer}).
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class LongHandler implements ObjectHandler {
     private final Map<String, Integer> slots = new HashMap<>();

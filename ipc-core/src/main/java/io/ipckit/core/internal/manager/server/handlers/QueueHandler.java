@@ -29,6 +29,8 @@ import java.util.Properties;
  * {@code maxsize} ({@code <= 0}: unbounded) and {@code joinable}; reopening a queue with others fails.
  * The queues' specs are kept in the space's {@link ManagerLayout#QUEUES_FILE} file, so that a manager
  * started again on the space recovers the queues, and the messages waiting in them.
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class QueueHandler implements ObjectHandler {
     /** Longest queue name: its channel name, {@code q.<name>}, must be a valid channel name. */

@@ -20,13 +20,15 @@ import java.util.Set;
  * served first come, first served; an immediate try ({@code millis == 0}) takes free permits even when
  * others wait, as {@code java.util.concurrent.Semaphore.tryAcquire()} does.
  *
- * <p>Operations ({@link SemaphoreProtocol}; args): {@code acquire(n, millis)} answers true when granted, false when {@code millis}
- * (at most one slice) passed first; {@code release(n)}; {@code available()}; {@code drain()}.
- * Creation args: initial permits, bounded.
+ * <p>The operations and their codes are {@link SemaphoreProtocol}'s. Operations (args): {@code acquire(n,
+ * millis)} answers true when granted, false when {@code millis} (at most one slice) passed first; {@code
+ * release(n)}; {@code available()}; {@code drain()}. Creation args: initial permits, bounded.
  *
  * <p>The permits each client acquired and did not release are counted; when the client dies or leaves
  * they are released for it. A release by a client that holds fewer permits than it releases is counted
  * against the other clients' holdings, so no permit is ever given back twice.
+ *
+ * <p>Server side: runs on the manager's dispatcher thread only.
  */
 public final class SemaphoreHandler implements ObjectHandler {
     private final Map<String, Sem> semaphores = new HashMap<>();

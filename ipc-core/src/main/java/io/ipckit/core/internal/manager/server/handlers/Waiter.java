@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
  * One blocked call in the manager: answered when its wait is granted, or (when timed) by the tick that
  * sees its deadline pass. The dispatcher is single-threaded, so a wait is either granted or expired,
  * never both.
+ *
+ * <p>Dispatcher thread only.
  */
 class Waiter {
     final Session session;
