@@ -40,6 +40,8 @@ import java.util.concurrent.locks.Condition;
  */
 public final class SharedCondition implements Condition, Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait of at most a slice, a wait of {@link WaitSlices}; answers once the lock is held again. */
+    private static final WaitSlices.Attempt<SharedCondition> AWAIT = (c, unused, millis) -> c.awaitSlice(millis);
     private final HandleRef ref;
     private final String lockName;
 
@@ -62,9 +64,6 @@ public final class SharedCondition implements Condition, Serializable {
     public String lockName() {
         return lockName;
     }
-
-    /** One server-side wait of at most a slice, a wait of {@link WaitSlices}; answers once the lock is held again. */
-    private static final WaitSlices.Attempt<SharedCondition> AWAIT = (c, unused, millis) -> c.awaitSlice(millis);
 
     private boolean awaitSlice(long millis) {
         return (Boolean) ref.call(ConditionProtocol.AWAIT, WaitSlices.threadId(), millis);

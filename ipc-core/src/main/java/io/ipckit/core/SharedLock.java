@@ -30,6 +30,8 @@ import java.util.concurrent.locks.Lock;
  */
 public final class SharedLock implements Lock, Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait for the lock, of at most {@code millis}: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedLock> ACQUIRE = (lock, unused, millis) -> lock.acquire(millis);
     private final HandleRef ref;
     private final boolean reentrant;
 
@@ -51,9 +53,6 @@ public final class SharedLock implements Lock, Serializable {
     public boolean isReentrant() {
         return reentrant;
     }
-
-    /** One server-side wait for the lock, of at most {@code millis}: a wait of {@link WaitSlices}. */
-    private static final WaitSlices.Attempt<SharedLock> ACQUIRE = (lock, unused, millis) -> lock.acquire(millis);
 
     private boolean acquire(long millis) {
         return (Boolean) ref.call(LockProtocol.ACQUIRE, WaitSlices.threadId(), millis);

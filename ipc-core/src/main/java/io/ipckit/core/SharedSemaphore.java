@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharedSemaphore implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait for permits, of at most {@code millis}: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedSemaphore> TAKE = SharedSemaphore::take;
     private final HandleRef ref;
     private final boolean bounded;
 
@@ -49,9 +51,6 @@ public final class SharedSemaphore implements Serializable {
     public boolean isBounded() {
         return bounded;
     }
-
-    /** One server-side wait for permits, of at most {@code millis}: a wait of {@link WaitSlices}. */
-    private static final WaitSlices.Attempt<SharedSemaphore> TAKE = SharedSemaphore::take;
 
     private boolean take(int permits, long millis) {
         return (Boolean) ref.call(SemaphoreProtocol.ACQUIRE, permits, millis);

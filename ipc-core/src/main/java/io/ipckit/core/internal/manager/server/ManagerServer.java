@@ -233,6 +233,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
         Session s = new Session(r.clientId, pid, replies);
         sessions.put(r.clientId, s);
+        lastSession = s;
         send(s, r.callId, ProcessHandle.current().pid(), null);
     }
 
