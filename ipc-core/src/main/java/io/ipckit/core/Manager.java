@@ -4,12 +4,13 @@ import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.ClassDataSharing;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.manager.EmbeddedServers;
-import io.ipckit.core.internal.manager.Handlers;
-import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ManagerMain;
-import io.ipckit.core.internal.manager.ManagerServer;
-import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
+import io.ipckit.core.internal.manager.protocol.Protocol;
+import io.ipckit.core.internal.manager.server.Handlers;
+import io.ipckit.core.internal.manager.server.ManagerMain;
+import io.ipckit.core.internal.manager.server.ManagerServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -299,7 +300,7 @@ public final class Manager implements AutoCloseable {
         Connections.remove(client);
         try {
             if (!client.isClosed()) {
-                client.call(Protocol.MANAGER, "-", Protocol.SHUTDOWN);
+                client.call(ManagerProtocol.SHUTDOWN, Protocol.MANAGER_NAME);
             }
         } catch (ManagerGoneException | ChannelClosedException ignored) {
             // already gone
@@ -407,8 +408,6 @@ public final class Manager implements AutoCloseable {
     public static final class Builder {
         private Path parent;
         private Path directory;
-        private boolean durable;
-        private String recoveredToken;
         private boolean server;
         private boolean classDataSharing = true;
         private final List<String> jvmOptions = new ArrayList<>();
@@ -487,25 +486,29 @@ public final class Manager implements AutoCloseable {
             return this;
         }
 
-        private Space newSpace(boolean deleteOnClose) {
-            durable = directory != null;
-            recoveredToken = null;
+        /**
+         * Opens or creates the space of one manager. Reads the builder and never writes it, so a builder
+         * used twice (or by two threads) makes two managers alike.
+         */
+        private Prepared newSpace(boolean deleteOnClose) {
             if (directory == null) {
                 Space.Builder b = Space.builder().deleteOnClose(deleteOnClose);
                 if (parent != null) {
                     b.parent(parent);
                 }
-                return b.create();
+                return new Prepared(b.create(), false, ManagerLayout.newToken());
             }
             if (parent != null) {
                 throw new IllegalStateException("set either directory(" + directory + ") for a durable space or parent("
                         + parent + ") for a fresh one, not both");
             }
             if (!Files.isDirectory(directory) || isEmpty(directory)) {
-                return Space.builder().directory(directory).deleteOnClose(false).create();
+                return new Prepared(Space.builder().directory(directory).deleteOnClose(false).create(), true,
+                        ManagerLayout.newToken());
             }
             Space space = Space.builder().directory(directory).deleteOnClose(false).open();
             try {
+                String recoveredToken = null;
                 ManagerLayout.Info previous = ManagerLayout.read(directory);
                 if (previous != null) {
                     if (previous.pid != ManagerLayout.STOPPED
@@ -516,7 +519,7 @@ public final class Manager implements AutoCloseable {
                     recoveredToken = previous.token;
                     Files.delete(directory.resolve(ManagerLayout.MANAGER_FILE)); // the dead manager's
                 }
-                return space;
+                return new Prepared(space, true, recoveredToken != null ? recoveredToken : ManagerLayout.newToken());
             } catch (IOException | RuntimeException e) {
                 space.close();
                 if (e instanceof RuntimeException) {
@@ -534,8 +537,17 @@ public final class Manager implements AutoCloseable {
             }
         }
 
-        private String token() {
-            return recoveredToken != null ? recoveredToken : ManagerLayout.newToken();
+        /** The space of one manager being built, whether it is durable, and the manager's access token. */
+        private static final class Prepared {
+            final Space space;
+            final boolean durable;
+            final String token;
+
+            Prepared(Space space, boolean durable, String token) {
+                this.space = space;
+                this.durable = durable;
+                this.token = token;
+            }
         }
 
         /**
@@ -549,11 +561,11 @@ public final class Manager implements AutoCloseable {
          * @throws SecurityException when the durable directory is not owner-only or not yours
          */
         public Manager start() {
-            Space space = newSpace(false);
-            Path dir = space.directory();
-            space.close();
-            String token = token();
-            boolean durable = this.durable;
+            Prepared prepared = newSpace(false);
+            Path dir = prepared.space.directory();
+            prepared.space.close();
+            String token = prepared.token;
+            boolean durable = prepared.durable;
             ClassDataSharing cds = classDataSharing
                     ? ClassDataSharing.forClasspath(ManagerMain.class.getName(), System.getProperty("java.class.path"))
                     : null;
@@ -605,9 +617,10 @@ public final class Manager implements AutoCloseable {
                 throw new IllegalStateException("server(true) and jvmOptions(...) apply to Manager.start(), "
                         + "not to an embedded manager");
             }
-            Space space = newSpace(true);
-            String token = token();
-            boolean durable = this.durable;
+            Prepared prepared = newSpace(true);
+            Space space = prepared.space;
+            String token = prepared.token;
+            boolean durable = prepared.durable;
             ManagerServer s = new ManagerServer(space, token, false, durable, Handlers.all());
             try {
                 EmbeddedServers.add(s);

@@ -1,12 +1,11 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.Protocol.Reply;
 import io.ipckit.core.internal.manager.Remote;
-import io.ipckit.core.internal.manager.WaitSlices;
-import io.ipckit.core.internal.manager.handlers.BarrierHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.WaitSlices;
+import io.ipckit.core.internal.manager.protocol.BarrierProtocol;
+import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -48,8 +47,7 @@ public final class SharedBarrier implements Serializable {
         if (parties < 1) {
             throw new IllegalArgumentException("barrier '" + name + "': parties must be >= 1, was " + parties);
         }
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, BarrierHandler.KIND, parties);
-        return new SharedBarrier(new HandleRef(client.address(), BarrierHandler.KIND, name), parties);
+        return new SharedBarrier(HandleRef.create(client, BarrierProtocol.CREATE, name, parties), parties);
     }
 
     /** The barrier's name in its manager. */
@@ -102,18 +100,18 @@ public final class SharedBarrier implements Serializable {
             throw new InterruptedException("await on barrier '" + name() + "' interrupted before arriving");
         }
         long thread = WaitSlices.threadId();
-        int v = (Integer) call("await", thread, timeoutMillis, WaitSlices.SLICE_MILLIS);
-        while (v == BarrierHandler.WAITING) {
+        int v = (Integer) call(BarrierProtocol.AWAIT, thread, timeoutMillis, WaitSlices.SLICE_MILLIS);
+        while (v == BarrierProtocol.WAITING) {
             if (Thread.interrupted()) {
-                int index = (Integer) call("abandon", thread);
-                if (index != BarrierHandler.WAITING) {
+                int index = (Integer) call(BarrierProtocol.ABANDON, thread);
+                if (index != BarrierProtocol.WAITING) {
                     Thread.currentThread().interrupt(); // it tripped meanwhile: pass, keep the interrupt
                     return index;
                 }
                 throw new InterruptedException("await on barrier '" + name() + "' interrupted; the barrier "
                         + "is broken now");
             }
-            v = (Integer) call("continue", thread, WaitSlices.SLICE_MILLIS);
+            v = (Integer) call(BarrierProtocol.CONTINUE, thread, WaitSlices.SLICE_MILLIS);
         }
         return v;
     }
@@ -123,7 +121,7 @@ public final class SharedBarrier implements Serializable {
      * it ready for a new round, not broken. Never blocks on the barrier.
      */
     public void reset() {
-        ref.call("reset");
+        ref.call(BarrierProtocol.RESET);
     }
 
     /**
@@ -131,26 +129,26 @@ public final class SharedBarrier implements Serializable {
      * {@link BrokenBarrierException} until {@link #reset()}. Never blocks on the barrier.
      */
     public void abort() {
-        ref.call("abort");
+        ref.call(BarrierProtocol.ABORT);
     }
 
     /** Whether the barrier is broken (a snapshot). */
     public boolean isBroken() {
-        return (Boolean) ref.call("isBroken");
+        return (Boolean) ref.call(BarrierProtocol.IS_BROKEN);
     }
 
     /** How many parties wait at the barrier now (a snapshot). */
     public int getNumberWaiting() {
-        return (Integer) ref.call("numberWaiting");
+        return (Integer) ref.call(BarrierProtocol.NUMBER_WAITING);
     }
 
-    private Object call(String op, Object... args) throws BrokenBarrierException, TimeoutException {
-        Reply reply = ref.client().exchange(ref.kind(), ref.name(), op, args);
+    private Object call(BarrierProtocol op, Object... args) throws BrokenBarrierException, TimeoutException {
+        Reply reply = ref.exchange(op, args);
         Throwable error = reply.error;
         if (error == null) {
             return reply.value;
         }
-        String call = ref + "." + op;
+        String call = ref + "." + op.label();
         if (error instanceof BrokenBarrierException) {
             Remote.attachCallSite(error, call);
             throw (BrokenBarrierException) error;

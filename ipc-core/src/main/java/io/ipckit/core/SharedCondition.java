@@ -1,11 +1,10 @@
 package io.ipckit.core;
 
 import io.ipckit.core.internal.Names;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.WaitSlices;
-import io.ipckit.core.internal.manager.handlers.ConditionHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.WaitSlices;
+import io.ipckit.core.internal.manager.protocol.ConditionProtocol;
 
 import java.io.Serializable;
 import java.util.Date;
@@ -41,6 +40,8 @@ import java.util.concurrent.locks.Condition;
  */
 public final class SharedCondition implements Condition, Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait of at most a slice, a wait of {@link WaitSlices}; answers once the lock is held again. */
+    private static final WaitSlices.Attempt<SharedCondition> AWAIT = (c, unused, millis) -> c.awaitSlice(millis);
     private final HandleRef ref;
     private final String lockName;
 
@@ -51,8 +52,7 @@ public final class SharedCondition implements Condition, Serializable {
 
     static SharedCondition create(ManagerClient client, String name, String lockName) {
         Names.validate("lock", lockName); // the name of a reentrant lock made by manager.rlock(name)
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, ConditionHandler.KIND, lockName);
-        return new SharedCondition(new HandleRef(client.address(), ConditionHandler.KIND, name), lockName);
+        return new SharedCondition(HandleRef.create(client, ConditionProtocol.CREATE, name, lockName), lockName);
     }
 
     /** The condition's name in its manager. */
@@ -65,9 +65,8 @@ public final class SharedCondition implements Condition, Serializable {
         return lockName;
     }
 
-    /** One server-side wait of at most a slice; answers only once the lock is held again. */
     private boolean awaitSlice(long millis) {
-        return (Boolean) ref.call("await", WaitSlices.threadId(), millis);
+        return (Boolean) ref.call(ConditionProtocol.AWAIT, WaitSlices.threadId(), millis);
     }
 
     /**
@@ -78,30 +77,13 @@ public final class SharedCondition implements Condition, Serializable {
      */
     @Override
     public void await() throws InterruptedException {
-        while (true) {
-            checkInterrupt();
-            if (awaitSlice(WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(AWAIT, this, 1, "await", ref);
     }
 
     /** As {@link #await()}, but an interrupt is only remembered and re-asserted on return. */
     @Override
     public void awaitUninterruptibly() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                interrupted |= Thread.interrupted();
-                if (awaitSlice(WaitSlices.SLICE_MILLIS)) {
-                    return;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        WaitSlices.uninterruptibly(AWAIT, this, 1);
     }
 
     /**
@@ -138,16 +120,7 @@ public final class SharedCondition implements Condition, Serializable {
     }
 
     private boolean awaitFor(long start, long total) throws InterruptedException {
-        while (true) {
-            checkInterrupt();
-            long slice = WaitSlices.nextSlice(start, total);
-            if (awaitSlice(slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(AWAIT, this, 1, start, total, "await", ref);
     }
 
     /**
@@ -157,7 +130,7 @@ public final class SharedCondition implements Condition, Serializable {
      */
     @Override
     public void signal() {
-        ref.call("signal", WaitSlices.threadId());
+        ref.call(ConditionProtocol.SIGNAL, WaitSlices.threadId());
     }
 
     /**
@@ -167,13 +140,7 @@ public final class SharedCondition implements Condition, Serializable {
      */
     @Override
     public void signalAll() {
-        ref.call("signalAll", WaitSlices.threadId());
-    }
-
-    private void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("await on condition '" + name() + "' interrupted");
-        }
+        ref.call(ConditionProtocol.SIGNAL_ALL, WaitSlices.threadId());
     }
 
     @Override

@@ -1,10 +1,9 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.WaitSlices;
-import io.ipckit.core.internal.manager.handlers.EventHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.WaitSlices;
+import io.ipckit.core.internal.manager.protocol.EventProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -20,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharedEvent implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait for the flag: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedEvent> AWAIT = (e, unused, millis) -> e.awaitSlice(millis);
     private final HandleRef ref;
 
     private SharedEvent(HandleRef ref) {
@@ -27,8 +28,7 @@ public final class SharedEvent implements Serializable {
     }
 
     static SharedEvent create(ManagerClient client, String name) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, EventHandler.KIND);
-        return new SharedEvent(new HandleRef(client.address(), EventHandler.KIND, name));
+        return new SharedEvent(HandleRef.create(client, EventProtocol.CREATE, name));
     }
 
     /** The event's name in its manager. */
@@ -38,17 +38,17 @@ public final class SharedEvent implements Serializable {
 
     /** Sets the flag and wakes every waiter. Never blocks on the event. */
     public void set() {
-        ref.call("set");
+        ref.call(EventProtocol.SET);
     }
 
     /** Clears the flag. Never blocks on the event. */
     public void clear() {
-        ref.call("clear");
+        ref.call(EventProtocol.CLEAR);
     }
 
     /** Whether the flag is set (a snapshot). */
     public boolean isSet() {
-        return (Boolean) ref.call("isSet");
+        return (Boolean) ref.call(EventProtocol.IS_SET);
     }
 
     /**
@@ -57,12 +57,7 @@ public final class SharedEvent implements Serializable {
      * @throws InterruptedException when interrupted before the flag was set
      */
     public void await() throws InterruptedException {
-        while (true) {
-            checkInterrupt();
-            if ((Boolean) ref.call("await", WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(AWAIT, this, 1, "await", ref);
     }
 
     /**
@@ -73,24 +68,12 @@ public final class SharedEvent implements Serializable {
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
-        long start = System.nanoTime();
-        long total = unit.toNanos(timeout);
-        while (true) {
-            checkInterrupt();
-            long slice = WaitSlices.nextSlice(start, total);
-            if ((Boolean) ref.call("await", slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(AWAIT, this, 1, System.nanoTime(), unit.toNanos(timeout), "await", ref);
     }
 
-    private void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("await on event '" + name() + "' interrupted");
-        }
+    /** One server-side wait for the flag, of at most {@code millis}. */
+    private boolean awaitSlice(long millis) {
+        return (Boolean) ref.call(EventProtocol.AWAIT, millis);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package io.ipckit.core;
 
 import io.ipckit.core.internal.codec.ByFields;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.handlers.ListHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.ListProtocol;
 
 import java.io.Serializable;
 import java.util.AbstractList;
@@ -69,8 +68,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     }
 
     static <E> SharedList<E> create(ManagerClient client, String name) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, ListHandler.KIND);
-        return new SharedList<>(new HandleRef(client.address(), ListHandler.KIND, name));
+        return new SharedList<>(HandleRef.create(client, ListProtocol.CREATE, name));
     }
 
     /** The list's name in its manager. */
@@ -81,54 +79,54 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     @SuppressWarnings("unchecked")
     public E get(int index) {
-        return (E) ref.call("get", index);
+        return (E) ref.call(ListProtocol.GET, index);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public E set(int index, E element) {
-        return (E) ref.call("set", index, element);
+        return (E) ref.call(ListProtocol.SET, index, element);
     }
 
     @Override
     public boolean add(E e) {
-        return (Boolean) ref.call("add", e);
+        return (Boolean) ref.call(ListProtocol.ADD, e);
     }
 
     @Override
     public void add(int index, E element) {
-        ref.call("insert", index, element);
+        ref.call(ListProtocol.INSERT, index, element);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public E remove(int index) {
-        return (E) ref.call("removeAt", index);
+        return (E) ref.call(ListProtocol.REMOVE_AT, index);
     }
 
     @Override
     public boolean remove(Object o) {
-        return (Boolean) ref.call("remove", o);
+        return (Boolean) ref.call(ListProtocol.REMOVE, o);
     }
 
     @Override
     public int indexOf(Object o) {
-        return (Integer) ref.call("indexOf", o);
+        return (Integer) ref.call(ListProtocol.INDEX_OF, o);
     }
 
     @Override
     public int lastIndexOf(Object o) {
-        return (Integer) ref.call("lastIndexOf", o);
+        return (Integer) ref.call(ListProtocol.LAST_INDEX_OF, o);
     }
 
     @Override
     public boolean contains(Object o) {
-        return (Boolean) ref.call("contains", o);
+        return (Boolean) ref.call(ListProtocol.CONTAINS, o);
     }
 
     @Override
     public int size() {
-        return (Integer) ref.call("size");
+        return (Integer) ref.call(ListProtocol.SIZE);
     }
 
     @Override
@@ -138,25 +136,25 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
 
     @Override
     public void clear() {
-        ref.call("clear");
+        ref.call(ListProtocol.CLEAR);
     }
 
     /** Appends every element in one atomic request. */
     @Override
     public boolean addAll(Collection<? extends E> c) {
-        return (Boolean) ref.call("addAll", new ArrayList<>(c));
+        return (Boolean) ref.call(ListProtocol.ADD_ALL, new ArrayList<>(c));
     }
 
     /** Inserts every element at {@code index} in one atomic request. */
     @Override
     public boolean addAll(int index, Collection<? extends E> c) {
-        return (Boolean) ref.call("addAllAt", index, new ArrayList<>(c));
+        return (Boolean) ref.call(ListProtocol.ADD_ALL_AT, index, new ArrayList<>(c));
     }
 
     /** Removes {@code [from, to)} in one atomic request (a sub-list's {@code clear}). */
     @Override
     protected void removeRange(int fromIndex, int toIndex) {
-        ref.call("removeRange", fromIndex, toIndex);
+        ref.call(ListProtocol.REMOVE_RANGE, fromIndex, toIndex);
     }
 
     /** Removes every element {@code c} contains, atomically (see the class comment). */
@@ -202,7 +200,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     /** A copy of the whole list, taken atomically (one request). */
     @SuppressWarnings("unchecked")
     public List<E> snapshot() {
-        return (List<E>) ref.call("snapshot");
+        return (List<E>) ref.call(ListProtocol.SNAPSHOT);
     }
 
     /** Walks a snapshot (one request); see the class comment. */
@@ -220,7 +218,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     /** Walks a snapshot (one request) from {@code index}; see the class comment. */
     @Override
     public ListIterator<E> listIterator(int index) {
-        Object[] versioned = (Object[]) ref.call("versioned");
+        Object[] versioned = (Object[]) ref.call(ListProtocol.VERSIONED);
         @SuppressWarnings("unchecked")
         List<E> items = (List<E>) versioned[1];
         if (index < 0 || index > items.size()) {
@@ -279,12 +277,12 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @SuppressWarnings("unchecked")
     private boolean change(String op, Change<E> change) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Object[] versioned = (Object[]) ref.call("versioned");
+            Object[] versioned = (Object[]) ref.call(ListProtocol.VERSIONED);
             ArrayList<E> items = (ArrayList<E>) versioned[1];
             if (!change.apply(items)) {
                 return false;
             }
-            if ((Boolean) ref.call("replaceIf", versioned[0], items)) {
+            if ((Boolean) ref.call(ListProtocol.REPLACE_IF, versioned[0], items)) {
                 return true;
             }
             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(Math.min(attempt, 10) * 100_000L));
@@ -347,7 +345,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         @Override
         public void remove() {
             checkLast("remove");
-            write("remove", ref.call("removeAtIf", version, last));
+            write("remove", ref.call(ListProtocol.REMOVE_AT_IF, version, last));
             items.remove(last);
             cursor = last;
             last = -1;
@@ -356,13 +354,13 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         @Override
         public void set(E e) {
             checkLast("set");
-            write("set", ref.call("setIf", version, last, e));
+            write("set", ref.call(ListProtocol.SET_IF, version, last, e));
             items.set(last, e);
         }
 
         @Override
         public void add(E e) {
-            write("add", ref.call("insertIf", version, cursor, e));
+            write("add", ref.call(ListProtocol.INSERT_IF, version, cursor, e));
             items.add(cursor++, e);
             last = -1;
         }

@@ -1,10 +1,9 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.WaitSlices;
-import io.ipckit.core.internal.manager.handlers.LockHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.WaitSlices;
+import io.ipckit.core.internal.manager.protocol.LockProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -31,6 +30,8 @@ import java.util.concurrent.locks.Lock;
  */
 public final class SharedLock implements Lock, Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait for the lock, of at most {@code millis}: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedLock> ACQUIRE = (lock, unused, millis) -> lock.acquire(millis);
     private final HandleRef ref;
     private final boolean reentrant;
 
@@ -40,8 +41,7 @@ public final class SharedLock implements Lock, Serializable {
     }
 
     static SharedLock create(ManagerClient client, String name, boolean reentrant) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, LockHandler.KIND, reentrant);
-        return new SharedLock(new HandleRef(client.address(), LockHandler.KIND, name), reentrant);
+        return new SharedLock(HandleRef.create(client, LockProtocol.CREATE, name, reentrant), reentrant);
     }
 
     /** The lock's name in its manager. */
@@ -55,7 +55,7 @@ public final class SharedLock implements Lock, Serializable {
     }
 
     private boolean acquire(long millis) {
-        return (Boolean) ref.call("acquire", WaitSlices.threadId(), millis);
+        return (Boolean) ref.call(LockProtocol.ACQUIRE, WaitSlices.threadId(), millis);
     }
 
     /**
@@ -66,20 +66,7 @@ public final class SharedLock implements Lock, Serializable {
      */
     @Override
     public void lock() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                // cleared so the wait in the client parks instead of spinning; re-asserted below
-                interrupted |= Thread.interrupted();
-                if (acquire(WaitSlices.SLICE_MILLIS)) {
-                    return;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        WaitSlices.uninterruptibly(ACQUIRE, this, 1);
     }
 
     /**
@@ -91,12 +78,7 @@ public final class SharedLock implements Lock, Serializable {
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        while (true) {
-            checkInterrupt("lockInterruptibly");
-            if (acquire(WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(ACQUIRE, this, 1, "lockInterruptibly", ref);
     }
 
     /** Takes the lock when it is free (or, reentrant, held by the caller); never blocks on it. */
@@ -115,18 +97,7 @@ public final class SharedLock implements Lock, Serializable {
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
-        long start = System.nanoTime();
-        long total = unit.toNanos(time);
-        while (true) {
-            checkInterrupt("tryLock");
-            long slice = WaitSlices.nextSlice(start, total);
-            if (acquire(slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(ACQUIRE, this, 1, System.nanoTime(), unit.toNanos(time), "tryLock", ref);
     }
 
     /**
@@ -137,27 +108,27 @@ public final class SharedLock implements Lock, Serializable {
      */
     @Override
     public void unlock() {
-        ref.call("release", WaitSlices.threadId());
+        ref.call(LockProtocol.RELEASE, WaitSlices.threadId());
     }
 
     /** Whether the calling thread of this process holds the lock. */
     public boolean isHeldByCurrentThread() {
-        return (Boolean) ref.call("isHeldBy", WaitSlices.threadId());
+        return (Boolean) ref.call(LockProtocol.IS_HELD_BY, WaitSlices.threadId());
     }
 
     /** The number of holds of the calling thread (0 when it does not hold the lock). */
     public int getHoldCount() {
-        return (Integer) ref.call("holdCount", WaitSlices.threadId());
+        return (Integer) ref.call(LockProtocol.HOLD_COUNT, WaitSlices.threadId());
     }
 
     /** Whether any thread of any process holds the lock (a snapshot). */
     public boolean isLocked() {
-        return (Boolean) ref.call("isLocked");
+        return (Boolean) ref.call(LockProtocol.IS_LOCKED);
     }
 
     /** How many threads of all processes wait for the lock now (a snapshot). */
     public int getQueueLength() {
-        return (Integer) ref.call("queueLength");
+        return (Integer) ref.call(LockProtocol.QUEUE_LENGTH);
     }
 
     /**
@@ -170,12 +141,6 @@ public final class SharedLock implements Lock, Serializable {
     public Condition newCondition() {
         throw new UnsupportedOperationException("lock '" + name() + "': a shared condition needs a name; use "
                 + "manager.condition(\"<condition name>\", \"" + name() + "\") with a lock made by manager.rlock");
-    }
-
-    private void checkInterrupt(String what) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException(what + " on lock '" + name() + "' interrupted");
-        }
     }
 
     @Override

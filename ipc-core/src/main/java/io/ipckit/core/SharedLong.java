@@ -1,12 +1,12 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ManagerWatch;
-import io.ipckit.core.internal.manager.Protocol;
 import io.ipckit.core.internal.manager.ValueSlots;
-import io.ipckit.core.internal.manager.handlers.LongHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.ManagerWatch;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.LongProtocol;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -41,8 +41,8 @@ public final class SharedLong implements Serializable {
     }
 
     static SharedLong create(ManagerClient client, String name) {
-        int slot = ((Number) client.call(Protocol.MANAGER, name, Protocol.CREATE, LongHandler.KIND)).intValue();
-        return new SharedLong(new HandleRef(client.address(), LongHandler.KIND, name), slot);
+        int slot = ((Number) client.call(LongProtocol.CREATE, name)).intValue();
+        return new SharedLong(HandleRef.of(client, Kind.LONG, name), slot);
     }
 
     /** The long's name in its manager. */

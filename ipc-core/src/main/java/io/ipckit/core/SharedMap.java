@@ -2,10 +2,9 @@ package io.ipckit.core;
 
 import io.ipckit.core.internal.codec.ByFields;
 import io.ipckit.core.internal.collections.MapViews;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.handlers.MapHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.MapProtocol;
 
 import java.io.Serializable;
 import java.util.AbstractMap;
@@ -63,8 +62,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     static <K, V> SharedMap<K, V> create(ManagerClient client, String name) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, MapHandler.KIND);
-        return new SharedMap<>(new HandleRef(client.address(), MapHandler.KIND, name));
+        return new SharedMap<>(HandleRef.create(client, MapProtocol.CREATE, name));
     }
 
     /** The map's name in its manager. */
@@ -80,7 +78,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     @SuppressWarnings("unchecked")
     public V get(Object key) {
-        return (V) ref.call("get", key(key, "get"));
+        return (V) ref.call(MapProtocol.GET, key(key, "get"));
     }
 
     /**
@@ -102,7 +100,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     @SuppressWarnings("unchecked")
     public V put(K key, V value) {
-        return (V) ref.call("put", key(key, "put"), value(value, "put"));
+        return (V) ref.call(MapProtocol.PUT, key(key, "put"), value(value, "put"));
     }
 
     /**
@@ -113,7 +111,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     @SuppressWarnings("unchecked")
     public V putIfAbsent(K key, V value) {
-        return (V) ref.call("putIfAbsent", key(key, "putIfAbsent"), value(value, "putIfAbsent"));
+        return (V) ref.call(MapProtocol.PUT_IF_ABSENT, key(key, "putIfAbsent"), value(value, "putIfAbsent"));
     }
 
     /**
@@ -124,7 +122,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     @SuppressWarnings("unchecked")
     public V remove(Object key) {
-        return (V) ref.call("remove", key(key, "remove"));
+        return (V) ref.call(MapProtocol.REMOVE, key(key, "remove"));
     }
 
     /**
@@ -135,7 +133,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     public boolean remove(Object key, Object value) {
         key(key, "remove");
-        return value != null && (Boolean) ref.call("removeIf", key, value);
+        return value != null && (Boolean) ref.call(MapProtocol.REMOVE_IF, key, value);
     }
 
     /**
@@ -146,7 +144,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     @Override
     @SuppressWarnings("unchecked")
     public V replace(K key, V value) {
-        return (V) ref.call("replace", key(key, "replace"), value(value, "replace"));
+        return (V) ref.call(MapProtocol.REPLACE, key(key, "replace"), value(value, "replace"));
     }
 
     /**
@@ -156,7 +154,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      */
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
-        return (Boolean) ref.call("replaceIf", key(key, "replace"), value(oldValue, "replace"),
+        return (Boolean) ref.call(MapProtocol.REPLACE_IF, key(key, "replace"), value(oldValue, "replace"),
                 value(newValue, "replace"));
     }
 
@@ -167,7 +165,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      */
     @Override
     public boolean containsKey(Object key) {
-        return (Boolean) ref.call("containsKey", key(key, "containsKey"));
+        return (Boolean) ref.call(MapProtocol.CONTAINS_KEY, key(key, "containsKey"));
     }
 
     /**
@@ -177,13 +175,13 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      */
     @Override
     public boolean containsValue(Object value) {
-        return (Boolean) ref.call("containsValue", value(value, "containsValue"));
+        return (Boolean) ref.call(MapProtocol.CONTAINS_VALUE, value(value, "containsValue"));
     }
 
     /** One request. */
     @Override
     public int size() {
-        return (Integer) ref.call("size");
+        return (Integer) ref.call(MapProtocol.SIZE);
     }
 
     /** One request. */
@@ -195,7 +193,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     /** One request. */
     @Override
     public void clear() {
-        ref.call("clear");
+        ref.call(MapProtocol.CLEAR);
     }
 
     /**
@@ -210,7 +208,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
             key(k, "putAll");
             value(v, "putAll");
         });
-        ref.call("putAll", all);
+        ref.call(MapProtocol.PUT_ALL, all);
     }
 
     /**
@@ -265,7 +263,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     /** A detached copy of the whole map, taken atomically (one request). */
     @SuppressWarnings("unchecked")
     public Map<K, V> snapshot() {
-        return (Map<K, V>) ref.call("snapshot");
+        return (Map<K, V>) ref.call(MapProtocol.SNAPSHOT);
     }
 
     /** The keys, backed by the map (see the class comment for what each operation costs). */

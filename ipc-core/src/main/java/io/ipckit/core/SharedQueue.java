@@ -7,12 +7,11 @@ import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.ConsumerTable;
 import io.ipckit.core.internal.codec.ByFields;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.ManagerWatch;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.handlers.QueueHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.ManagerWatch;
+import io.ipckit.core.internal.manager.protocol.QueueProtocol;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -104,14 +103,14 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
     }
 
     static <E> SharedQueue<E> create(ManagerClient client, String name, int maxsize, boolean joinable) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, QueueHandler.KIND, maxsize, joinable);
+        HandleRef ref = HandleRef.create(client, QueueProtocol.CREATE, name, maxsize, joinable);
         try { // made now, while there is room, so that takes are tracked even on a file system that fills up
             ConsumerTable.openOrCreate(new SpaceLayout(client.directory()).channelConsumers(
                     ManagerLayout.QUEUE_PREFIX + name)).close();
         } catch (IOException | RuntimeException e) {
             // the first take tries again, and takes untracked if it cannot
         }
-        return new SharedQueue<>(new HandleRef(client.address(), QueueHandler.KIND, name), Math.max(0, maxsize),
+        return new SharedQueue<>(ref, Math.max(0, maxsize),
                 joinable);
     }
 

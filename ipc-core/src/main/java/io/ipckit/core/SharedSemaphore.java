@@ -1,10 +1,9 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.WaitSlices;
-import io.ipckit.core.internal.manager.handlers.SemaphoreHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.client.WaitSlices;
+import io.ipckit.core.internal.manager.protocol.SemaphoreProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -26,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharedSemaphore implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** One server-side wait for permits, of at most {@code millis}: a wait of {@link WaitSlices}. */
+    private static final WaitSlices.Attempt<SharedSemaphore> TAKE = SharedSemaphore::take;
     private final HandleRef ref;
     private final boolean bounded;
 
@@ -38,8 +39,7 @@ public final class SharedSemaphore implements Serializable {
         if (permits < 0) {
             throw new IllegalArgumentException("semaphore '" + name + "': permits must be >= 0, was " + permits);
         }
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, SemaphoreHandler.KIND, permits, bounded);
-        return new SharedSemaphore(new HandleRef(client.address(), SemaphoreHandler.KIND, name), bounded);
+        return new SharedSemaphore(HandleRef.create(client, SemaphoreProtocol.CREATE, name, permits, bounded), bounded);
     }
 
     /** The semaphore's name in its manager. */
@@ -53,7 +53,7 @@ public final class SharedSemaphore implements Serializable {
     }
 
     private boolean take(int permits, long millis) {
-        return (Boolean) ref.call("acquire", permits, millis);
+        return (Boolean) ref.call(SemaphoreProtocol.ACQUIRE, permits, millis);
     }
 
     /**
@@ -73,29 +73,12 @@ public final class SharedSemaphore implements Serializable {
      */
     public void acquire(int permits) throws InterruptedException {
         checkCount(permits);
-        while (true) {
-            checkInterrupt("acquire");
-            if (take(permits, WaitSlices.SLICE_MILLIS)) {
-                return;
-            }
-        }
+        WaitSlices.interruptibly(TAKE, this, permits, "acquire", ref);
     }
 
     /** As {@link #acquire()}, but an interrupt is only remembered and re-asserted on return. */
     public void acquireUninterruptibly() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                interrupted |= Thread.interrupted();
-                if (take(1, WaitSlices.SLICE_MILLIS)) {
-                    return;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        WaitSlices.uninterruptibly(TAKE, this, 1);
     }
 
     /** Takes a permit when one is free; never blocks on the semaphore. */
@@ -133,18 +116,7 @@ public final class SharedSemaphore implements Serializable {
     public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
         checkCount(permits);
         Objects.requireNonNull(unit, "unit");
-        long start = System.nanoTime();
-        long total = unit.toNanos(timeout);
-        while (true) {
-            checkInterrupt("tryAcquire");
-            long slice = WaitSlices.nextSlice(start, total);
-            if (take(permits, slice)) {
-                return true;
-            }
-            if (slice == 0 || WaitSlices.expired(start, total)) {
-                return false;
-            }
-        }
+        return WaitSlices.timed(TAKE, this, permits, System.nanoTime(), unit.toNanos(timeout), "tryAcquire", ref);
     }
 
     /**
@@ -165,29 +137,23 @@ public final class SharedSemaphore implements Serializable {
      */
     public void release(int permits) {
         checkCount(permits);
-        ref.call("release", permits);
+        ref.call(SemaphoreProtocol.RELEASE, permits);
     }
 
     /** The permits free now (a snapshot). */
     public int availablePermits() {
-        return (Integer) ref.call("available");
+        return (Integer) ref.call(SemaphoreProtocol.AVAILABLE);
     }
 
     /** Takes every free permit and returns how many it took. */
     public int drainPermits() {
-        return (Integer) ref.call("drain");
+        return (Integer) ref.call(SemaphoreProtocol.DRAIN);
     }
 
     private void checkCount(int permits) {
         if (permits < 0) {
             throw new IllegalArgumentException("semaphore '" + name() + "': the number of permits must be >= 0, was "
                     + permits);
-        }
-    }
-
-    private void checkInterrupt(String what) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException(what + " on semaphore '" + name() + "' interrupted");
         }
     }
 

@@ -1,10 +1,9 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.handlers.ValueHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.ValueProtocol;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -31,8 +30,7 @@ public final class SharedValue<T> implements Serializable {
     }
 
     static <T> SharedValue<T> create(ManagerClient client, String name, T initial) {
-        client.call(Protocol.MANAGER, name, Protocol.CREATE, ValueHandler.KIND, initial);
-        return new SharedValue<>(new HandleRef(client.address(), ValueHandler.KIND, name));
+        return new SharedValue<>(HandleRef.create(client, ValueProtocol.CREATE, name, initial));
     }
 
     /** The value's name in its manager. */
@@ -43,18 +41,18 @@ public final class SharedValue<T> implements Serializable {
     /** The current value (a copy: changing it changes nothing in the manager). */
     @SuppressWarnings("unchecked")
     public T get() {
-        return (T) ref.call("get");
+        return (T) ref.call(ValueProtocol.GET);
     }
 
     /** Sets the value. */
     public void set(T value) {
-        ref.call("set", value);
+        ref.call(ValueProtocol.SET, value);
     }
 
     /** Sets the value atomically; returns the previous one. */
     @SuppressWarnings("unchecked")
     public T getAndSet(T value) {
-        return (T) ref.call("getAndSet", value);
+        return (T) ref.call(ValueProtocol.GET_AND_SET, value);
     }
 
     /**
@@ -63,7 +61,7 @@ public final class SharedValue<T> implements Serializable {
      * @return whether it was set
      */
     public boolean compareAndSet(T expect, T update) {
-        return (Boolean) ref.call("compareAndSet", expect, update);
+        return (Boolean) ref.call(ValueProtocol.COMPARE_AND_SET, expect, update);
     }
 
     /**
@@ -77,13 +75,13 @@ public final class SharedValue<T> implements Serializable {
      */
     @SuppressWarnings("unchecked")
     public T updateAndGet(SerializableFunction<? super T, ? extends T> f) {
-        return (T) ref.call("updateAndGet", Objects.requireNonNull(f, "function"));
+        return (T) ref.call(ValueProtocol.UPDATE_AND_GET, Objects.requireNonNull(f, "function"));
     }
 
     /** As {@link #updateAndGet}, returning the previous value. */
     @SuppressWarnings("unchecked")
     public T getAndUpdate(SerializableFunction<? super T, ? extends T> f) {
-        return (T) ref.call("getAndUpdate", Objects.requireNonNull(f, "function"));
+        return (T) ref.call(ValueProtocol.GET_AND_UPDATE, Objects.requireNonNull(f, "function"));
     }
 
     /** Names the value and its manager's directory (never the access token, nor the value). */

@@ -3,9 +3,9 @@ package io.ipckit.core;
 import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.Files2;
 import io.ipckit.core.internal.SpaceLayout;
-import io.ipckit.core.internal.manager.ManagerClient;
+import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.Protocol;
+import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -234,7 +234,7 @@ public final class SpaceInfo {
         CompletableFuture<List<String[]>> answer = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try (ManagerClient client = ManagerClient.connect(address)) {
-                answer.complete((List<String[]>) client.call(Protocol.MANAGER, "-", Protocol.DESCRIBE));
+                answer.complete((List<String[]>) client.call(ManagerProtocol.DESCRIBE, "-"));
             } catch (Throwable e) {
                 answer.completeExceptionally(e);
             }

@@ -1,13 +1,14 @@
 package io.ipckit.core;
 
 import io.ipckit.core.internal.Names;
-import io.ipckit.core.internal.manager.HandleRef;
-import io.ipckit.core.internal.manager.ManagerClient;
 import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.Protocol;
-import io.ipckit.core.internal.manager.Protocol.Reply;
 import io.ipckit.core.internal.manager.Remote;
-import io.ipckit.core.internal.manager.handlers.UserObjectHandler;
+import io.ipckit.core.internal.manager.client.HandleRef;
+import io.ipckit.core.internal.manager.client.ManagerClient;
+import io.ipckit.core.internal.manager.protocol.Kind;
+import io.ipckit.core.internal.manager.protocol.ObjectProtocol;
+import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
+import io.ipckit.core.internal.manager.server.handlers.UserObjectHandler;
 
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
@@ -38,8 +39,7 @@ final class UserObjects {
                     + e.getMessage() + "; pass a SerializableSupplier lambda, such as () -> new MyImpl(settings), that"
                     + " captures only serializable values", e);
         }
-        Reply reply = client.exchange(Protocol.MANAGER, name, Protocol.CREATE, UserObjectHandler.KIND, type.getName(),
-                bytes);
+        Reply reply = client.exchange(ObjectProtocol.CREATE, name, type.getName(), bytes);
         if (reply.error != null) {
             // what the factory threw there (remote stack kept), or why the manager refused
             throw Remote.rethrowable(reply.error, "register(\"" + name + "\", " + type.getSimpleName() + ".class)");
@@ -52,7 +52,7 @@ final class UserObjects {
         requireInterface("proxy", name, type);
         Object why;
         try {
-            why = client.call(UserObjectHandler.KIND, name, UserObjectHandler.LOOKUP, type.getName());
+            why = client.call(ObjectProtocol.LOOKUP, name, type.getName());
         } catch (IllegalArgumentException e) {
             // the manager's router: no such name, or a name of another kind
             throw new IllegalArgumentException("cannot make a proxy implementing " + type.getName() + " for '" + name
@@ -62,7 +62,7 @@ final class UserObjects {
         if (why != null) {
             throw new IllegalArgumentException(String.valueOf(why));
         }
-        return newProxy(new Invoker(new HandleRef(client.address(), UserObjectHandler.KIND, name), type.getName()),
+        return newProxy(new Invoker(HandleRef.of(client, Kind.OBJECT, name), type.getName()),
                 type);
     }
 
@@ -124,8 +124,8 @@ final class UserObjects {
             for (int i = 0; i < types.length; i++) {
                 typeNames[i] = types[i].getName();
             }
-            Reply reply = ref.client().exchange(UserObjectHandler.KIND, ref.name(), UserObjectHandler.INVOKE,
-                    method.getDeclaringClass().getName(), method.getName(), typeNames, argBytes);
+            Reply reply = ref.exchange(ObjectProtocol.INVOKE, method.getDeclaringClass().getName(), method.getName(),
+                    typeNames, argBytes);
             if (reply.error != null) {
                 throw rethrowable(reply.error, method, call);
             }

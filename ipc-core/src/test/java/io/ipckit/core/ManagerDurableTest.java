@@ -132,4 +132,37 @@ class ManagerDurableTest extends LeakCheckingTest {
                 () -> Manager.builder().directory(dir).embedded());
         assertTrue(e.getMessage().contains("not an ipckit space"), e.getMessage());
     }
+
+    @Test
+    @Timeout(60)
+    void oneBuilderUsedTwice_buildsTwoManagersAlike_andIsLeftAsItWas() throws Exception {
+        Path dir = work.resolve("space");
+        Manager.Builder builder = Manager.builder().directory(dir);
+        java.util.Map<String, Object> before = fieldsOf(builder);
+        String address;
+        try (Manager first = builder.embedded()) {
+            address = first.address();
+            first.<String>queue("jobs").put("x");
+        }
+        assertEquals(before, fieldsOf(builder), "building a fresh durable manager changed the builder");
+        try (Manager second = builder.embedded()) {
+            assertEquals(address, second.address(), "the same builder, the same directory: the same address");
+            assertEquals("x", second.<String>queue("jobs").poll());
+        }
+        assertEquals(before, fieldsOf(builder), "taking a space over changed the builder");
+    }
+
+    /** The builder's state, field by field (a copy of each collection). */
+    private static java.util.Map<String, Object> fieldsOf(Manager.Builder builder) throws IllegalAccessException {
+        java.util.Map<String, Object> fields = new java.util.TreeMap<>();
+        for (java.lang.reflect.Field f : Manager.Builder.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object v = f.get(builder);
+            fields.put(f.getName(), v instanceof java.util.Collection ? new java.util.ArrayList<>((java.util.Collection<?>) v) : v);
+        }
+        return fields;
+    }
 }

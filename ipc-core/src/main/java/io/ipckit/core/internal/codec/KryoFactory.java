@@ -133,10 +133,11 @@ public final class KryoFactory {
         kryo.register(LocalDate.class);
         kryo.register(LocalDateTime.class);
         // the manager's protocol, sent on every call
-        kryo.register(io.ipckit.core.internal.manager.Protocol.Request.class,
-                new io.ipckit.core.internal.manager.Protocol.RequestSerializer());
-        kryo.register(io.ipckit.core.internal.manager.Protocol.Reply.class);
-        kryo.register(io.ipckit.core.internal.manager.HandleRef.class);
+        kryo.register(io.ipckit.core.internal.manager.protocol.Protocol.Request.class,
+                new io.ipckit.core.internal.manager.protocol.Protocol.RequestSerializer());
+        kryo.register(io.ipckit.core.internal.manager.protocol.Protocol.Reply.class,
+                new io.ipckit.core.internal.manager.protocol.Protocol.ReplySerializer());
+        kryo.register(io.ipckit.core.internal.manager.client.HandleRef.class);
         // Kryo looks every JDK dynamic proxy class up as InvocationHandler: a fixed id for that type means the
         // bytes never name the JVM-local generated proxy class (see ProxySerializer).
         kryo.register(InvocationHandler.class, new ProxySerializer(policy));

@@ -1,11 +1,17 @@
 package io.ipckit.core.internal.manager;
 
+import io.ipckit.core.internal.manager.client.ManagerClient;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This process's connections to managers, by address: handles that arrive from other processes connect
  * on first use and share one connection per manager. Connections left open are closed at JVM exit.
+ *
+ * <p>Client side (it belongs with {@code client}; it stays here while the pool module, which calls
+ * {@link #leaveOpenAtExit()}, is reshaped). Any thread of the client process; {@link #get} may block while it
+ * connects.
  */
 public final class Connections {
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();

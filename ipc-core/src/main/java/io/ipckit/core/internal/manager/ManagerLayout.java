@@ -1,5 +1,7 @@
 package io.ipckit.core.internal.manager;
 
+import io.ipckit.core.internal.manager.protocol.Protocol;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +35,8 @@ import java.util.Properties;
  * </pre>
  *
  * An address names a manager: {@code ipckit:<space directory>#<token>}.
+ *
+ * <p>Shared by both sides (the manager writes these files, clients and tools read them). Any thread.
  */
 public final class ManagerLayout {
     public static final String MANAGER_FILE = "manager";

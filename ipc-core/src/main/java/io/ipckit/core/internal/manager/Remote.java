@@ -6,6 +6,8 @@ import io.ipckit.core.RemoteException;
  * Turns an exception that travelled back from another process into one the caller can throw. The
  * exception keeps its type and its remote stack trace; the caller's own stack is attached as a
  * suppressed {@link CallSite} so both sides show in a report.
+ *
+ * <p>Shared by both sides and by the pool. Any thread; never blocks.
  */
 public final class Remote {
     private Remote() {
