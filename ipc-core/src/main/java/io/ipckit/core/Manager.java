@@ -134,6 +134,17 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * The shared namespace {@code name} (Python's {@code m.Namespace()}), created empty when absent: named
+     * attributes, kept in the map of the same name. Any thread.
+     *
+     * @throws IllegalArgumentException when the name is invalid or names an object of another type
+     * @throws ManagerGoneException when the manager is gone
+     */
+    public SharedNamespace namespace(String name) {
+        return new SharedNamespace(SharedMap.create(client, name));
+    }
+
+    /**
      * The shared list {@code name} (Python's {@code m.list()}), created empty when absent. Any thread.
      *
      * @throws IllegalArgumentException when the name is invalid or names an object of another type

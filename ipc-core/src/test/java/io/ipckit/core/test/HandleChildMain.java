@@ -22,6 +22,11 @@ public final class HandleChildMain {
         byte[] bytes = Base64.getDecoder().decode(args[0]);
         Object handle = Codec.defaults().decode(bytes, 0, bytes.length);
         switch (args[1]) {
+            case "namespace-inc": {
+                io.ipckit.core.SharedNamespace ns = (io.ipckit.core.SharedNamespace) handle;
+                ns.set("z", ns.<Integer>get("x") + 1);
+                break;
+            }
             case "map-add-pid": {
                 @SuppressWarnings("unchecked")
                 Map<String, Long> map = (Map<String, Long>) handle;
