@@ -7,6 +7,7 @@ import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.ConsumerTable;
 import io.ipckit.core.internal.codec.ByFields;
+import io.ipckit.core.internal.jfr.QueueWaitEvent;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
@@ -1045,6 +1046,25 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
      * interrupt and the manager's death.
      */
     private <R> R await(Link l, long timeout, TimeUnit unit, String op, Attempt<R> attempt)
+            throws InterruptedException {
+        QueueWaitEvent event = new QueueWaitEvent();
+        event.begin();
+        R r = null;
+        try {
+            r = awaitUntimed(l, timeout, unit, op, attempt);
+            return r;
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.queue = ref.name();
+                event.operation = op;
+                event.done = r != null;
+                event.commit();
+            }
+        }
+    }
+
+    private <R> R awaitUntimed(Link l, long timeout, TimeUnit unit, String op, Attempt<R> attempt)
             throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         long start = System.nanoTime();

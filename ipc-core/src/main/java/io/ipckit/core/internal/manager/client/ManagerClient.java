@@ -8,6 +8,7 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.codec.Failures;
+import io.ipckit.core.internal.jfr.ManagerRequestEvent;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
@@ -157,6 +158,9 @@ public final class ManagerClient implements AutoCloseable {
         long id = calls.incrementAndGet();
         Pending p = new Pending(Thread.currentThread());
         pending.put(id, p);
+        ManagerRequestEvent event = new ManagerRequestEvent();
+        event.begin();
+        boolean failed = true;
         try {
             try {
                 requests.put(new Request(clientId, id, op, name, args));
@@ -168,9 +172,19 @@ public final class ManagerClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending " + describe(op, name), e);
             }
-            return await(id, p);
+            Reply reply = await(id, p);
+            failed = reply.error != null;
+            return reply;
         } finally {
             pending.remove(id);
+            event.end();
+            if (event.shouldCommit()) {
+                event.space = space.directory().toString();
+                event.object = op.kind().label() + " '" + name + "'";
+                event.operation = op.label();
+                event.failed = failed;
+                event.commit();
+            }
         }
     }
 
