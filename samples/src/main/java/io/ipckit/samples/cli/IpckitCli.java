@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ipckit", mixinStandardHelpOptions = true, version = "ipckit 0.1.0",
         description = "Looks at the ipckit spaces on this host.",
         subcommands = {SpacesCommand.class, InspectCommand.class, TailCommand.class, CleanCommand.class,
-                JvmFlagsCommand.class})
+                JvmFlagsCommand.class, TopCommand.class})
 public final class IpckitCli implements Callable<Integer> {
     /** Exit code for a space or queue that does not exist (or is not readable). */
     public static final int GONE = 1;

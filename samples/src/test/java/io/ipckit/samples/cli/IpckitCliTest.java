@@ -80,6 +80,33 @@ class IpckitCliTest extends LeakCheckingTest {
     }
 
     @Test
+    void top_twoRefreshes_showDepthAndThePutRateOfMessagesPutBetweenThem() throws Exception {
+        try (Space space = spaceWithLetters()) {
+            Channel<String> letters = space.channel("letters");
+            Thread producer = new Thread(() -> {
+                try {
+                    Thread.sleep(1_500); // after the first refresh, before the second
+                    for (int i = 0; i < 50; i++) {
+                        letters.put("x");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            producer.start();
+            assertEquals(0, run("top", "--iterations", "2", "--interval", "3000", space.directory().toString()), err);
+            producer.join(10_000);
+            List<String> rows = out.lines().filter(l -> l.startsWith("letters ")).toList();
+            assertEquals(2, rows.size(), out);
+            assertTrue(rows.get(0).matches("letters\\s+3\\s+-\\s+-"), "first refresh: no rate yet: " + out);
+            assertTrue(rows.get(1).matches("letters\\s+53\\s+\\d+\\s+0"), "second: 50 put since: " + out);
+            assertTrue(Integer.parseInt(rows.get(1).trim().split("\\s+")[2]) > 0, out);
+            assertEquals(2, run("top", "--interval", "5", space.directory().toString()));
+            assertTrue(err.contains("at least 100 ms"), err);
+        }
+    }
+
+    @Test
     void tail_waitingMessages_printedAndNotConsumed() throws Exception {
         try (Space space = spaceWithLetters()) {
             Channel<String> letters = space.channel("letters");
