@@ -8,6 +8,7 @@ import io.ipckit.core.SerializationException;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.ClassDataSharing;
+import io.ipckit.core.internal.Uninterruptible;
 import io.ipckit.pool.WorkerCrashedException;
 
 import java.io.IOException;
@@ -152,7 +153,8 @@ public final class Engine {
             this.tasks = s.channel(PoolFiles.TASKS);
             this.results = s.channel(PoolFiles.RESULTS);
             if (config.initializer() != null) {
-                Files.write(PoolFiles.initializer(s.directory()), codec.encode(config.initializer()));
+                byte[] init = codec.encode(config.initializer());
+                Uninterruptible.call(() -> Files.write(PoolFiles.initializer(s.directory()), init));
             }
             bells = Doorbells.open(s.directory(), config.size());
             this.slots = WorkerSlots.publish(PoolFiles.slots(s.directory()), config.size());
