@@ -1,6 +1,6 @@
 package io.ipckit.pool;
 
-import io.ipckit.pool.internal.Engine;
+import io.ipckit.pool.internal.caller.Engine;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

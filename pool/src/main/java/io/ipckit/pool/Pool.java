@@ -9,12 +9,12 @@ import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.Remote;
-import io.ipckit.pool.internal.Config;
-import io.ipckit.pool.internal.EncodedTask;
-import io.ipckit.pool.internal.Engine;
-import io.ipckit.pool.internal.ProgressMeter;
-import io.ipckit.pool.internal.Sink;
-import io.ipckit.pool.internal.TaskBody;
+import io.ipckit.pool.internal.caller.Config;
+import io.ipckit.pool.internal.caller.EncodedTask;
+import io.ipckit.pool.internal.caller.Engine;
+import io.ipckit.pool.internal.caller.ProgressMeter;
+import io.ipckit.pool.internal.caller.Sink;
+import io.ipckit.pool.internal.TaskShape;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,7 +160,7 @@ public final class Pool implements AutoCloseable {
     public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return submit(TaskBody.CALLABLE, task, null, callback, errorCallback);
+        return submit(TaskShape.CALLABLE, task, null, callback, errorCallback);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class Pool implements AutoCloseable {
      */
     public AsyncResult<Void> applyAsync(SerializableRunnable task) {
         Objects.requireNonNull(task, "task");
-        return submit(TaskBody.RUNNABLE, task, null, null, null);
+        return submit(TaskShape.RUNNABLE, task, null, null, null);
     }
 
     /** Queues {@code fn(arg)}; as {@link #applyAsync(SerializableCallable)}. */
@@ -183,7 +183,7 @@ public final class Pool implements AutoCloseable {
     public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return submit(TaskBody.FUNCTION, fn, new Object[] {arg}, callback, errorCallback);
+        return submit(TaskShape.FUNCTION, fn, new Object[] {arg}, callback, errorCallback);
     }
 
     /** Queues {@code fn(a, b)}; as {@link #applyAsync(SerializableCallable)}. */
@@ -195,7 +195,7 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<R> applyAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b,
                                                Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return submit(TaskBody.BIFUNCTION, fn, new Object[] {a, b}, callback, errorCallback);
+        return submit(TaskShape.BIFUNCTION, fn, new Object[] {a, b}, callback, errorCallback);
     }
 
     private <R> AsyncResult<R> submit(int shape, Object fn, Object[] args, Consumer<? super R> callback,
@@ -245,7 +245,7 @@ public final class Pool implements AutoCloseable {
                               Progress progress) throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(progress, "progress");
-        return await(this.<R>submitMap(TaskBody.FUNCTION, fn, toArray(items), 1, chunksize, null, null,
+        return await(this.<R>submitMap(TaskShape.FUNCTION, fn, toArray(items), 1, chunksize, null, null,
                 progress, "map"), "map");
     }
 
@@ -273,7 +273,7 @@ public final class Pool implements AutoCloseable {
                                                 Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
         Object[] flat = toArray(items);
-        return submitMap(TaskBody.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback, Progress.none(), "map");
+        return submitMap(TaskShape.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback, Progress.none(), "map");
     }
 
     /**
@@ -310,7 +310,7 @@ public final class Pool implements AutoCloseable {
                                      Progress progress) throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(progress, "progress");
-        return await(this.<R>submitMap(TaskBody.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, null, null,
+        return await(this.<R>submitMap(TaskShape.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, null, null,
                 progress, "starmap"), "starmap");
     }
 
@@ -326,7 +326,7 @@ public final class Pool implements AutoCloseable {
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return submitMap(TaskBody.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, callback, errorCallback,
+        return submitMap(TaskShape.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, callback, errorCallback,
                 Progress.none(), "starmap");
     }
 
@@ -414,7 +414,7 @@ public final class Pool implements AutoCloseable {
     /** As {@link #imap(SerializableFunction, Iterable)} with {@code chunksize} items per task message. */
     public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                                          int chunksize) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true, Progress.none());
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, true, Progress.none());
     }
 
     /**
@@ -430,7 +430,7 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                                          int chunksize, Progress progress) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true, progress);
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, true, progress);
     }
 
     /** As {@link #imap(SerializableFunction, Iterable)}, results in completion order; Python's {@code imap_unordered}. */
@@ -442,7 +442,7 @@ public final class Pool implements AutoCloseable {
     /** As {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunksize}. */
     public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                   Iterable<? extends A> items, int chunksize) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, Progress.none());
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, false, Progress.none());
     }
 
     /**
@@ -451,7 +451,7 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                   Iterable<? extends A> items, int chunksize, Progress progress) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, progress);
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, false, progress);
     }
 
     private <R> ResultIterator<R> startImap(int shape, Object fn, Iterable<?> items, int chunksize, boolean ordered,

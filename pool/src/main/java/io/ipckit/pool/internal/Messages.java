@@ -10,12 +10,12 @@ public final class Messages {
     }
 
     /**
-     * Task channel: run the encoded function {@code fn} of the given {@link TaskBody} shape (plus
-     * {@link EncodedTask#CACHEABLE}) on the encoded {@code Object[] args} (null: none); a negative seq
+     * Task channel: run the encoded function {@code fn} of the given {@link TaskShape} shape (plus
+     * {@link TaskShape#CACHEABLE}) on the encoded {@code Object[] args} (null: none); a negative seq
      * tells the worker to exit.
      */
     public record Task(long seq, int shape, byte[] fn, byte[] args) {
-        static final Task STOP = new Task(-1, 0, null, null);
+        public static final Task STOP = new Task(-1, 0, null, null);
     }
 
     /**

@@ -239,6 +239,18 @@ public final class WorkerSlots {
         return (long) LONGS.getVolatile(buffer, ringOffset(seq)) == seq;
     }
 
+    /** The numbers of the tasks the workers run now; a snapshot. */
+    public java.util.Set<Long> runningTasks() {
+        java.util.Set<Long> running = new java.util.HashSet<>();
+        for (int i = 0; i < slots; i++) {
+            long s = state(i);
+            if (s >= 0) {
+                running.add(s);
+            }
+        }
+        return running;
+    }
+
     private int base(int slot) {
         if (slot < 0 || slot >= slots) {
             throw new IndexOutOfBoundsException("worker slot " + slot + " of " + slots);

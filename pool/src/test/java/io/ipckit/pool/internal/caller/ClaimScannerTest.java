@@ -1,9 +1,12 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
 import io.ipckit.core.Space;
 import io.ipckit.core.test.LeakCheckingTest;
+import io.ipckit.pool.internal.Messages;
+import io.ipckit.pool.internal.PoolFiles;
+import io.ipckit.pool.internal.TaskShape;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,7 +22,7 @@ class ClaimScannerTest extends LeakCheckingTest {
         try (Space space = Space.create()) {
             Channel<Object> tasks = space.channel(PoolFiles.TASKS);
             for (long seq = 1; seq <= 5; seq++) {
-                tasks.put(new Messages.Task(seq, TaskBody.FUNCTION, new byte[] {1, 2, 3}, null));
+                tasks.put(new Messages.Task(seq, TaskShape.FUNCTION, new byte[] {1, 2, 3}, null));
             }
             assertEquals(1L, ((Messages.Task) tasks.poll()).seq());
             assertEquals(2L, ((Messages.Task) tasks.poll()).seq());

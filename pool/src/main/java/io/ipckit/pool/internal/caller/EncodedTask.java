@@ -1,6 +1,8 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 import io.ipckit.core.Codec;
+import io.ipckit.pool.internal.Messages;
+import io.ipckit.pool.internal.TaskShape;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -12,10 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * is encoded once per class here and decoded once per worker there, instead of once per task.
  */
 public final class EncodedTask {
-    /** Set in {@link Messages.Task#shape()} when the worker may keep the decoded function for later tasks. */
-    static final int CACHEABLE = 0x100;
-    static final int SHAPE_MASK = 0xff;
-
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -61,7 +59,7 @@ public final class EncodedTask {
                 f = codec.encode(fn);
                 cached.set(f);
             }
-            return new EncodedTask(shape | CACHEABLE, f, a);
+            return new EncodedTask(shape | TaskShape.CACHEABLE, f, a);
         }
         return new EncodedTask(shape, codec.encode(fn), a);
     }

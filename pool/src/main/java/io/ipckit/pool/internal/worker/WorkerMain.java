@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.worker;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
@@ -8,6 +8,10 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.ChildMain;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.ProcessWatch;
+import io.ipckit.pool.internal.Messages;
+import io.ipckit.pool.internal.PoolFiles;
+import io.ipckit.pool.internal.TaskShape;
+import io.ipckit.pool.internal.WorkerSlots;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,10 +177,10 @@ public final class WorkerMain {
     private static Messages.Done run(Codec codec, Messages.Task t) {
         TaskBody body;
         try {
-            boolean cacheable = (t.shape() & EncodedTask.CACHEABLE) != 0;
+            boolean cacheable = (t.shape() & TaskShape.CACHEABLE) != 0;
             Object fn = cacheable ? FUNCTIONS.get(codec, t.fn()) : codec.decode(t.fn());
             Object[] args = t.args() == null ? null : (Object[]) codec.decode(t.args());
-            body = new TaskBody(t.shape() & EncodedTask.SHAPE_MASK, fn, args);
+            body = new TaskBody(t.shape() & TaskShape.SHAPE_MASK, fn, args);
         } catch (RuntimeException | LinkageError e) {
             return failed(codec, t.seq(), new Object[0], e);
         }

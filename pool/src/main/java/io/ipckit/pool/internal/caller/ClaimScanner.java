@@ -1,10 +1,12 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.channel.ChannelFiles;
 import io.ipckit.core.internal.channel.ExcerptLayout;
+import io.ipckit.pool.internal.Messages;
+import io.ipckit.pool.internal.PoolFiles;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
