@@ -9,11 +9,15 @@ import java.lang.reflect.Modifier;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A task encoded by the caller at submit: the function and the arguments apart, so that a function
- * without state (a lambda or method reference that captures nothing, a class without instance fields)
- * is encoded once per class here and decoded once per worker there, instead of once per task.
+ * A task encoded by the caller at submit, once: its {@link Messages#TASK} message, whose arguments are
+ * encoded straight behind the header (the codec's buffer is copied into the message, no other copy).
+ * The function is encoded apart from the arguments, so that a function without state (a lambda or method
+ * reference that captures nothing, a class without instance fields) is encoded once per class here and
+ * decoded once per worker there, instead of once per task. Thread role: any thread; a task is submitted
+ * once (a retry sends it again under the same number).
  */
 public final class EncodedTask {
+    private static final byte[] NONE = new byte[0];
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -34,14 +38,10 @@ public final class EncodedTask {
         }
     };
 
-    final int shape;
-    final byte[] fn;
-    final byte[] args;
+    private final byte[] message;
 
-    private EncodedTask(int shape, byte[] fn, byte[] args) {
-        this.shape = shape;
-        this.fn = fn;
-        this.args = args;
+    private EncodedTask(byte[] message) {
+        this.message = message;
     }
 
     /**
@@ -50,21 +50,34 @@ public final class EncodedTask {
      * @throws io.ipckit.core.SerializationException when either cannot be encoded
      */
     static EncodedTask of(Codec codec, int shape, Object fn, Object[] args) {
-        byte[] a = args == null ? null : codec.encode(args);
+        byte[] f;
         Class<?> type = fn.getClass();
         if (codec == Codec.defaults() && STATELESS.get(type)) {
             AtomicReference<byte[]> cached = ENCODED.get(type);
-            byte[] f = cached.get();
+            f = cached.get();
             if (f == null) {
                 f = codec.encode(fn);
                 cached.set(f);
             }
-            return new EncodedTask(shape | TaskShape.CACHEABLE, f, a);
+            shape |= TaskShape.CACHEABLE;
+        } else {
+            f = codec.encode(fn);
         }
-        return new EncodedTask(shape, codec.encode(fn), a);
+        if (args == null) {
+            return new EncodedTask(Messages.task(shape, f, NONE, 0));
+        }
+        byte[] function = f;
+        int s = shape;
+        byte[][] out = new byte[1][];
+        codec.encode(args, (buf, n) -> out[0] = Messages.task(s, function, buf, n));
+        return new EncodedTask(out[0]);
     }
 
-    Messages.Task message(long seq) {
-        return new Messages.Task(seq, shape, fn, args);
+    /**
+     * The message of this task under number {@code seq}: the encoding itself, numbered in place (a task is
+     * submitted once; a retry puts it again under the same number).
+     */
+    byte[] message(long seq) {
+        return Messages.withSeq(message, seq);
     }
 }

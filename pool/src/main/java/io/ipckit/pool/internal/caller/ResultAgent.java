@@ -170,37 +170,52 @@ final class ResultAgent implements Runnable {
                 && !lifecycle.leased() && supervisor.allReady();
     }
 
-    private void handle(Object m) {
-        if (m instanceof Messages.Done) {
-            Messages.Done d = (Messages.Done) m;
-            PendingTasks.Pending p = pending.remove(d.seq());
-            if (p != null) {
-                deliver(d, p);
+    private void handle(Object o) {
+        byte[] m = Messages.of(o);
+        if (m == null) {
+            log.warn("ignoring an unexpected message on the result channel: " + o);
+            return;
+        }
+        switch (Messages.kind(m)) {
+            case Messages.DONE:
+            case Messages.FAILED: {
+                PendingTasks.Pending p = pending.remove(Messages.seq(m));
+                if (p != null) {
+                    deliver(m, p);
+                }
+                break;
             }
-        } else if (m instanceof Messages.Ready) {
-            Messages.Ready r = (Messages.Ready) m;
-            supervisor.ready(r.slot(), r.pid());
-        } else if (m instanceof Messages.InitFailed) {
-            Messages.InitFailed f = (Messages.InitFailed) m;
-            Throwable error;
-            try {
-                error = (Throwable) codec.decode(f.error());
-            } catch (RuntimeException e) {
-                error = e;
+            case Messages.READY:
+                supervisor.ready(Messages.slot(m), Messages.pid(m));
+                break;
+            case Messages.INIT_FAILED: {
+                Throwable error;
+                try {
+                    error = (Throwable) Messages.decodePayload(codec, m);
+                } catch (RuntimeException e) {
+                    error = e;
+                }
+                supervisor.initFailed(Messages.pid(m), error);
+                break;
             }
-            supervisor.initFailed(f.pid(), error);
+            default:
+                log.warn("ignoring a message of kind " + Messages.kind(m) + " on the result channel");
         }
     }
 
-    private void deliver(Messages.Done d, PendingTasks.Pending p) {
+    /**
+     * Decodes a task's outcome (the only decode of its results) and completes it. Results that cannot be
+     * decoded here (a class the caller lacks) fail that task alone, with the codec's SerializationException.
+     */
+    private void deliver(byte[] m, PendingTasks.Pending p) {
         Object[] values;
         Throwable error;
         try {
-            if (d.ok()) {
-                values = (Object[]) codec.decode(d.payload());
+            if (Messages.kind(m) == Messages.DONE) {
+                values = (Object[]) Messages.decodePayload(codec, m);
                 error = null;
             } else {
-                Messages.Failure f = (Messages.Failure) codec.decode(d.payload());
+                Messages.Failure f = (Messages.Failure) Messages.decodePayload(codec, m);
                 values = f.partial() != null ? f.partial() : new Object[0];
                 error = f.error();
             }

@@ -21,12 +21,12 @@ final class TaskQueue {
     }
 
     /**
-     * Puts {@code t} and rings a sleeping worker.
+     * Puts the message {@code t} ({@link Messages}) and rings a sleeping worker.
      *
      * @throws io.ipckit.core.SerializationException when the message cannot be encoded or is too large
      * @throws io.ipckit.core.ChannelClosedException when the pool's space is closed
      */
-    void put(Messages.Task t) throws InterruptedException {
+    void put(byte[] t) throws InterruptedException {
         tasks.put(t);
         if (doorbells != null) {
             doorbells.ring(slots);

@@ -173,7 +173,7 @@ final class WorkerSupervisor {
     void stopWorkers() throws InterruptedException {
         for (Worker w : workers) {
             if (w != null && w.ready) {
-                tasks.put(Messages.Task.STOP);
+                tasks.put(Messages.stop());
             } else if (w != null) {
                 w.killed = true;
                 w.process.destroyForcibly();
