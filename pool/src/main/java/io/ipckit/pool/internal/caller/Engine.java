@@ -54,6 +54,10 @@ public final class Engine {
     private final Feeders feeders;
     private final Thread resultThread;
     private final Thread shutdownHook;
+    // The result thread's own: the constructor sets them before that thread starts; other threads only
+    // reach them through events posted to the inbox.
+    private final WorkerSupervisor supervisor;
+    private final ResultAgent agent;
 
     /**
      * Creates the space and starts the first {@link WorkerSupervisor#BOOT_AT_ONCE} worker JVMs, then opens
@@ -110,10 +114,6 @@ public final class Engine {
                 this::releaseResources);
         this.shutdownHook = new Thread(this::terminate, "ipckit-pool-shutdown-" + config.name());
     }
-
-    // Used on the result thread only (the constructor sets them before the thread starts).
-    private final WorkerSupervisor supervisor;
-    private final ResultAgent agent;
 
     private void runResultThread() {
         agent.run();
