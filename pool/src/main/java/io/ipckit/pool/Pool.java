@@ -124,23 +124,23 @@ public final class Pool implements AutoCloseable {
      *     around a {@link java.util.concurrent.TimeoutException} when the task timeout passed
      */
     public <R> R apply(SerializableCallable<? extends R> task) throws InterruptedException {
-        return await(this.<R>applyAsync(task, null, null), "apply");
+        return awaitApply(this.<R>applyAsync(task, null, null));
     }
 
     /** Runs {@code task} in a worker and waits for it; as {@link #apply(SerializableCallable)}. */
     public void apply(SerializableRunnable task) throws InterruptedException {
-        await(applyAsync(task), "apply");
+        awaitApply(applyAsync(task));
     }
 
     /** Runs {@code fn(arg)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
     public <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
-        return await(this.<A, R>applyAsync(fn, arg, null, null), "apply");
+        return awaitApply(this.<A, R>applyAsync(fn, arg, null, null));
     }
 
     /** Runs {@code fn(a, b)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
     public <A, B, R> R apply(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b)
             throws InterruptedException {
-        return await(this.<A, B, R>applyAsync(fn, a, b, null, null), "apply");
+        return awaitApply(this.<A, B, R>applyAsync(fn, a, b, null, null));
     }
 
     /**
@@ -204,6 +204,7 @@ public final class Pool implements AutoCloseable {
         EncodedTask body = engine.encode(shape, fn, args);
         long seq = engine.submit(body, new ApplySink<>(result, callback, errorCallback, engine.name()), false, null);
         result.canceller(stop -> engine.cancel(seq, stop));
+        result.seq(seq);
         return result;
     }
 
@@ -599,6 +600,19 @@ public final class Pool implements AutoCloseable {
         return list.toArray();
     }
 
+    /**
+     * Waits for the result of a synchronous apply (no callbacks: its sink runs no user code), reading the
+     * result channel itself while it spins rather than waiting for the result thread to hand the result
+     * over, as ManagerClient reads its own replies.
+     */
+    private <T> T awaitApply(AsyncResult<T> r) throws InterruptedException {
+        if (engine.onResultThread()) {
+            return await(r, "apply"); // which refuses to wait there
+        }
+        engine.readOwnResult(r.seq(), r::isDone, System.nanoTime() + AWAIT_SPIN_NANOS);
+        return outcome(r, "apply");
+    }
+
     private <T> T await(AsyncResult<T> r, String verb) throws InterruptedException {
         // A round trip takes tens of microseconds: spin and yield that long before parking, whose
         // wake-up alone costs about as much on a virtual machine.
@@ -606,6 +620,11 @@ public final class Pool implements AutoCloseable {
         while (!r.isDone() && System.nanoTime() - spinUntil < 0) {
             Thread.yield();
         }
+        return outcome(r, verb);
+    }
+
+    /** Waits for {@code r} and returns its value, or throws its failure as the pool's calls do. */
+    private <T> T outcome(AsyncResult<T> r, String verb) throws InterruptedException {
         try {
             return r.get();
         } catch (ExecutionException e) {

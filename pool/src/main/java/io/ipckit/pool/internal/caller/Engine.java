@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Made of: the {@link Lifecycle} (any thread), the {@link PendingTasks} table (callers insert, the
  * result thread completes), the {@link TaskQueue} (any thread puts), the {@link Inbox} (any thread hands
- * the result thread work), and on the result thread the {@link ResultAgent} (its duty cycle) and the
- * {@link WorkerSupervisor} (spawn, death, retries, claim scan, timeouts, boot staggering). Every submitted
+ * the result thread work), the {@link ResultReader} (the result thread reads the result channel, and so
+ * does a synchronous {@code apply}'s caller while it spins, for its own result), and on the result thread
+ * the {@link ResultAgent} (its duty cycle) and the {@link WorkerSupervisor} (spawn, death, retries, claim
+ * scan, timeouts, boot staggering). Every submitted
  * task completes: with its result, its error, a {@link WorkerCrashedException}, a {@link TimeoutException}
  * or, when the pool ends first, a {@link CancellationException}.
  *
@@ -54,6 +56,7 @@ public final class Engine {
     private final Feeders feeders;
     private final Thread resultThread;
     private final Thread shutdownHook;
+    private final ResultReader reader;
     // The result thread's own: the constructor sets them before that thread starts; other threads only
     // reach them through events posted to the inbox.
     private final WorkerSupervisor supervisor;
@@ -110,7 +113,8 @@ public final class Engine {
         this.supervisor = new WorkerSupervisor(config, lifecycle, pending, processes, inbox, launcher,
                 slots, tasks, s.directory(), codec, log, this::drainResults, initial, startDeadline,
                 lastFirstSpawn);
-        this.agent = new ResultAgent(codec, results, lifecycle, pending, processes, supervisor, inbox, bells, log,
+        this.reader = new ResultReader(results, codec, pending, inbox, log);
+        this.agent = new ResultAgent(codec, reader, lifecycle, pending, processes, supervisor, inbox, bells, log,
                 this::releaseResources);
         this.shutdownHook = new Thread(this::terminate, "ipckit-pool-shutdown-" + config.name());
     }
@@ -275,6 +279,21 @@ public final class Engine {
             return seq;
         } finally {
             lifecycle.exitSubmit();
+        }
+    }
+
+    /**
+     * Lets a caller that waits for task {@code seq} read the result channel itself until {@code done} or
+     * until {@code deadline} ({@link System#nanoTime()}), instead of waiting for the result thread to hand
+     * its result over: its own result completes the task on this thread. Only for a task whose sink runs
+     * no user code (a synchronous {@code apply}). Any thread but the result thread; spins and yields,
+     * never parks.
+     */
+    public void readOwnResult(long seq, java.util.function.BooleanSupplier done, long deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            if (!reader.readFor(seq)) {
+                Thread.yield();
+            }
         }
     }
 

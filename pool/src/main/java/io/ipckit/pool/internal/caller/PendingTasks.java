@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * when the pool ends; whoever removes it owns its completion.
  *
  * <p>Thread role: shared. Caller threads {@link #add} and {@link #remove} (cancel); the result thread
- * completes ({@link #complete}, {@link #fail}, {@link #failAll}), which runs the sinks there. Lookups are
+ * completes ({@link #complete}, {@link #fail}, {@link #failAll}), which runs the sinks there (a caller
+ * that reads its own result completes that task itself, see {@link ResultReader}). Lookups are
  * for any thread. Backed by a {@link ConcurrentHashMap}; no method blocks.
  */
 final class PendingTasks {
@@ -80,7 +81,10 @@ final class PendingTasks {
         return out;
     }
 
-    /** Hands a removed task's outcome to its sink; what the sink throws is reported. Result thread. */
+    /**
+     * Hands a removed task's outcome to its sink; what the sink throws is reported. Result thread, or the
+     * thread of a caller that read its own result (see {@link ResultReader}).
+     */
     void complete(Pending p, Object[] values, Throwable error) {
         try {
             p.sink.complete(values, error);

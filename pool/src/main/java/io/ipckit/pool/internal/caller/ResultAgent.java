@@ -1,6 +1,5 @@
 package io.ipckit.pool.internal.caller;
 
-import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.internal.Backoff;
@@ -10,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The duty cycle of a pool's result thread, {@code ipckit-pool-results-<name>}: reads the result channel,
- * completes tasks (their sinks run callbacks here), runs what other threads posted to the {@link Inbox},
+ * The duty cycle of a pool's result thread, {@code ipckit-pool-results-<name>}: reads the result channel
+ * (through the {@link ResultReader}, with what callers read and handed over), completes tasks (their sinks run callbacks here), runs what other threads posted to the {@link Inbox},
  * accepts doorbell connections, has the {@link WorkerSupervisor} tick, and moves the {@link Lifecycle} on
  * (stops the workers of a closed pool once nothing is pending, fails what a terminated pool left, releases
  * everything at the end). Between cycles with nothing to do it spins, yields, then parks: up to
@@ -36,7 +35,7 @@ final class ResultAgent implements Runnable {
     private static final int BURST = 256;
 
     private final Codec codec;
-    private final Channel<Object> results;
+    private final ResultReader results;
     private final Lifecycle lifecycle;
     private final PendingTasks pending;
     private final WorkerProcesses processes;
@@ -54,7 +53,7 @@ final class ResultAgent implements Runnable {
     private long stopDeadline;
 
     /** @param doorbells null when the pool has none */
-    ResultAgent(Codec codec, Channel<Object> results, Lifecycle lifecycle, PendingTasks pending,
+    ResultAgent(Codec codec, ResultReader results, Lifecycle lifecycle, PendingTasks pending,
                 WorkerProcesses processes, WorkerSupervisor supervisor, Inbox inbox, Doorbells doorbells, PoolLog log,
                 Runnable release) {
         this.codec = codec;
@@ -120,21 +119,9 @@ final class ResultAgent implements Runnable {
         return work;
     }
 
-    /** Handles every result already in the channel: before the death of a worker is handled. */
+    /** Handles every result already in the channel (or handed off by a caller): before the death of a worker is handled. */
     void drainResults() {
-        Object m;
-        while (true) {
-            try {
-                m = results.poll();
-            } catch (SerializationException e) {
-                log.warn(e.getMessage());
-                continue;
-            }
-            if (m == null) {
-                return;
-            }
-            handle(m);
-        }
+        results.drain(this::handle);
     }
 
     /**
@@ -181,7 +168,7 @@ final class ResultAgent implements Runnable {
             case Messages.FAILED: {
                 PendingTasks.Pending p = pending.remove(Messages.seq(m));
                 if (p != null) {
-                    deliver(m, p);
+                    deliver(codec, m, p, pending);
                 }
                 break;
             }
@@ -206,8 +193,9 @@ final class ResultAgent implements Runnable {
     /**
      * Decodes a task's outcome (the only decode of its results) and completes it. Results that cannot be
      * decoded here (a class the caller lacks) fail that task alone, with the codec's SerializationException.
+     * On the result thread, or on the thread of a caller that read its own result ({@link ResultReader}).
      */
-    private void deliver(byte[] m, PendingTasks.Pending p) {
+    static void deliver(Codec codec, byte[] m, PendingTasks.Pending p, PendingTasks pending) {
         Object[] values;
         Throwable error;
         try {
