@@ -1,6 +1,6 @@
 package io.ipckit.pool;
 
-import io.ipckit.pool.internal.Engine;
+import io.ipckit.pool.internal.caller.Engine;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +34,8 @@ public final class AsyncResult<T> implements Future<T>, CompletionStage<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Engine engine;
     private volatile java.util.function.Consumer<Boolean> canceller;
+    /** The number of the task whose result this is (one task), or -1. */
+    private volatile long seq = -1;
 
     AsyncResult(Engine engine) {
         this.engine = engine;
@@ -41,6 +43,14 @@ public final class AsyncResult<T> implements Future<T>, CompletionStage<T> {
 
     void canceller(java.util.function.Consumer<Boolean> r) {
         this.canceller = r;
+    }
+
+    void seq(long seq) {
+        this.seq = seq;
+    }
+
+    long seq() {
+        return seq;
     }
 
     void succeed(T value) {

@@ -1,9 +1,9 @@
 package io.ipckit.pool;
 
-import io.ipckit.pool.internal.EncodedTask;
-import io.ipckit.pool.internal.Engine;
-import io.ipckit.pool.internal.ProgressMeter;
-import io.ipckit.pool.internal.TaskBody;
+import io.ipckit.pool.internal.caller.EncodedTask;
+import io.ipckit.pool.internal.caller.Engine;
+import io.ipckit.pool.internal.caller.ProgressMeter;
+import io.ipckit.pool.internal.TaskShape;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -87,7 +87,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
                     break;
                 }
                 Object[] chunkItems = nextChunk();
-                int n = shape == TaskBody.BIFUNCTION ? chunkItems.length / 2 : chunkItems.length;
+                int n = shape == TaskShape.BIFUNCTION ? chunkItems.length / 2 : chunkItems.length;
                 if (n == 0) {
                     break;
                 }
@@ -154,7 +154,7 @@ final class ImapIterator<R> implements ResultIterator<R> {
 
     /** Up to chunksize items (two values per item for pairs); throws what the input throws. */
     private Object[] nextChunk() {
-        int per = shape == TaskBody.BIFUNCTION ? 2 : 1;
+        int per = shape == TaskShape.BIFUNCTION ? 2 : 1;
         Object[] buf = new Object[chunksize * per];
         int n = 0;
         while (n < chunksize && input.hasNext()) {

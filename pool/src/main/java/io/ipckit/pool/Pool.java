@@ -9,12 +9,12 @@ import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.Remote;
-import io.ipckit.pool.internal.Config;
-import io.ipckit.pool.internal.EncodedTask;
-import io.ipckit.pool.internal.Engine;
-import io.ipckit.pool.internal.ProgressMeter;
-import io.ipckit.pool.internal.Sink;
-import io.ipckit.pool.internal.TaskBody;
+import io.ipckit.pool.internal.caller.Config;
+import io.ipckit.pool.internal.caller.EncodedTask;
+import io.ipckit.pool.internal.caller.Engine;
+import io.ipckit.pool.internal.caller.ProgressMeter;
+import io.ipckit.pool.internal.caller.Sink;
+import io.ipckit.pool.internal.TaskShape;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,23 +124,23 @@ public final class Pool implements AutoCloseable {
      *     around a {@link java.util.concurrent.TimeoutException} when the task timeout passed
      */
     public <R> R apply(SerializableCallable<? extends R> task) throws InterruptedException {
-        return await(this.<R>applyAsync(task, null, null), "apply");
+        return awaitApply(this.<R>applyAsync(task, null, null));
     }
 
     /** Runs {@code task} in a worker and waits for it; as {@link #apply(SerializableCallable)}. */
     public void apply(SerializableRunnable task) throws InterruptedException {
-        await(applyAsync(task), "apply");
+        awaitApply(applyAsync(task));
     }
 
     /** Runs {@code fn(arg)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
     public <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
-        return await(this.<A, R>applyAsync(fn, arg, null, null), "apply");
+        return awaitApply(this.<A, R>applyAsync(fn, arg, null, null));
     }
 
     /** Runs {@code fn(a, b)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
     public <A, B, R> R apply(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b)
             throws InterruptedException {
-        return await(this.<A, B, R>applyAsync(fn, a, b, null, null), "apply");
+        return awaitApply(this.<A, B, R>applyAsync(fn, a, b, null, null));
     }
 
     /**
@@ -160,7 +160,7 @@ public final class Pool implements AutoCloseable {
     public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return submit(TaskBody.CALLABLE, task, null, callback, errorCallback);
+        return submit(TaskShape.CALLABLE, task, null, callback, errorCallback);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class Pool implements AutoCloseable {
      */
     public AsyncResult<Void> applyAsync(SerializableRunnable task) {
         Objects.requireNonNull(task, "task");
-        return submit(TaskBody.RUNNABLE, task, null, null, null);
+        return submit(TaskShape.RUNNABLE, task, null, null, null);
     }
 
     /** Queues {@code fn(arg)}; as {@link #applyAsync(SerializableCallable)}. */
@@ -183,7 +183,7 @@ public final class Pool implements AutoCloseable {
     public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return submit(TaskBody.FUNCTION, fn, new Object[] {arg}, callback, errorCallback);
+        return submit(TaskShape.FUNCTION, fn, new Object[] {arg}, callback, errorCallback);
     }
 
     /** Queues {@code fn(a, b)}; as {@link #applyAsync(SerializableCallable)}. */
@@ -195,7 +195,7 @@ public final class Pool implements AutoCloseable {
     public <A, B, R> AsyncResult<R> applyAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b,
                                                Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return submit(TaskBody.BIFUNCTION, fn, new Object[] {a, b}, callback, errorCallback);
+        return submit(TaskShape.BIFUNCTION, fn, new Object[] {a, b}, callback, errorCallback);
     }
 
     private <R> AsyncResult<R> submit(int shape, Object fn, Object[] args, Consumer<? super R> callback,
@@ -204,6 +204,7 @@ public final class Pool implements AutoCloseable {
         EncodedTask body = engine.encode(shape, fn, args);
         long seq = engine.submit(body, new ApplySink<>(result, callback, errorCallback, engine.name()), false, null);
         result.canceller(stop -> engine.cancel(seq, stop));
+        result.seq(seq);
         return result;
     }
 
@@ -245,7 +246,7 @@ public final class Pool implements AutoCloseable {
                               Progress progress) throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(progress, "progress");
-        return await(this.<R>submitMap(TaskBody.FUNCTION, fn, toArray(items), 1, chunksize, null, null,
+        return await(this.<R>submitMap(TaskShape.FUNCTION, fn, toArray(items), 1, chunksize, null, null,
                 progress, "map"), "map");
     }
 
@@ -273,7 +274,7 @@ public final class Pool implements AutoCloseable {
                                                 Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
         Object[] flat = toArray(items);
-        return submitMap(TaskBody.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback, Progress.none(), "map");
+        return submitMap(TaskShape.FUNCTION, fn, flat, 1, chunksize, callback, errorCallback, Progress.none(), "map");
     }
 
     /**
@@ -310,7 +311,7 @@ public final class Pool implements AutoCloseable {
                                      Progress progress) throws InterruptedException {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(progress, "progress");
-        return await(this.<R>submitMap(TaskBody.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, null, null,
+        return await(this.<R>submitMap(TaskShape.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, null, null,
                 progress, "starmap"), "starmap");
     }
 
@@ -326,7 +327,7 @@ public final class Pool implements AutoCloseable {
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return submitMap(TaskBody.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, callback, errorCallback,
+        return submitMap(TaskShape.BIFUNCTION, fn, flattenPairs(pairs), 2, chunksize, callback, errorCallback,
                 Progress.none(), "starmap");
     }
 
@@ -414,7 +415,7 @@ public final class Pool implements AutoCloseable {
     /** As {@link #imap(SerializableFunction, Iterable)} with {@code chunksize} items per task message. */
     public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                                          int chunksize) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true, Progress.none());
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, true, Progress.none());
     }
 
     /**
@@ -430,7 +431,7 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> ResultIterator<R> imap(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items,
                                          int chunksize, Progress progress) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, true, progress);
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, true, progress);
     }
 
     /** As {@link #imap(SerializableFunction, Iterable)}, results in completion order; Python's {@code imap_unordered}. */
@@ -442,7 +443,7 @@ public final class Pool implements AutoCloseable {
     /** As {@link #imapUnordered(SerializableFunction, Iterable)} with {@code chunksize}. */
     public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                   Iterable<? extends A> items, int chunksize) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, Progress.none());
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, false, Progress.none());
     }
 
     /**
@@ -451,7 +452,7 @@ public final class Pool implements AutoCloseable {
      */
     public <A, R> ResultIterator<R> imapUnordered(SerializableFunction<? super A, ? extends R> fn,
                                                   Iterable<? extends A> items, int chunksize, Progress progress) {
-        return startImap(TaskBody.FUNCTION, fn, items, chunksize, false, progress);
+        return startImap(TaskShape.FUNCTION, fn, items, chunksize, false, progress);
     }
 
     private <R> ResultIterator<R> startImap(int shape, Object fn, Iterable<?> items, int chunksize, boolean ordered,
@@ -599,6 +600,19 @@ public final class Pool implements AutoCloseable {
         return list.toArray();
     }
 
+    /**
+     * Waits for the result of a synchronous apply (no callbacks: its sink runs no user code), reading the
+     * result channel itself while it spins rather than waiting for the result thread to hand the result
+     * over, as ManagerClient reads its own replies.
+     */
+    private <T> T awaitApply(AsyncResult<T> r) throws InterruptedException {
+        if (engine.onResultThread()) {
+            return await(r, "apply"); // which refuses to wait there
+        }
+        engine.readOwnResult(r.seq(), r::isDone, System.nanoTime() + AWAIT_SPIN_NANOS);
+        return outcome(r, "apply");
+    }
+
     private <T> T await(AsyncResult<T> r, String verb) throws InterruptedException {
         // A round trip takes tens of microseconds: spin and yield that long before parking, whose
         // wake-up alone costs about as much on a virtual machine.
@@ -606,6 +620,11 @@ public final class Pool implements AutoCloseable {
         while (!r.isDone() && System.nanoTime() - spinUntil < 0) {
             Thread.yield();
         }
+        return outcome(r, verb);
+    }
+
+    /** Waits for {@code r} and returns its value, or throws its failure as the pool's calls do. */
+    private <T> T outcome(AsyncResult<T> r, String verb) throws InterruptedException {
         try {
             return r.get();
         } catch (ExecutionException e) {

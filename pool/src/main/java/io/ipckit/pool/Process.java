@@ -5,7 +5,7 @@ import io.ipckit.core.JvmLauncher;
 import io.ipckit.core.SerializableConsumer;
 import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializationException;
-import io.ipckit.pool.internal.ProcessMain;
+import io.ipckit.pool.internal.worker.ProcessMain;
 
 import java.io.IOException;
 import java.io.OutputStream;

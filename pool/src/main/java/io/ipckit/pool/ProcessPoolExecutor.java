@@ -3,10 +3,10 @@ package io.ipckit.pool;
 import io.ipckit.core.SerializableCallable;
 import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializationException;
-import io.ipckit.pool.internal.EncodedTask;
-import io.ipckit.pool.internal.Engine;
-import io.ipckit.pool.internal.Sink;
-import io.ipckit.pool.internal.TaskBody;
+import io.ipckit.pool.internal.caller.EncodedTask;
+import io.ipckit.pool.internal.caller.Engine;
+import io.ipckit.pool.internal.caller.Sink;
+import io.ipckit.pool.internal.TaskShape;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,7 +85,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      * @throws RejectedExecutionException after shutdown
      */
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-        return submitTask(TaskBody.CALLABLE, Objects.requireNonNull(task, "task"), task);
+        return submitTask(TaskShape.CALLABLE, Objects.requireNonNull(task, "task"), task);
     }
 
     /**
@@ -97,18 +97,18 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
-        return submitTask(TaskBody.CALLABLE, Objects.requireNonNull(task, "task"), task);
+        return submitTask(TaskShape.CALLABLE, Objects.requireNonNull(task, "task"), task);
     }
 
     /** Queues {@code task}; its future completes with null. */
     public CompletableFuture<Void> submit(SerializableRunnable task) {
-        return submitTask(TaskBody.RUNNABLE, Objects.requireNonNull(task, "task"), task);
+        return submitTask(TaskShape.RUNNABLE, Objects.requireNonNull(task, "task"), task);
     }
 
     /** Queues {@code task} (which must be serializable); its future completes with null. */
     @Override
     public CompletableFuture<?> submit(Runnable task) {
-        return submitTask(TaskBody.RUNNABLE, Objects.requireNonNull(task, "task"), task);
+        return submitTask(TaskShape.RUNNABLE, Objects.requireNonNull(task, "task"), task);
     }
 
     /** Queues {@code task}; its future completes with {@code result}. */
@@ -119,7 +119,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
     /** Queues {@code task} (which must be serializable); its future completes with {@code result}. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        return submitTask(TaskBody.RUNNABLE, Objects.requireNonNull(task, "task"), task, result);
+        return submitTask(TaskShape.RUNNABLE, Objects.requireNonNull(task, "task"), task, result);
     }
 
     /**
@@ -220,13 +220,13 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return made(new RemoteTask<>(this, TaskBody.CALLABLE, Objects.requireNonNull(callable, "task"), null));
+        return made(new RemoteTask<>(this, TaskShape.CALLABLE, Objects.requireNonNull(callable, "task"), null));
     }
 
     /** As {@link #newTaskFor(Callable)}, for a runnable whose future completes with {@code value}. */
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return made(new RemoteTask<>(this, TaskBody.RUNNABLE, Objects.requireNonNull(runnable, "task"), value));
+        return made(new RemoteTask<>(this, TaskShape.RUNNABLE, Objects.requireNonNull(runnable, "task"), value));
     }
 
     private static <T> RemoteTask<T> made(RemoteTask<T> task) {
@@ -240,7 +240,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
 
     private <T> TaskFuture<T> submitTask(int shape, Object fn, Object original, T fixedResult) {
         TaskFuture<T> future = new TaskFuture<>(engine, fixedResult);
-        queue(future, encode(shape, fn), shape == TaskBody.RUNNABLE ? original : asRunnable((Callable<?>) original));
+        queue(future, encode(shape, fn), shape == TaskShape.RUNNABLE ? original : asRunnable((Callable<?>) original));
         return future;
     }
 
@@ -382,7 +382,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
         for (Callable<T> t : tasks) {
-            encode(TaskBody.CALLABLE, Objects.requireNonNull(t, "task"));
+            encode(TaskShape.CALLABLE, Objects.requireNonNull(t, "task"));
         }
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         try {

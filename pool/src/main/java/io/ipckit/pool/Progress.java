@@ -1,6 +1,6 @@
 package io.ipckit.pool;
 
-import io.ipckit.pool.internal.ProgressMeter;
+import io.ipckit.pool.internal.caller.ProgressMeter;
 
 import java.util.Objects;
 

@@ -424,6 +424,30 @@ class PoolTest extends LeakCheckingTest {
         }
     }
 
+    /** Files of the pool (its slots, its initializer) are opened with interruptible FileChannels. */
+    @Test
+    void buildAndSubmit_callerThreadInterrupted_workAndKeepTheFlag() throws Exception {
+        Pool pool;
+        AsyncResult<String> result;
+        Thread.currentThread().interrupt(); // as a thread whose earlier wait was interrupted, flag restored
+        try {
+            pool = TestPools.builder(1).initializer(Init::set, "interrupted").build();
+            try {
+                result = pool.applyAsync(() -> Init.value);
+                assertTrue(Thread.currentThread().isInterrupted(), "the flag is the caller's: kept");
+            } catch (RuntimeException | Error e) {
+                pool.terminate();
+                throw e;
+            }
+        } finally {
+            Thread.interrupted();
+        }
+        try (Pool p = pool) {
+            assertEquals("interrupted", result.get(60, TimeUnit.SECONDS));
+            assertEquals(3, (int) p.apply((Integer x) -> x + 1, 2));
+        }
+    }
+
     @Test
     void applyAsync_lambdaOrMethodReferenceWithCallbacks_resolvesWithoutCasts() throws Exception {
         try (Pool pool = TestPools.create(1)) {

@@ -1,5 +1,7 @@
 package io.ipckit.pool.internal;
 
+import io.ipckit.core.internal.Uninterruptible;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -79,12 +81,24 @@ public final class WorkerSlots {
         return s;
     }
 
-    /** Creates the file for {@code slots} workers. */
+    /**
+     * Creates the file for {@code slots} workers. The file is opened and mapped whatever the calling
+     * thread's interrupt flag ({@link Uninterruptible}), which it finds as it was.
+     */
     public static WorkerSlots create(Path file, int slots) {
         long size = HEADER + (long) SLOT_BYTES * slots + 8L * RING;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        boolean[] tried = new boolean[1];
+        try {
+            MappedByteBuffer b = Uninterruptible.call(() -> {
+                if (tried[0]) {
+                    java.nio.file.Files.deleteIfExists(file); // an interrupt during the last attempt closed it half made
+                }
+                tried[0] = true;
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
+                    return ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+                }
+            });
             WorkerSlots s = new WorkerSlots(b, slots);
             LONGS.setVolatile(b, 8, (long) slots);
             for (int i = 0; i < slots; i++) {
@@ -113,17 +127,22 @@ public final class WorkerSlots {
         return open(file);
     }
 
-    /** Opens the file a caller created. */
+    /** Opens the file a caller created, whatever the calling thread's interrupt flag ({@link Uninterruptible}). */
     public static WorkerSlots open(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size());
-            if ((long) LONGS.getVolatile(b, 0) != MAGIC) {
-                throw new IllegalStateException(file + " is not an ipckit worker slots file");
-            }
-            return new WorkerSlots(b, (int) (long) LONGS.getVolatile(b, 8));
+        MappedByteBuffer b;
+        try {
+            b = Uninterruptible.call(() -> {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    return ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size());
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the worker slots file " + file + ": " + e, e);
         }
+        if ((long) LONGS.getVolatile(b, 0) != MAGIC) {
+            throw new IllegalStateException(file + " is not an ipckit worker slots file");
+        }
+        return new WorkerSlots(b, (int) (long) LONGS.getVolatile(b, 8));
     }
 
     /** Number of slots. */
@@ -218,6 +237,18 @@ public final class WorkerSlots {
      */
     public boolean isCancelled(long seq) {
         return (long) LONGS.getVolatile(buffer, ringOffset(seq)) == seq;
+    }
+
+    /** The numbers of the tasks the workers run now; a snapshot. */
+    public java.util.Set<Long> runningTasks() {
+        java.util.Set<Long> running = new java.util.HashSet<>();
+        for (int i = 0; i < slots; i++) {
+            long s = state(i);
+            if (s >= 0) {
+                running.add(s);
+            }
+        }
+        return running;
     }
 
     private int base(int slot) {

@@ -1,5 +1,6 @@
 package io.ipckit.pool.internal;
 
+import io.ipckit.core.test.LeakCheckingTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WorkerSlotsTest {
+class WorkerSlotsTest extends LeakCheckingTest {
     @TempDir
     Path dir;
 
@@ -40,5 +41,25 @@ class WorkerSlotsTest {
 
         assertFalse(slots.sleeping(0), "a replacement worker is not taken for a sleeper of its predecessor");
         assertEquals(WorkerSlots.STARTING, slots.state(0));
+    }
+
+    /** A FileChannel is interruptible: mapping the file on a thread whose flag is set would fail. */
+    @Test
+    void publishAndOpen_threadInterrupted_workAndKeepTheFlag() {
+        Thread.currentThread().interrupt();
+        WorkerSlots caller;
+        WorkerSlots worker;
+        try {
+            caller = WorkerSlots.publish(dir.resolve("slots"), 2);
+            worker = WorkerSlots.open(dir.resolve("slots"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller's next wait");
+        } finally {
+            Thread.interrupted();
+        }
+
+        worker.setState(1, 42);
+
+        assertEquals(42, caller.state(1));
+        assertEquals(2, worker.size());
     }
 }

@@ -1,4 +1,6 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.worker;
+
+import io.ipckit.pool.internal.TaskShape;
 
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -6,18 +8,18 @@ import java.util.function.Function;
 
 /**
  * What a worker runs: a function of one of four shapes and, for a chunk, its arguments. Encoded once
- * by the caller at submit (so an unencodable task is refused there) and decoded by the worker.
+ * by the caller at submit (so an unencodable task is refused there) and decoded by the worker. Worker's main thread.
  *
- * @param shape one of the constants below
+ * @param shape one of {@link TaskShape}'s shapes
  * @param fn a Callable, Runnable, Function or BiFunction according to the shape
  * @param args the items of the chunk: one per call for {@link #FUNCTION}, two per call (flattened)
  *     for {@link #BIFUNCTION}, none otherwise
  */
-public record TaskBody(int shape, Object fn, Object[] args) {
-    public static final int CALLABLE = 0;
-    public static final int RUNNABLE = 1;
-    public static final int FUNCTION = 2;
-    public static final int BIFUNCTION = 3;
+record TaskBody(int shape, Object fn, Object[] args) {
+    private static final int CALLABLE = TaskShape.CALLABLE;
+    private static final int RUNNABLE = TaskShape.RUNNABLE;
+    private static final int FUNCTION = TaskShape.FUNCTION;
+    private static final int BIFUNCTION = TaskShape.BIFUNCTION;
 
     /** Number of results the body produces. */
     public int calls() {

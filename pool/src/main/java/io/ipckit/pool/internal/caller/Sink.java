@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 /** Receives the outcome of one task message; called on the pool's result thread only. */
 public interface Sink {

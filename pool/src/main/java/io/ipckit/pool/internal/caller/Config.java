@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 import io.ipckit.core.SerializableRunnable;
 

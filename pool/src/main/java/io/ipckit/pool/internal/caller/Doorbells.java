@@ -1,4 +1,7 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
+
+import io.ipckit.pool.internal.DoorbellProtocol;
+import io.ipckit.pool.internal.WorkerSlots;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -14,37 +17,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The caller's end of the pool's doorbells: how a task wakes a worker that sleeps because the pool was
- * idle, instead of the worker polling the task channel every few milliseconds for ever. The worker's end
- * is {@link DoorbellWaiter}.
- *
- * <p>The caller listens on a Unix domain socket in the pool's space ({@link #socketFile}). A worker that
- * goes idle past its spin and yield phase connects once and says which slot it is; the caller answers
- * with one byte when it has registered the connection. From then on, an idle worker sleeps on its socket:
- *
- * <pre>
- * worker  -> caller   hello: slot (int32, native order), once per connection
- * caller  -> worker   ACK  (1 byte): registered; the worker may sleep on this socket from now on
- * caller  -> worker   RING (1 byte): a task (or a stop message) was put on the task channel
- * </pre>
- *
- * <p>Who sleeps is in the worker's {@link WorkerSlots} slot ({@code sleeping}, +32), and how many may
- * sleep in the file's header ({@code sleepers}, +16, apart from the lines busy workers write). A worker
- * sets both, fences, and polls the task channel once more before it sleeps; the caller puts a task,
- * fences, reads the count and, when it is not 0, the flags, ringing the first sleeper whose flag it takes
- * from 1 to 0. So either the worker sees
- * the task or the caller sees the worker asleep: no task waits for a worker that does not know of it.
- * A ring nobody needed (the worker found the task itself) costs the worker one spurious wake-up.
+ * The caller's end of the pool's doorbells ({@link DoorbellProtocol} describes them and why no wake-up
+ * is lost); the worker's end is {@code worker.DoorbellWaiter}.
  *
  * <p>Accepting and registering runs on the result thread ({@link #acceptPending}); {@link #ring} on any
  * thread. When the socket cannot be made (a space path too long for a socket address, a platform without
  * Unix domain sockets) there are no doorbells and idle workers poll as before.
  */
 final class Doorbells implements AutoCloseable {
-    static final int HELLO_BYTES = 4;
-    static final byte ACK = 1;
-    static final byte RING = 2;
-
     private final ServerSocketChannel server;
     private final AtomicReferenceArray<SocketChannel> bells;
     private final List<Pending> pending = new ArrayList<>();
@@ -52,11 +32,6 @@ final class Doorbells implements AutoCloseable {
     private Doorbells(ServerSocketChannel server, int size) {
         this.server = server;
         this.bells = new AtomicReferenceArray<>(size);
-    }
-
-    /** The socket of the pool in {@code spaceDir}. */
-    static Path socketFile(Path spaceDir) {
-        return spaceDir.resolve("pool-doorbell.sock");
     }
 
     /**
@@ -67,7 +42,7 @@ final class Doorbells implements AutoCloseable {
         ServerSocketChannel s = null;
         try {
             s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            s.bind(UnixDomainSocketAddress.of(socketFile(spaceDir)));
+            s.bind(UnixDomainSocketAddress.of(DoorbellProtocol.socketFile(spaceDir)));
             s.configureBlocking(false);
             return new Doorbells(s, size);
         } catch (IOException | RuntimeException e) {
@@ -116,7 +91,7 @@ final class Doorbells implements AutoCloseable {
             return;
         }
         closeQuietly(bells.getAndSet(slot, c));
-        c.write(ByteBuffer.wrap(new byte[] {ACK}));
+        c.write(ByteBuffer.wrap(new byte[] {DoorbellProtocol.ACK}));
     }
 
     /**
@@ -145,7 +120,7 @@ final class Doorbells implements AutoCloseable {
         }
         boolean interrupted = Thread.interrupted();
         try {
-            c.write(ByteBuffer.wrap(new byte[] {RING}));
+            c.write(ByteBuffer.wrap(new byte[] {DoorbellProtocol.RING}));
             return true;
         } catch (IOException e) {
             return false; // that worker is dying: its death is handled as any other; try the next sleeper
@@ -182,7 +157,7 @@ final class Doorbells implements AutoCloseable {
     /** A connection whose hello has not fully arrived. */
     private static final class Pending {
         final SocketChannel channel;
-        final ByteBuffer hello = ByteBuffer.allocate(HELLO_BYTES).order(ByteOrder.nativeOrder());
+        final ByteBuffer hello = ByteBuffer.allocate(DoorbellProtocol.HELLO_BYTES).order(ByteOrder.nativeOrder());
 
         Pending(SocketChannel channel) {
             this.channel = channel;

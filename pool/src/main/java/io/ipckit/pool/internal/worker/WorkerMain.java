@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.worker;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
@@ -8,20 +8,30 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.ChildMain;
 import io.ipckit.core.internal.manager.Connections;
 import io.ipckit.core.internal.ProcessWatch;
+import io.ipckit.pool.internal.Messages;
+import io.ipckit.pool.internal.PoolFiles;
+import io.ipckit.pool.internal.TaskShape;
+import io.ipckit.pool.internal.WorkerSlots;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Main of a pool worker JVM: {@code WorkerMain <space dir> <slot> <max tasks> <owner pid>}.
  *
- * <p>Runs the initializer (if the pool has one), says {@link Messages.Ready}, then takes tasks from the
+ * <p>Runs the initializer (if the pool has one), says {@link Messages#READY}, then takes tasks from the
  * pool's task channel, competing with the other workers, and puts each outcome on the result channel.
  * Before running a task it writes the task's number in its {@link WorkerSlots slot}, so the caller
  * knows what it had taken if it dies. It exits after {@code max tasks} tasks (0: no limit), when it
  * takes a stop message, and within {@value #WATCH_MILLIS} ms of its owner's death; in that last case
  * it also removes the pool's space directory, which the owner can no longer do.
+ *
+ * <p>Each task is decoded once, straight from its message ({@link Messages}: a header, the function, the
+ * arguments), and its outcome encoded once into the result message. A function or arguments that cannot
+ * be decoded here fail that task alone, with the codec's SerializationException.
+ *
+ * <p>Thread role: the worker JVM's main thread, except the owner watch and the exit hook, which only
+ * set flags, write the slot's reason and halt.
  */
 public final class WorkerMain {
     /** Exit status of a worker whose initializer threw. */
@@ -68,11 +78,12 @@ public final class WorkerMain {
         } catch (OutOfMemoryError e) {
             die(slots, slot, WorkerSlots.REASON_OOM, OOM_STATUS);
         } catch (Throwable t) {
-            results.put(new Messages.InitFailed(slot, pid, encodeError(codec, t)));
+            byte[] error = encodeError(codec, t);
+            results.put(Messages.result(Messages.INIT_FAILED, slot, pid, error, error.length));
             flush();
             exit(slots, slot, INIT_FAILED_STATUS);
         }
-        results.put(new Messages.Ready(slot, pid));
+        results.put(Messages.result(Messages.READY, slot, pid, null, 0));
         DoorbellWaiter waiter = new DoorbellWaiter(dir, slots, slot);
         int done = 0;
         try {
@@ -81,27 +92,28 @@ public final class WorkerMain {
                     awaitHalt(); // the JVM is exiting: claim nothing more
                 }
                 slots.setState(slot, WorkerSlots.POLLING);
-                Object m = waiter.take(tasks);
-                if (!(m instanceof Messages.Task)) {
-                    System.err.println("ipckit pool worker " + pid + ": ignoring an unexpected message " + m);
+                Object o = waiter.take(tasks);
+                byte[] t = Messages.of(o);
+                if (t == null || (Messages.kind(t) != Messages.TASK && Messages.kind(t) != Messages.STOP)) {
+                    System.err.println("ipckit pool worker " + pid + ": ignoring an unexpected message " + o);
                     continue;
                 }
-                Messages.Task t = (Messages.Task) m;
-                if (t.seq() < 0) {
+                if (Messages.kind(t) == Messages.STOP) {
                     break;
                 }
-                slots.setState(slot, t.seq());
-                if (slots.isCancelled(t.seq())) {
+                long seq = Messages.seq(t);
+                slots.setState(slot, seq);
+                if (slots.isCancelled(seq)) {
                     continue;
                 }
-                Messages.Done outcome = run(codec, t);
+                byte[] outcome = run(codec, seq, t);
                 Thread.interrupted(); // a task that left this thread interrupted must not end the worker
                 slots.setTasksDone(slot, ++done); // before the result: whoever sees the result sees the count
                 try {
                     results.put(outcome);
                 } catch (RuntimeException e) {
-                    // e.g. the result is just under the size limit and its envelope just over
-                    results.put(failed(codec, t.seq(), new Object[0], e));
+                    // e.g. the result is just under the size limit and its message (header and channel framing) just over
+                    results.put(failed(codec, seq, new Object[0], e));
                 }
                 flush();
                 if (maxTasks > 0 && done >= maxTasks) {
@@ -115,52 +127,6 @@ public final class WorkerMain {
         exit(slots, slot, 0);
     }
 
-    /** Decoded stateless functions by their encoding, so a map decodes its function once per worker. */
-    private static final class FunctionCache extends java.util.LinkedHashMap<FunctionCache.Key, Object> {
-        private static final long serialVersionUID = 1L;
-        private final int max;
-
-        FunctionCache(int max) {
-            super(16, 0.75f, true);
-            this.max = max;
-        }
-
-        Object get(Codec codec, byte[] bytes) {
-            Key k = new Key(bytes);
-            Object fn = super.get(k);
-            if (fn == null) {
-                fn = codec.decode(bytes);
-                put(k, fn);
-            }
-            return fn;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
-            return size() > max;
-        }
-
-        static final class Key {
-            final byte[] bytes;
-            final int hash;
-
-            Key(byte[] bytes) {
-                this.bytes = bytes;
-                this.hash = java.util.Arrays.hashCode(bytes);
-            }
-
-            @Override
-            public int hashCode() {
-                return hash;
-            }
-
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof Key && java.util.Arrays.equals(bytes, ((Key) o).bytes);
-            }
-        }
-    }
-
     private static void initialize(Path dir, Codec codec) throws Exception {
         Path init = PoolFiles.initializer(dir);
         if (!Files.exists(init)) {
@@ -170,40 +136,51 @@ public final class WorkerMain {
         ((SerializableRunnable) fn).run();
     }
 
-    private static Messages.Done run(Codec codec, Messages.Task t) {
+    /**
+     * Runs task {@code seq} of message {@code t}: decodes its function (from the cache when it has no
+     * state) and its arguments straight from the message, runs it, and encodes the outcome once into the
+     * result message. A function or arguments that cannot be decoded fail this task alone.
+     */
+    private static byte[] run(Codec codec, long seq, byte[] t) {
         TaskBody body;
         try {
-            boolean cacheable = (t.shape() & EncodedTask.CACHEABLE) != 0;
-            Object fn = cacheable ? FUNCTIONS.get(codec, t.fn()) : codec.decode(t.fn());
-            Object[] args = t.args() == null ? null : (Object[]) codec.decode(t.args());
-            body = new TaskBody(t.shape() & EncodedTask.SHAPE_MASK, fn, args);
+            int shape = Messages.shape(t);
+            int fnLength = Messages.functionLength(t);
+            Object fn = (shape & TaskShape.CACHEABLE) != 0
+                    ? FUNCTIONS.get(codec, t, Messages.HEADER, fnLength)
+                    : codec.decode(t, Messages.HEADER, fnLength);
+            Object[] args = Messages.payloadLength(t) == 0 ? null : (Object[]) Messages.decodePayload(codec, t);
+            body = new TaskBody(shape & TaskShape.SHAPE_MASK, fn, args);
         } catch (RuntimeException | LinkageError e) {
-            return failed(codec, t.seq(), new Object[0], e);
+            return failed(codec, seq, new Object[0], e);
         }
         Object[] out = new Object[body.calls()];
         Throwable[] error = new Throwable[1];
         int n = body.run(out, error);
         if (error[0] != null) {
-            return failed(codec, t.seq(), java.util.Arrays.copyOf(out, n), error[0]);
+            return failed(codec, seq, java.util.Arrays.copyOf(out, n), error[0]);
         }
-        byte[] payload;
         try {
-            payload = codec.encode(out);
+            return encode(codec, Messages.DONE, seq, out);
         } catch (RuntimeException e) {
-            return failed(codec, t.seq(), new Object[0], e);
+            return failed(codec, seq, new Object[0], e);
         }
-        return new Messages.Done(t.seq(), true, payload);
     }
 
-    private static Messages.Done failed(Codec codec, long seq, Object[] partial, Throwable error) {
-        byte[] payload;
+    /** A result message of {@code kind} for task {@code seq} whose payload is {@code value}, encoded once. */
+    private static byte[] encode(Codec codec, byte kind, long seq, Object value) {
+        byte[][] out = new byte[1][];
+        codec.encode(value, (buf, n) -> out[0] = Messages.result(kind, 0, seq, buf, n));
+        return out[0];
+    }
+
+    private static byte[] failed(Codec codec, long seq, Object[] partial, Throwable error) {
         try {
-            payload = codec.encode(new Messages.Failure(partial, error));
+            return encode(codec, Messages.FAILED, seq, new Messages.Failure(partial, error));
         } catch (RuntimeException e) {
-            payload = encodeError(codec, error);
-            payload = codec.encode(new Messages.Failure(new Object[0], (Throwable) codec.decode(payload)));
+            Throwable sendable = (Throwable) codec.decode(encodeError(codec, error));
+            return encode(codec, Messages.FAILED, seq, new Messages.Failure(new Object[0], sendable));
         }
-        return new Messages.Done(seq, false, payload);
     }
 
     /** Encodes {@code error}, or a stand-in with its text and stack trace when it cannot be encoded. */

@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;

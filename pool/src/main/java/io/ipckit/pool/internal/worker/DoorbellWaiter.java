@@ -1,4 +1,7 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.worker;
+
+import io.ipckit.pool.internal.DoorbellProtocol;
+import io.ipckit.pool.internal.WorkerSlots;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.internal.Backoff;
@@ -16,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A worker's end of its doorbell ({@link Doorbells} describes the protocol): takes the next task,
+ * A worker's end of its doorbell ({@link DoorbellProtocol} describes the protocol): takes the next task,
  * spinning, yielding and parking as any channel wait does while the pool is busy, and once idle past
  * the yield phase, sleeping on its socket until the caller rings (or {@link #SLEEP_MILLIS} pass, 500 ms
  * by default: a bound for the unforeseen; system property {@value #SLEEP_PROPERTY}, for tests). Without
@@ -36,7 +39,7 @@ final class DoorbellWaiter {
     private final ByteBuffer in = ByteBuffer.allocate(64);
 
     DoorbellWaiter(Path spaceDir, WorkerSlots slots, int slot) {
-        this.socket = Doorbells.socketFile(spaceDir);
+        this.socket = DoorbellProtocol.socketFile(spaceDir);
         this.slots = slots;
         this.slot = slot;
     }
@@ -93,7 +96,7 @@ final class DoorbellWaiter {
                 }
                 channel = SocketChannel.open(StandardProtocolFamily.UNIX);
                 channel.connect(UnixDomainSocketAddress.of(socket));
-                ByteBuffer hello = ByteBuffer.allocate(Doorbells.HELLO_BYTES).order(ByteOrder.nativeOrder());
+                ByteBuffer hello = ByteBuffer.allocate(DoorbellProtocol.HELLO_BYTES).order(ByteOrder.nativeOrder());
                 hello.putInt(slot).flip();
                 while (hello.hasRemaining()) {
                     channel.write(hello);
@@ -133,7 +136,7 @@ final class DoorbellWaiter {
                 return;
             }
             for (int i = 0; i < n; i++) {
-                if (in.get(i) == Doorbells.ACK) {
+                if (in.get(i) == DoorbellProtocol.ACK) {
                     registered = true;
                 }
             }

@@ -1,10 +1,12 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.caller;
 
 import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
 import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.internal.channel.ChannelFiles;
 import io.ipckit.core.internal.channel.ExcerptLayout;
+import io.ipckit.pool.internal.Messages;
+import io.ipckit.pool.internal.PoolFiles;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -79,9 +81,9 @@ final class ClaimScanner implements AutoCloseable {
                     }
                     bytes.read(start + ExcerptLayout.HEADER, buf, 0, n);
                     try {
-                        Object m = codec.decode(buf, 0, n);
-                        if (m instanceof Messages.Task && ((Messages.Task) m).seq() >= 0) {
-                            found.add(((Messages.Task) m).seq());
+                        byte[] m = Messages.of(codec.decode(buf, 0, n));
+                        if (m != null && Messages.kind(m) == Messages.TASK) {
+                            found.add(Messages.seq(m));
                         }
                     } catch (RuntimeException e) {
                         // not a task we can read: the worker could not have run it either

@@ -1,4 +1,4 @@
-package io.ipckit.pool.internal;
+package io.ipckit.pool.internal.worker;
 
 import io.ipckit.core.Codec;
 
