@@ -201,8 +201,8 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
             throw new IllegalArgumentException("chunksize must be >= 1, was " + chunksize);
         }
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-        encode(TaskBody.FUNCTION, fn);
-        ImapIterator<R> it = new ImapIterator<>(engine, TaskBody.FUNCTION, fn, items.iterator(), chunksize, true);
+        encode(TaskShape.FUNCTION, fn);
+        ImapIterator<R> it = new ImapIterator<>(engine, TaskShape.FUNCTION, fn, items.iterator(), chunksize, true);
         try {
             it.start(Progress.none(), "map", items instanceof Collection ? ((Collection<?>) items).size() : -1);
         } catch (IllegalStateException e) {
