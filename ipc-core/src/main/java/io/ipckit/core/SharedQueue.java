@@ -7,7 +7,7 @@ import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.ConsumerTable;
 import io.ipckit.core.internal.codec.ByFields;
-import io.ipckit.core.internal.jfr.QueueWaitEvent;
+import io.ipckit.core.internal.jfr.JfrEvents;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;
@@ -1047,20 +1047,16 @@ public final class SharedQueue<E> implements BlockingQueue<E>, Serializable, ByF
      */
     private <R> R await(Link l, long timeout, TimeUnit unit, String op, Attempt<R> attempt)
             throws InterruptedException {
-        QueueWaitEvent event = new QueueWaitEvent();
-        event.begin();
+        if (!JfrEvents.on()) {
+            return awaitUntimed(l, timeout, unit, op, attempt);
+        }
+        Object event = JfrEvents.beginQueueWait();
         R r = null;
         try {
             r = awaitUntimed(l, timeout, unit, op, attempt);
             return r;
         } finally {
-            event.end();
-            if (event.shouldCommit()) {
-                event.queue = ref.name();
-                event.operation = op;
-                event.done = r != null;
-                event.commit();
-            }
+            JfrEvents.endQueueWait(event, ref.name(), op, r != null);
         }
     }
 

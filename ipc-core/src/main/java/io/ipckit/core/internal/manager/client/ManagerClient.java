@@ -8,7 +8,7 @@ import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.codec.Failures;
-import io.ipckit.core.internal.jfr.ManagerRequestEvent;
+import io.ipckit.core.internal.jfr.JfrEvents;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
@@ -158,8 +158,7 @@ public final class ManagerClient implements AutoCloseable {
         long id = calls.incrementAndGet();
         Pending p = new Pending(Thread.currentThread());
         pending.put(id, p);
-        ManagerRequestEvent event = new ManagerRequestEvent();
-        event.begin();
+        Object event = JfrEvents.on() ? JfrEvents.beginManagerRequest() : null;
         boolean failed = true;
         try {
             try {
@@ -177,13 +176,9 @@ public final class ManagerClient implements AutoCloseable {
             return reply;
         } finally {
             pending.remove(id);
-            event.end();
-            if (event.shouldCommit()) {
-                event.space = space.directory().toString();
-                event.object = op.kind().label() + " '" + name + "'";
-                event.operation = op.label();
-                event.failed = failed;
-                event.commit();
+            if (event != null) {
+                JfrEvents.endManagerRequest(event, space.directory().toString(), op.kind().label() + " '" + name + "'",
+                        op.label(), failed);
             }
         }
     }
