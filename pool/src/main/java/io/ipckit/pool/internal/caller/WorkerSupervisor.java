@@ -1,5 +1,7 @@
 package io.ipckit.pool.internal.caller;
 
+import io.ipckit.core.internal.jfr.JfrEvents;
+import io.ipckit.pool.internal.PoolJfr;
 import io.ipckit.core.Codec;
 import io.ipckit.pool.WorkerCrashedException;
 import io.ipckit.pool.internal.Messages;
@@ -124,6 +126,9 @@ final class WorkerSupervisor {
         Worker w = workers[slot];
         if (w != null && w.process.pid() == pid && !w.ready) {
             w.ready = true;
+            if (w.startEvent != null) {
+                PoolJfr.endWorkerStart(w.startEvent, config.name(), slot, pid);
+            }
             processes.addReady(1);
             earlyDeaths = 0;
             killedEarly = 0;
@@ -269,6 +274,9 @@ final class WorkerSupervisor {
     }
 
     private void workerDied(Worker w) {
+        if (JfrEvents.on()) {
+            PoolJfr.workerDeath(config.name(), w.slot, w.process.pid(), w.process.exitValue(), w.ready);
+        }
         processes.remove(w.process.pid());
         if (w.ready) {
             processes.addReady(-1);
@@ -394,11 +402,14 @@ final class WorkerSupervisor {
         boolean killed;
         long seenSeq = -1;
         long seenAt;
+        /** Its begun JFR start event, when a recording ran at its spawn; else null. */
+        final Object startEvent;
 
         Worker(int slot, java.lang.Process process, List<String> options) {
             this.slot = slot;
             this.process = process;
             this.options = options;
+            this.startEvent = JfrEvents.on() ? PoolJfr.beginWorkerStart() : null;
         }
     }
 }

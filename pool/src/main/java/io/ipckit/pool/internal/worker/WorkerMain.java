@@ -1,5 +1,7 @@
 package io.ipckit.pool.internal.worker;
 
+import io.ipckit.core.internal.jfr.JfrEvents;
+import io.ipckit.pool.internal.PoolJfr;
 import io.ipckit.core.Channel;
 import io.ipckit.core.Codec;
 import io.ipckit.core.RemoteException;
@@ -106,7 +108,11 @@ public final class WorkerMain {
                 if (slots.isCancelled(seq)) {
                     continue;
                 }
+                Object event = JfrEvents.on() ? PoolJfr.beginTaskRun() : null;
                 byte[] outcome = run(codec, seq, t);
+                if (event != null) {
+                    PoolJfr.endTaskRun(event, dir.getFileName().toString(), seq, Messages.kind(outcome) == Messages.DONE);
+                }
                 Thread.interrupted(); // a task that left this thread interrupted must not end the worker
                 slots.setTasksDone(slot, ++done); // before the result: whoever sees the result sees the count
                 try {
