@@ -225,6 +225,18 @@ public final class Manager implements AutoCloseable {
         return SharedBarrier.create(client, name, parties);
     }
 
+    /**
+     * As {@link #barrier(String, int)}, with Python's {@code m.Barrier(n, timeout=t)}: this handle's
+     * {@link SharedBarrier#await()} waits at most {@code timeout}, then breaks the barrier and throws
+     * {@link java.util.concurrent.BrokenBarrierException}, as Python's {@code wait()} does. The default
+     * belongs to this handle (and its copies), not to the barrier.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     */
+    public SharedBarrier barrier(String name, int parties, java.time.Duration timeout) {
+        return barrier(name, parties).withDefaultTimeout(timeout);
+    }
+
     // ---- values -----------------------------------------------------------------------------------
 
     /** The shared long {@code name}, 0 when created; its atomic operations work on mapped memory. */

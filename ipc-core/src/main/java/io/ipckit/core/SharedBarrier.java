@@ -37,10 +37,27 @@ public final class SharedBarrier implements Serializable {
     private static final long FOREVER_MILLIS = TimeUnit.DAYS.toMillis(365L * 100);
     private final HandleRef ref;
     private final int parties;
+    /** This handle's default wait for {@link #await()}, in ms; -1: none. */
+    private final long defaultTimeoutMillis;
 
     private SharedBarrier(HandleRef ref, int parties) {
+        this(ref, parties, -1);
+    }
+
+    private SharedBarrier(HandleRef ref, int parties, long defaultTimeoutMillis) {
         this.ref = ref;
         this.parties = parties;
+        this.defaultTimeoutMillis = defaultTimeoutMillis;
+    }
+
+    /** A handle of this barrier whose {@link #await()} waits at most {@code timeout} (see {@link Manager#barrier(String, int, java.time.Duration)}). */
+    SharedBarrier withDefaultTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("barrier '" + name() + "': the default timeout must be >= 0, was "
+                    + timeout);
+        }
+        long millis = timeout.toMillis() > FOREVER_MILLIS ? -1 : timeout.toMillis();
+        return new SharedBarrier(ref, parties, millis);
     }
 
     static SharedBarrier create(ManagerClient client, String name, int parties) {
@@ -61,7 +78,9 @@ public final class SharedBarrier implements Serializable {
     }
 
     /**
-     * Waits until all parties wait.
+     * Waits until all parties wait; with a default timeout (see {@link Manager#barrier(String, int,
+     * java.time.Duration)}), at most that long, then the barrier breaks and this throws
+     * {@link BrokenBarrierException}.
      *
      * @return the arrival index: 0 for the first, {@code parties - 1} for the last
      * @throws BrokenBarrierException when the barrier is or becomes broken while waiting
@@ -70,9 +89,16 @@ public final class SharedBarrier implements Serializable {
      */
     public int await() throws InterruptedException, BrokenBarrierException {
         try {
-            return awaitFor(-1);
+            return awaitFor(defaultTimeoutMillis);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("barrier '" + name() + "': a wait without timeout timed out", e);
+            if (defaultTimeoutMillis < 0) {
+                throw new IllegalStateException("barrier '" + name() + "': a wait without timeout timed out", e);
+            }
+            BrokenBarrierException broken = new BrokenBarrierException("barrier '" + name() + "': not all " + parties
+                    + " parties arrived within this handle's default timeout of " + defaultTimeoutMillis
+                    + " ms; the barrier is broken (as Python's wait() with the Barrier's timeout): reset() it");
+            broken.initCause(e);
+            throw broken;
         }
     }
 

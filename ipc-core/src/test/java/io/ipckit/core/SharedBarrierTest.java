@@ -27,6 +27,23 @@ class SharedBarrierTest extends EmbeddedManagerTest {
     }
 
     @Test
+    void defaultTimeout_awaitAlonePastIt_breaksTheBarrierAsPythonsWait() throws Exception {
+        SharedBarrier b = m.barrier("default-timeout", 2, java.time.Duration.ofMillis(300));
+        long t0 = System.nanoTime();
+        java.util.concurrent.BrokenBarrierException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.BrokenBarrierException.class, b::await);
+        long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        org.junit.jupiter.api.Assertions.assertTrue(ms >= 250 && ms < 10_000, ms + " ms");
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("300 ms") && e.getMessage().contains("reset()"),
+                e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(b.isBroken());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> m.barrier("default-timeout", 2, java.time.Duration.ofMillis(-1)));
+        b.reset();
+        org.junit.jupiter.api.Assertions.assertFalse(m.barrier("default-timeout", 2).isBroken());
+    }
+
+    @Test
     void await_threeParties_tripTogether_withArrivalIndexes_twice() throws Exception {
         SharedBarrier b = m.barrier("three", 3);
         assertEquals(3, b.getParties());

@@ -1,12 +1,8 @@
 package io.ipckit.pool.internal;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /** Names of a pool's channels and files in its space. */
 public final class PoolFiles {
@@ -28,30 +24,14 @@ public final class PoolFiles {
         return spaceDir.resolve("pool-initializer.bin");
     }
 
-    /** Removes a directory tree, tolerating others removing it at the same time. */
+    /**
+     * Removes a directory tree, tolerating others removing it at the same time (ipc-core's one recursive
+     * delete, tried up to three times: a file another process creates meanwhile makes a pass fail).
+     */
     public static void deleteQuietly(Path dir) {
         for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
             try {
-                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.deleteIfExists(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                        Files.deleteIfExists(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } catch (NoSuchFileException e) {
-                return;
+                io.ipckit.core.internal.Files2.deleteRecursively(dir);
             } catch (IOException e) {
                 // another process removes it too, or a file appeared meanwhile: try again
             }
