@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * A pipe's shared state ({@link io.ipckit.core.Pipe}): for each of its two ends, which processes use it
@@ -38,11 +36,8 @@ public final class PipeState {
     private static final int OFF_VERSION = 8;
     private static final int OFF_DUPLEX = 12;
     private static final long CLAIMING = -1;
-    private static final long START_SLACK_MS = 1_000;
     private static final VarHandle LONGS = MappedFiles.LONGS;
     private static final VarHandle INTS = MappedFiles.INTS;
-    private static final long MY_PID = ProcessHandle.current().pid();
-    private static final long MY_START = startOf(ProcessHandle.current()).orElse(0L);
 
     private final MappedByteBuffer map;
 
@@ -84,19 +79,19 @@ public final class PipeState {
         int free = -1;
         for (int i = 0; i < USERS; i++) {
             long pid = (long) LONGS.getVolatile(map, slot(end, i));
-            if (pid == MY_PID && Math.abs(start(end, i) - MY_START) <= START_SLACK_MS) {
+            if (ProcessIds.isMe(pid, start(end, i))) {
                 return;
             }
-            if (free < 0 && (pid == 0 || (pid > 0 && !alive(pid, start(end, i))))) {
+            if (free < 0 && (pid == 0 || (pid > 0 && !ProcessIds.alive(pid, start(end, i))))) {
                 free = i;
             }
         }
         for (int i = Math.max(free, 0); i < USERS; i++) {
             long pid = (long) LONGS.getVolatile(map, slot(end, i));
-            if ((pid == 0 || (pid > 0 && !alive(pid, start(end, i))))
+            if ((pid == 0 || (pid > 0 && !ProcessIds.alive(pid, start(end, i))))
                     && LONGS.compareAndSet(map, slot(end, i), pid, CLAIMING)) {
-                LONGS.setVolatile(map, slot(end, i) + 8, MY_START);
-                LONGS.setRelease(map, slot(end, i), MY_PID);
+                LONGS.setVolatile(map, slot(end, i) + 8, ProcessIds.MY_START);
+                LONGS.setRelease(map, slot(end, i), ProcessIds.MY_PID);
                 return;
             }
         }
@@ -105,8 +100,7 @@ public final class PipeState {
     /** Whether this process is a user of {@code end}. */
     public boolean usedHere(int end) {
         for (int i = 0; i < USERS; i++) {
-            if ((long) LONGS.getVolatile(map, slot(end, i)) == MY_PID
-                    && Math.abs(start(end, i) - MY_START) <= START_SLACK_MS) {
+            if (ProcessIds.isMe((long) LONGS.getVolatile(map, slot(end, i)), start(end, i))) {
                 return true;
             }
         }
@@ -120,9 +114,8 @@ public final class PipeState {
      */
     public boolean release(int end) {
         for (int i = 0; i < USERS; i++) {
-            if ((long) LONGS.getVolatile(map, slot(end, i)) == MY_PID
-                    && Math.abs(start(end, i) - MY_START) <= START_SLACK_MS) {
-                LONGS.compareAndSet(map, slot(end, i), MY_PID, 0L);
+            if (ProcessIds.isMe((long) LONGS.getVolatile(map, slot(end, i)), start(end, i))) {
+                LONGS.compareAndSet(map, slot(end, i), ProcessIds.MY_PID, 0L);
             }
         }
         if (!anyLiveUser(end)) {
@@ -141,7 +134,7 @@ public final class PipeState {
             long pid = (long) LONGS.getVolatile(map, slot(end, i));
             if (pid > 0) {
                 anyUser = true;
-                if (alive(pid, start(end, i))) {
+                if (ProcessIds.alive(pid, start(end, i))) {
                     return false;
                 }
             } else if (pid == CLAIMING) {
@@ -156,7 +149,7 @@ public final class PipeState {
         for (int end = 0; end < 2; end++) {
             for (int i = 0; i < USERS; i++) {
                 long pid = (long) LONGS.getVolatile(map, slot(end, i));
-                if (pid > 0 && pid != MY_PID && alive(pid, start(end, i))) {
+                if (pid > 0 && pid != ProcessIds.MY_PID && ProcessIds.alive(pid, start(end, i))) {
                     return true;
                 }
             }
@@ -167,7 +160,7 @@ public final class PipeState {
     private boolean anyLiveUser(int end) {
         for (int i = 0; i < USERS; i++) {
             long pid = (long) LONGS.getVolatile(map, slot(end, i));
-            if (pid == CLAIMING || (pid > 0 && alive(pid, start(end, i)))) {
+            if (pid == CLAIMING || (pid > 0 && ProcessIds.alive(pid, start(end, i)))) {
                 return true;
             }
         }
@@ -186,16 +179,5 @@ public final class PipeState {
         return 64 + 1024 * end + 64 + 16 * i;
     }
 
-    private static boolean alive(long pid, long start) {
-        Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        if (p.isEmpty() || !p.get().isAlive()) {
-            return false;
-        }
-        Optional<Long> s = startOf(p.get());
-        return s.isEmpty() || start == 0 || Math.abs(s.get() - start) <= START_SLACK_MS;
-    }
 
-    private static Optional<Long> startOf(ProcessHandle p) {
-        return p.info().startInstant().map(Instant::toEpochMilli);
-    }
 }

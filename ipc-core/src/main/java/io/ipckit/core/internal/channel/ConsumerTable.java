@@ -1,15 +1,14 @@
 package io.ipckit.core.internal.channel;
 
 import io.ipckit.core.internal.MappedFiles;
+import io.ipckit.core.internal.ProcessIds;
 
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Who takes from a queue: one slot per consuming process, in a 4 KiB file of the queue's channel
@@ -48,13 +47,9 @@ public final class ConsumerTable implements AutoCloseable {
     private static final int TAKEN = 16;
     private static final int DONE = 24;
     private static final long CLAIMING = -1;
-    /** Start times read twice of one process may differ by the clock's tick; pids are not reused so fast. */
-    private static final long START_SLACK_MS = 1_000;
 
     private static final VarHandle LONGS = MappedFiles.LONGS;
     private static final VarHandle INTS = MappedFiles.INTS;
-    private static final long MY_PID = ProcessHandle.current().pid();
-    private static final long MY_START = startOf(ProcessHandle.current()).orElse(0L);
 
     private final Path file;
     private final MappedByteBuffer map;
@@ -122,7 +117,7 @@ public final class ConsumerTable implements AutoCloseable {
         }
         for (int i = 0; i < SLOTS; i++) {
             long pid = (long) LONGS.getVolatile(map, off(i) + PID);
-            if (pid > 0 && held(i) == 0 && !isAlive(pid, start(i)) && tryClaim(i, pid)) {
+            if (pid > 0 && held(i) == 0 && !ProcessIds.alive(pid, start(i)) && tryClaim(i, pid)) {
                 return i;
             }
         }
@@ -146,7 +141,7 @@ public final class ConsumerTable implements AutoCloseable {
         }
         for (int i = 0; i < SLOTS; i++) {
             long pid = (long) LONGS.getVolatile(map, off(i) + PID);
-            if (pid > 0 && i != slot && held(i) > 0 && !isAlive(pid, start(i))) {
+            if (pid > 0 && i != slot && held(i) > 0 && !ProcessIds.alive(pid, start(i))) {
                 LONGS.getAndAdd(map, off(i) + DONE, 1L);
                 return;
             }
@@ -162,7 +157,7 @@ public final class ConsumerTable implements AutoCloseable {
         for (int i = 0; i < SLOTS; i++) {
             long pid = (long) LONGS.getVolatile(map, off(i) + PID);
             if (pid > 0) {
-                out.add(new Entry(pid, isAlive(pid, start(i)), (long) LONGS.getVolatile(map, off(i) + TAKEN),
+                out.add(new Entry(pid, ProcessIds.alive(pid, start(i)), (long) LONGS.getVolatile(map, off(i) + TAKEN),
                         (long) LONGS.getVolatile(map, off(i) + DONE)));
             }
         }
@@ -170,7 +165,7 @@ public final class ConsumerTable implements AutoCloseable {
     }
 
     private boolean isMine(int i) {
-        return (long) LONGS.getVolatile(map, off(i) + PID) == MY_PID && Math.abs(start(i) - MY_START) <= START_SLACK_MS;
+        return ProcessIds.isMe((long) LONGS.getVolatile(map, off(i) + PID), start(i));
     }
 
     private boolean tryClaim(int i, long expectedPid) {
@@ -178,10 +173,10 @@ public final class ConsumerTable implements AutoCloseable {
         if (!LONGS.compareAndSet(map, o + PID, expectedPid, CLAIMING)) {
             return false;
         }
-        LONGS.setVolatile(map, o + START, MY_START);
+        LONGS.setVolatile(map, o + START, ProcessIds.MY_START);
         LONGS.setVolatile(map, o + TAKEN, 0L);
         LONGS.setVolatile(map, o + DONE, 0L);
-        LONGS.setRelease(map, o + PID, MY_PID);
+        LONGS.setRelease(map, o + PID, ProcessIds.MY_PID);
         return true;
     }
 
@@ -193,18 +188,7 @@ public final class ConsumerTable implements AutoCloseable {
         return (long) LONGS.getVolatile(map, off(i) + START);
     }
 
-    private static boolean isAlive(long pid, long start) {
-        Optional<ProcessHandle> p = ProcessHandle.of(pid);
-        if (p.isEmpty() || !p.get().isAlive()) {
-            return false;
-        }
-        Optional<Long> s = startOf(p.get());
-        return s.isEmpty() || start == 0 || Math.abs(s.get() - start) <= START_SLACK_MS;
-    }
 
-    private static Optional<Long> startOf(ProcessHandle p) {
-        return p.info().startInstant().map(Instant::toEpochMilli);
-    }
 
     private static int off(int slot) {
         return 64 + 64 * slot;
