@@ -4,6 +4,7 @@ import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.SpaceLayout;
+import io.ipckit.core.internal.channel.ChannelAccess;
 import io.ipckit.core.internal.channel.ChannelAppender;
 import io.ipckit.core.internal.channel.ChannelClaimer;
 import io.ipckit.core.internal.channel.ChannelFiles;
@@ -332,7 +333,41 @@ public final class Channel<E> implements AutoCloseable {
         new Closer().close(appender).close(claimer).close(scanner).close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
-    // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------
+    // ---- for the shared queue, which runs its own waits (through ChannelAccess; not public API) -----
+
+    static {
+        ChannelAccess.install(new ChannelAccess.Access() {
+            @Override
+            public <E> ChannelAppender.Encoded encode(Channel<E> channel, E e) {
+                return channel.encode(e);
+            }
+
+            @Override
+            public boolean tryAppend(Channel<?> channel, ChannelAppender.Encoded encoded) {
+                return channel.tryAppend(encoded);
+            }
+
+            @Override
+            public <E> int view(Channel<E> channel, long after, ChannelAccess.Viewer<? super E> viewer) {
+                return channel.view(after, viewer);
+            }
+
+            @Override
+            public int takeAll(Channel<?> channel) {
+                return channel.takeAll();
+            }
+
+            @Override
+            public boolean takeAt(Channel<?> channel, long index) {
+                return channel.takeAt(index);
+            }
+
+            @Override
+            public ChannelState state(Channel<?> channel) {
+                return channel.state;
+            }
+        });
+    }
 
     /** Encodes {@code e} once, for {@link #tryAppend}; throws before anything is reserved or written. */
     ChannelAppender.Encoded encode(E e) {
@@ -349,11 +384,6 @@ public final class Channel<E> implements AutoCloseable {
         }
     }
 
-    /** Sees the messages of {@link #view}, decoded; answers as a {@link ChannelScanner.Visitor}. */
-    interface Viewer<E> {
-        int view(long index, E element);
-    }
-
     /**
      * Shows {@code viewer} each message not yet taken whose index is above {@code after} ({@code -1}: all),
      * decoded, in channel order, taking those it answers {@link ChannelScanner#TAKE} for (a message
@@ -366,7 +396,7 @@ public final class Channel<E> implements AutoCloseable {
      *                                consumer that takes it moves it to the dead letters)
      * @throws ChannelClosedException when this handle is closed
      */
-    int view(long after, Viewer<? super E> viewer) {
+    int view(long after, ChannelAccess.Viewer<? super E> viewer) {
         enter();
         try {
             return scanner.scan(after, (index, payload, length) -> viewer.view(index, decodeInPlace(index, payload, length)));

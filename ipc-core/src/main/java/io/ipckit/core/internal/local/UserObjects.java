@@ -1,4 +1,10 @@
-package io.ipckit.core;
+package io.ipckit.core.internal.local;
+
+import io.ipckit.core.RemoteException;
+import io.ipckit.core.SerializableSupplier;
+import io.ipckit.core.Codec;
+import io.ipckit.core.MessageTooLargeException;
+import io.ipckit.core.SerializationException;
 
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.ManagerLayout;
@@ -22,11 +28,11 @@ import java.util.StringJoiner;
  * the client side. A proxy is a JDK dynamic proxy whose handler, an {@link Invoker}, sends each call to the
  * manager's {@link UserObjectHandler}; arguments and results travel as codec bytes.
  */
-final class UserObjects {
+public final class UserObjects {
     private UserObjects() {
     }
 
-    static <T> void register(ManagerClient client, String name, Class<T> type, SerializableSupplier<? extends T> factory) {
+    public static <T> void register(ManagerClient client, String name, Class<T> type, SerializableSupplier<? extends T> factory) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
@@ -46,7 +52,7 @@ final class UserObjects {
         }
     }
 
-    static <T> T proxy(ManagerClient client, String name, Class<T> type) {
+    public static <T> T proxy(ManagerClient client, String name, Class<T> type) {
         Names.validate("object", name);
         Objects.requireNonNull(type, "type");
         requireInterface("proxy", name, type);
