@@ -40,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * A call whose manager died fails with {@link ManagerGoneException} within about a second. A manager
  * JVM ended by SIGTERM ({@code kill PID}) removes its space as {@link #shutdown()} does (a durable one
  * keeps its directory); {@link #detach()} leaves a manager running without this process.
+ *
+ * <p>The objects' types are interfaces ({@link SharedQueue}, {@link SharedMap}...) implemented by the
+ * manager's backend: the local one (a manager of this host, the default) or another that
+ * {@link #connect(String)} picks by the address's scheme; code written against them runs on either.
+ * {@link #directory()} and {@link #pid()} are of the local backend.
  */
 public final class Manager implements AutoCloseable {
     static {
@@ -90,12 +95,20 @@ public final class Manager implements AutoCloseable {
         return backend.address();
     }
 
-    /** The manager's space directory. */
+    /**
+     * The manager's space directory. Never blocks.
+     *
+     * @throws UnsupportedOperationException for a backend without a local space (a cluster)
+     */
     public Path directory() {
         return backend.directory();
     }
 
-    /** Pid of the process that runs the manager. */
+    /**
+     * Pid of the process that runs the manager. Never blocks.
+     *
+     * @throws UnsupportedOperationException for a backend whose objects no single process serves (a cluster)
+     */
     public long pid() {
         return backend.pid();
     }

@@ -12,9 +12,10 @@ import java.util.function.Predicate;
 
 /**
  * A queue shared by processes through a {@link Manager} (Python's {@code m.Queue(maxsize)} and
- * {@code m.JoinableQueue(maxsize)}). The manager only names the queue; its messages go straight through
- * a memory-mapped {@link Channel} of the manager's space ({@code channels/q.<name>}), which each process
- * opens once and shares between its handles. Any number of producers and consumers in any processes;
+ * {@code m.JoinableQueue(maxsize)}). On the local backend (a manager of this host) the manager only names
+ * the queue; its messages go straight through a memory-mapped {@link Channel} of the manager's space
+ * ({@code channels/q.<name>}), which each process opens once and shares between its handles; what is said
+ * below of files, channels and dead letters is of that backend. Any number of producers and consumers in any processes;
  * each message is taken by exactly one consumer, FIFO per producer. Elements travel by value through
  * the codec; null is refused.
  *
