@@ -214,7 +214,7 @@ public final class Manager implements AutoCloseable {
 
     /** The shared barrier {@code name} for {@code parties} parties (Python's {@code m.Barrier(n)}). */
     public SharedBarrier barrier(String name, int parties) {
-        return backend.barrier(name, parties, null);
+        return backend.barrier(name, parties, null, null);
     }
 
     /**
@@ -226,7 +226,26 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public SharedBarrier barrier(String name, int parties, java.time.Duration timeout) {
-        return backend.barrier(name, parties, timeout);
+        return backend.barrier(name, parties, null, timeout);
+    }
+
+    /**
+     * As {@link #barrier(String, int, java.time.Duration)}, with Python's {@code m.Barrier(n, action,
+     * timeout)}: {@code action} runs once per generation, when the last party arrives and before any
+     * passes. As in Python's managed barrier, it runs in the manager's process (so it must be a serializable
+     * lambda or object whose class is on the manager's classpath), on the manager's one dispatcher thread
+     * (keep it short: the manager serves nothing else meanwhile), and sees the manager's state, not the
+     * caller's: to tell the parties something, let it write to a shared object (the action may not call
+     * its own manager, see {@link #register}). When the action throws, the barrier breaks: the party that
+     * tripped it gets a {@link java.util.concurrent.BrokenBarrierException} caused by the action's
+     * exception, the others a plain one. The barrier's first creator sets its action; opening it again with
+     * an action keeps the first one, and opening it without one when it has one (or the other way round)
+     * is refused with {@link IllegalArgumentException}. {@code timeout} as there; null for none.
+     *
+     * @throws SerializationException when the action cannot be sent to the manager
+     */
+    public SharedBarrier barrier(String name, int parties, SerializableRunnable action, java.time.Duration timeout) {
+        return backend.barrier(name, parties, Objects.requireNonNull(action, "action"), timeout);
     }
 
     // ---- values -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.ipckit.core.internal.backend;
 
+import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializableSupplier;
 import io.ipckit.core.SharedBarrier;
 import io.ipckit.core.SharedCondition;
@@ -59,8 +60,11 @@ public interface Backend {
 
     SharedEvent event(String name);
 
-    /** A barrier; {@code timeout} the default wait of its {@code await()}, null for none. */
-    SharedBarrier barrier(String name, int parties, Duration timeout);
+    /**
+     * A barrier; {@code action} run once per generation where the barrier lives, before the parties pass
+     * (null for none); {@code timeout} the default wait of its {@code await()}, null for none.
+     */
+    SharedBarrier barrier(String name, int parties, SerializableRunnable action, Duration timeout);
 
     SharedLong sharedLong(String name);
 

@@ -2,6 +2,7 @@ package io.ipckit.core.internal.local;
 
 import io.ipckit.core.ChannelClosedException;
 import io.ipckit.core.ManagerGoneException;
+import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SerializableSupplier;
 import io.ipckit.core.SharedBarrier;
 import io.ipckit.core.SharedCondition;
@@ -124,8 +125,8 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public SharedBarrier barrier(String name, int parties, Duration timeout) {
-        LocalBarrier b = LocalBarrier.create(client, name, parties);
+    public SharedBarrier barrier(String name, int parties, SerializableRunnable action, Duration timeout) {
+        LocalBarrier b = LocalBarrier.create(client, name, parties, action);
         return timeout == null ? b : b.withDefaultTimeout(timeout);
     }
 

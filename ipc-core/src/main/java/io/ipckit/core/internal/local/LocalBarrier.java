@@ -48,11 +48,14 @@ public final class LocalBarrier implements Serializable, SharedBarrier {
         return new LocalBarrier(ref, parties, millis);
     }
 
-    public static LocalBarrier create(ManagerClient client, String name, int parties) {
+    /** Gets or creates the barrier; {@code action} (may be null) travels to the manager with the creation. */
+    public static LocalBarrier create(ManagerClient client, String name, int parties, SerializableRunnable action) {
         if (parties < 1) {
             throw new IllegalArgumentException("barrier '" + name + "': parties must be >= 1, was " + parties);
         }
-        return new LocalBarrier(HandleRef.create(client, BarrierProtocol.CREATE, name, parties), parties);
+        HandleRef ref = action == null ? HandleRef.create(client, BarrierProtocol.CREATE, name, parties)
+                : HandleRef.create(client, BarrierProtocol.CREATE, name, parties, action);
+        return new LocalBarrier(ref, parties);
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.ObjectProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
-import io.ipckit.core.internal.manager.server.handlers.UserObjectHandler;
 
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
@@ -108,11 +107,6 @@ public final class UserObjects {
                 return local(proxy, method, args);
             }
             String call = describe(method) + " on object '" + ref.name() + "'";
-            if (UserObjectHandler.isServing(ref.address())) {
-                throw new IllegalStateException("cannot call " + call + " from inside a method (or factory) of an"
-                        + " object hosted by the same manager: the manager runs one call at a time and would wait"
-                        + " for itself; call it from the client side instead");
-            }
             byte[] argBytes = null;
             if (args != null && args.length > 0) {
                 try {
