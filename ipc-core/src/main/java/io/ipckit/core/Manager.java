@@ -235,8 +235,8 @@ public final class Manager implements AutoCloseable {
      * passes. As in Python's managed barrier, it runs in the manager's process (so it must be a serializable
      * lambda or object whose class is on the manager's classpath), on the manager's one dispatcher thread
      * (keep it short: the manager serves nothing else meanwhile), and sees the manager's state, not the
-     * caller's: to tell the parties something, let it write to a shared object (the action may not call
-     * its own manager, see {@link #register}). When the action throws, the barrier breaks: the party that
+     * caller's. It may not call objects of its own manager (the manager runs one thing at a time): such a
+     * call throws {@link IllegalStateException} at once, which breaks the barrier. When the action throws, the barrier breaks: the party that
      * tripped it gets a {@link java.util.concurrent.BrokenBarrierException} caused by the action's
      * exception, the others a plain one. The barrier's first creator sets its action; opening it again with
      * an action keeps the first one, and opening it without one when it has one (or the other way round)
