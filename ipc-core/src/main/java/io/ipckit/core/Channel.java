@@ -12,6 +12,8 @@ import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.DeadLetters;
 import io.ipckit.core.internal.channel.DiskGuard;
+import io.ipckit.core.internal.jmx.ChannelMetrics;
+import io.ipckit.core.internal.jmx.Jmx;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -54,6 +56,8 @@ public final class Channel<E> implements AutoCloseable {
     private final ChannelScanner scanner;
     private final DeadLetters deadLetters;
     private final DiskGuard disk;
+    /** This channel's MBean (JMX is opt-in: {@code -Dipckit.jmx=true}); a no-op registration otherwise. */
+    private final Jmx.Registration mbean;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
     /** Set once this handle's reader hit a damaged file: every later take fails with it, none returns null. */
@@ -81,6 +85,7 @@ public final class Channel<E> implements AutoCloseable {
         this.claimer = new ChannelClaimer(queue, state, codec.maxMessageBytes());
         this.scanner = new ChannelScanner(queue, state, codec.maxMessageBytes());
         this.deadLetters = new DeadLetters(layout.channelDeadLetter(name), b.rollCycle, codec.maxMessageBytes());
+        this.mbean = ChannelMetrics.register(name, space.directory().toString(), state);
     }
 
     private static String describeCapacity(long capacity) {
@@ -330,7 +335,7 @@ public final class Channel<E> implements AutoCloseable {
             Thread.yield();
         }
         space.forget(this);
-        new Closer().close(appender).close(claimer).close(scanner).close(deadLetters).close(queue).close(disk).close(state).rethrow();
+        new Closer().close(mbean).close(appender).close(claimer).close(scanner).close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
     // ---- for the shared queue, which runs its own waits (through ChannelAccess; not public API) -----

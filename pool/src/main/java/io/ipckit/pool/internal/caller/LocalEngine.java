@@ -59,6 +59,8 @@ public final class LocalEngine implements Engine {
     // The result thread's own: the constructor sets them before that thread starts; other threads only
     // reach them through events posted to the inbox.
     private final WorkerSupervisor supervisor;
+    /** The pool's MBean (JMX is opt-in: {@code -Dipckit.jmx=true}); a no-op registration otherwise. */
+    private volatile io.ipckit.core.internal.jmx.Jmx.Registration mbean = io.ipckit.core.internal.jmx.Jmx.Registration.NONE;
     private final ResultAgent agent;
 
     /**
@@ -142,6 +144,7 @@ public final class LocalEngine implements Engine {
 
     /** Releases what the pool holds, once every worker is gone; then it has terminated. Result thread. */
     private void releaseResources() {
+        mbean.close();
         try {
             space.close();
         } catch (RuntimeException e) {
@@ -175,6 +178,7 @@ public final class LocalEngine implements Engine {
      */
     public static LocalEngine start(Config config) {
         LocalEngine e = new LocalEngine(config);
+        e.mbean = PoolMetrics.register(e);
         e.lifecycle.started().whenComplete((ready, error) -> {
             if (error != null) {
                 e.terminate(error);
