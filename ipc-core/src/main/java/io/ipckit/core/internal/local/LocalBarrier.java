@@ -1,6 +1,8 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.*;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SerializableRunnable;
+import io.ipckit.core.SharedBarrier;
 
 import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.core.internal.manager.client.HandleRef;

@@ -1,6 +1,7 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.*;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SharedEvent;
 
 import io.ipckit.core.internal.manager.client.HandleRef;
 import io.ipckit.core.internal.manager.client.ManagerClient;

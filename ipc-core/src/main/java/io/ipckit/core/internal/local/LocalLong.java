@@ -1,6 +1,8 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.*;
+import io.ipckit.core.Manager;
+import io.ipckit.core.ManagerGoneException;
+import io.ipckit.core.SharedLong;
 
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.ValueSlots;

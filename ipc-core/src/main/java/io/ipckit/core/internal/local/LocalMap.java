@@ -1,6 +1,7 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.*;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SharedMap;
 
 import io.ipckit.core.internal.codec.ByFields;
 import io.ipckit.core.internal.collections.MapViews;

@@ -1,6 +1,14 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.*;
+import io.ipckit.core.Channel;
+import io.ipckit.core.ChannelClosedException;
+import io.ipckit.core.ConsumerDiedException;
+import io.ipckit.core.DeadLetter;
+import io.ipckit.core.EmptyException;
+import io.ipckit.core.FullException;
+import io.ipckit.core.Manager;
+import io.ipckit.core.QueueShutDownException;
+import io.ipckit.core.SharedQueue;
 
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.SpaceLayout;

@@ -1,6 +1,8 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.*;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SerializableFunction;
+import io.ipckit.core.SharedValue;
 
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.client.HandleRef;
