@@ -152,8 +152,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     public Object get(int index) {
         MappedByteBuffer b = memory.mapped();
         int slot = slot(index);
-        Backoff backoff = null;
-        long waitingSince = 0;
+        SlotWait wait = null;
         while (true) {
             long seq = (long) LONGS.getAcquire(b, slot);
             if ((seq & 1) == 0) {
@@ -166,14 +165,10 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
                     return value;
                 }
             }
-            if (backoff == null) {
-                backoff = new Backoff();
-                waitingSince = System.nanoTime();
-            } else if (System.nanoTime() - waitingSince > DEAD_WRITER_CHECK_NANOS) {
-                takeOverFromDeadWriter(b, slot, seq);
-                waitingSince = System.nanoTime();
+            if (wait == null) {
+                wait = new SlotWait();
             }
-            backoff.idle();
+            wait.idle(b, slot, seq);
         }
     }
 
@@ -196,8 +191,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
                     + capacity + " bytes, and this " + (e.type == STR ? "string" : "byte array") + " needs "
                     + e.bytes.length + " (the room of a slot is fixed when the list is made, as in Python)");
         }
-        Backoff backoff = null;
-        long waitingSince = 0;
+        SlotWait wait = null;
         while (true) {
             long seq = (long) LONGS.getVolatile(b, slot);
             if ((seq & 1) == 0 && LONGS.compareAndSet(b, slot, seq, seq + 1)) {
@@ -208,14 +202,10 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
                 LONGS.setRelease(b, slot, seq + 2);
                 return previous;
             }
-            if (backoff == null) {
-                backoff = new Backoff();
-                waitingSince = System.nanoTime();
-            } else if (System.nanoTime() - waitingSince > DEAD_WRITER_CHECK_NANOS) {
-                takeOverFromDeadWriter(b, slot, seq);
-                waitingSince = System.nanoTime();
+            if (wait == null) {
+                wait = new SlotWait();
             }
-            backoff.idle();
+            wait.idle(b, slot, seq);
         }
     }
 
@@ -288,6 +278,20 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         }
         return Objects.equals(a, b instanceof Integer || b instanceof Short || b instanceof Byte
                 ? (Object) ((Number) b).longValue() : b instanceof Float ? (Object) ((Float) b).doubleValue() : b);
+    }
+
+    /** A reader's or writer's wait for a slot another writer holds: backs off, and takes it from a dead one. */
+    private static final class SlotWait {
+        private final Backoff backoff = new Backoff();
+        private long checked = System.nanoTime();
+
+        void idle(MappedByteBuffer b, int slot, long seq) {
+            if (System.nanoTime() - checked > DEAD_WRITER_CHECK_NANOS) {
+                takeOverFromDeadWriter(b, slot, seq);
+                checked = System.nanoTime();
+            }
+            backoff.idle();
+        }
     }
 
     /** A waiter saw slot {@code slot} odd since {@code seq}: when its writer died, make it even again. */
