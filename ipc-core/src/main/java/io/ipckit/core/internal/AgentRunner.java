@@ -27,9 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #stop}, {@link #isRunning} and {@link #awaitClosed} are for any thread. A stop before the thread
  * ran makes {@link #run()} return at once and runs {@code onClose} on the stopping thread.
  *
- * <p>Cost: per cycle one volatile read (the stop flag), the agent's {@code doWork} and one call of the idle
- * strategy; nothing allocates. Each runner's call sites see the implementations of the agents of the JVM
- * (a manager's dispatcher and a pool's result thread: two at most outside tests).
+ * <p>Cost: per cycle one volatile read (the stop flag, as the hand-written loops it replaces read theirs),
+ * the agent's {@code doWork} and one call of the idle strategy; nothing allocates. The two calls are
+ * shared by every runner of the JVM, so each sees the agents and strategies of that JVM: outside tests at
+ * most two of each (a manager's dispatcher with {@link Backoff}, a pool's result thread with its own
+ * strategy), which the JIT inlines; each strategy overrides {@link IdleStrategy#idle(int)} so that what
+ * it calls binds statically.
  */
 public final class AgentRunner implements Runnable {
     /** What to do with an exception of the agent. */

@@ -64,6 +64,19 @@ public final class Backoff implements IdleStrategy {
         this.maxParkNanos = maxParkNanos;
     }
 
+    /**
+     * After a duty cycle: {@link #reset()} when it did work, else {@link #idle()} (overridden so that both
+     * calls bind statically to this final class).
+     */
+    @Override
+    public void idle(int workCount) {
+        if (workCount > 0) {
+            reset();
+        } else {
+            idle();
+        }
+    }
+
     /** Called after an attempt found nothing to do: spins, yields or parks, by how long it has been idle. */
     @Override
     public void idle() {

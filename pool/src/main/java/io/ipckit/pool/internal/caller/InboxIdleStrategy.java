@@ -43,6 +43,16 @@ final class InboxIdleStrategy implements IdleStrategy {
         this.supervisor = supervisor;
     }
 
+    /** After a cycle: {@link #reset()} when it did work, else {@link #idle()} (both bound statically). */
+    @Override
+    public void idle(int workCount) {
+        if (workCount > 0) {
+            backoff.reset();
+        } else {
+            idle();
+        }
+    }
+
     /**
      * Waits a little for results: spins, yields, then parks, saying so in the {@link Inbox} first and
      * looking at the count of submitted tasks once more. Woken by a submit it spins and yields again.
