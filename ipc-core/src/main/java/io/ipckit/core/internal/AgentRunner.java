@@ -69,6 +69,7 @@ public final class AgentRunner implements Runnable {
         this.agent = agent;
     }
 
+    /** The agent this runner runs. Any thread; the agent's methods are for its own thread only. */
     public Agent agent() {
         return agent;
     }
