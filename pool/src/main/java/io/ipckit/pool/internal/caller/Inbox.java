@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * What other threads hand the pool's result thread: events to run there, listeners to run after each
  * burst of results, and wake-ups.
  *
- * <p>The wake-up of a submit: before a park the result thread says so ({@link #parking()}), then looks
- * at the count of submitted tasks once more; a submit counts its task, then {@link #taskSubmitted()}
+ * <p>The wake-up of a submit: before a park the result thread (its {@link InboxIdleStrategy}) says so
+ * ({@link #parking()}), then looks at the count of submitted tasks once more; a submit counts its task, then {@link #taskSubmitted()}
  * reads the flag. Either the submit sees the flag and unparks the thread, or the thread sees the new
  * count and does not park: the result of a task sent to an idle pool does not wait out the park.
  *

@@ -4,6 +4,7 @@ import io.ipckit.core.Channel;
 import io.ipckit.core.ChannelClosedException;
 import io.ipckit.core.Codec;
 import io.ipckit.core.Space;
+import io.ipckit.core.internal.AgentRunner;
 import io.ipckit.core.internal.Uninterruptible;
 import io.ipckit.pool.WorkerCrashedException;
 import io.ipckit.pool.internal.PoolFiles;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * result thread completes), the {@link TaskQueue} (any thread puts), the {@link Inbox} (any thread hands
  * the result thread work), the {@link ResultReader} (the result thread reads the result channel, and so
  * does a synchronous {@code apply}'s caller while it spins, for its own result), and on the result thread
- * the {@link ResultAgent} (its duty cycle) and the {@link WorkerSupervisor} (spawn, death, retries, claim
+ * the {@link ResultAgent} (its duty cycle, run by an {@link AgentRunner} that idles with the
+ * {@link InboxIdleStrategy}) and the {@link WorkerSupervisor} (spawn, death, retries, claim
  * scan, timeouts, boot staggering). Every submitted
  * task completes: with its result, its error, a {@link WorkerCrashedException}, a {@link TimeoutException}
  * or, when the pool ends first, a {@link CancellationException}.
@@ -62,6 +64,7 @@ public final class LocalEngine implements Engine {
     /** The pool's MBean (JMX is opt-in: {@code -Dipckit.jmx=true}); a no-op registration otherwise. */
     private volatile io.ipckit.core.internal.jmx.Jmx.Registration mbean = io.ipckit.core.internal.jmx.Jmx.Registration.NONE;
     private final ResultAgent agent;
+    private final AgentRunner runner;
 
     /**
      * Creates the space and starts the first {@link WorkerSupervisor#BOOT_AT_ONCE} worker JVMs, then opens
@@ -108,20 +111,29 @@ public final class LocalEngine implements Engine {
         this.doorbells = bells;
         this.tasks = new TaskQueue(taskChannel, bells, slots);
         this.feeders = new Feeders(config.name());
-        this.resultThread = new Thread(this::runResultThread, "ipckit-pool-results-" + config.name());
+        String resultThreadName = "ipckit-pool-results-" + config.name();
+        this.resultThread = new Thread(this::runResultThread, resultThreadName);
         this.resultThread.setDaemon(true);
         this.inbox = new Inbox(resultThread);
         this.supervisor = new WorkerSupervisor(config, lifecycle, pending, processes, inbox, launcher,
                 slots, tasks, s.directory(), codec, log, this::drainResults, initial, startDeadline,
                 lastFirstSpawn);
         this.reader = new ResultReader(results, codec, pending, inbox, log);
-        this.agent = new ResultAgent(codec, reader, lifecycle, pending, processes, supervisor, inbox, bells, log,
-                this::releaseResources);
+        this.agent = new ResultAgent(resultThreadName, codec, reader, lifecycle, pending, processes, supervisor,
+                inbox, bells, log, this::releaseResources);
+        this.runner = new AgentRunner(new InboxIdleStrategy(inbox, pending, lifecycle, supervisor),
+                this::resultThreadThrew, agent);
         this.shutdownHook = new Thread(this::terminate, "ipckit-pool-shutdown-" + config.name());
     }
 
     private void runResultThread() {
-        agent.run();
+        runner.run();
+    }
+
+    /** What the result thread's cycle lets through is reported and the cycles go on. Result thread. */
+    private boolean resultThreadThrew(Throwable t) {
+        log.report("the result thread", t);
+        return true;
     }
 
     private void drainResults() {

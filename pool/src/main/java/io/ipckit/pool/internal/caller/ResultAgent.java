@@ -2,31 +2,31 @@ package io.ipckit.pool.internal.caller;
 
 import io.ipckit.core.Codec;
 import io.ipckit.core.SerializationException;
-import io.ipckit.core.internal.Backoff;
+import io.ipckit.core.internal.Agent;
+import io.ipckit.core.internal.AgentTerminationException;
 import io.ipckit.pool.internal.Messages;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The duty cycle of a pool's result thread, {@code ipckit-pool-results-<name>}: reads the result channel
  * (through the {@link ResultReader}, with what callers read and handed over), completes tasks (their sinks run callbacks here), runs what other threads posted to the {@link Inbox},
  * accepts doorbell connections, has the {@link WorkerSupervisor} tick, and moves the {@link Lifecycle} on
  * (stops the workers of a closed pool once nothing is pending, fails what a terminated pool left, releases
- * everything at the end). Between cycles with nothing to do it spins, yields, then parks: up to
- * {@link #QUIET_PARK_NANOS} when the pool is quiet, else up to {@link #IDLE_PARK_NANOS}.
+ * everything at the end). Once the pool has terminated, its cycle says it is done
+ * ({@link AgentTerminationException}) and the thread ends.
  *
- * <p>Thread role: the result thread only ({@link #run()} is its body; {@link #doWork()} one cycle), as an
- * Agrona {@code Agent}.
+ * <p>An {@link Agent}, run by an {@link io.ipckit.core.internal.AgentRunner} on the result thread
+ * ({@link LocalEngine} makes it): between cycles with nothing to do the runner idles with the
+ * {@link InboxIdleStrategy} (spin, yield, then parks that follow the {@link Inbox}'s wake-up protocol); what
+ * a cycle lets through goes to the {@link PoolLog} and the cycles go on.
+ *
+ * <p>Thread role: the result thread only ({@link #doWork()} is one cycle).
  */
-final class ResultAgent implements Runnable {
-    /** Longest sleep of the idle result thread: bounds how late it notices a death or a timeout. */
-    private static final long IDLE_PARK_NANOS = Backoff.MAX_PARK_NANOS;
-    /**
-     * Longest sleep of the result thread of a quiet pool (running, every worker ready, nothing pending):
-     * whatever needs it then (a submit, a worker's death, close) wakes it.
-     */
-    private static final long QUIET_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+final class ResultAgent implements Agent {
+    /** Ends the runner's loop once the pool has terminated (thrown once per pool, no stack trace). */
+    private static final AgentTerminationException TERMINATED =
+            new AgentTerminationException("the pool has terminated");
     /** How often the result thread looks for workers connecting to their doorbells. */
     private static final long ACCEPT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long stopped workers may take to finish their queued tasks and exit before they are killed. */
@@ -44,16 +44,19 @@ final class ResultAgent implements Runnable {
     private final PoolLog log;
     /** Releases what the pool holds (its space, files, threads) once every worker is gone. */
     private final Runnable release;
-    private final Backoff backoff = new Backoff(Config.SPIN_NANOS);
     private final WorkerSupervisor supervisor;
+    private final String roleName;
     /** When it last accepted doorbell connections. */
     private long lastAccept;
-    /** {@link PendingTasks#submitted()} when it last went idle. */
-    private long seenSubmitted;
     private long stopDeadline;
+    /** The pool has terminated ({@link #finish()} ran): the next cycle end says the agent is done. */
+    private boolean finished;
 
-    /** @param doorbells null when the pool has none */
-    ResultAgent(Codec codec, ResultReader results, Lifecycle lifecycle, PendingTasks pending,
+    /**
+     * @param roleName the result thread's name
+     * @param doorbells null when the pool has none
+     */
+    ResultAgent(String roleName, Codec codec, ResultReader results, Lifecycle lifecycle, PendingTasks pending,
                 WorkerProcesses processes, WorkerSupervisor supervisor, Inbox inbox, Doorbells doorbells, PoolLog log,
                 Runnable release) {
         this.codec = codec;
@@ -66,18 +69,12 @@ final class ResultAgent implements Runnable {
         this.doorbells = doorbells;
         this.log = log;
         this.release = release;
+        this.roleName = roleName;
     }
 
-    /** The result thread's body: cycles until the pool has terminated. */
     @Override
-    public void run() {
-        while (!lifecycle.isTerminated()) {
-            if (doWork() > 0) {
-                backoff.reset();
-            } else {
-                idle();
-            }
-        }
+    public String roleName() {
+        return roleName;
     }
 
     /**
@@ -85,8 +82,10 @@ final class ResultAgent implements Runnable {
      * events and the ticks. What a result, a listener or an event throws is reported and the cycle goes on.
      *
      * @return the number of results handled (0: the thread may idle)
+     * @throws AgentTerminationException once the pool has terminated: the result thread ends
      */
-    int doWork() {
+    @Override
+    public int doWork() {
         int work = 0;
         while (work < BURST) {
             Object m;
@@ -116,45 +115,15 @@ final class ResultAgent implements Runnable {
         } catch (Throwable t) {
             log.report("the result thread", t);
         }
+        if (finished) {
+            throw TERMINATED;
+        }
         return work;
     }
 
     /** Handles every result already in the channel (or handed off by a caller): before the death of a worker is handled. */
     void drainResults() {
         results.drain(this::handle);
-    }
-
-    /**
-     * Waits a little for results: spins, yields, then parks, saying so in the {@link Inbox} first and
-     * looking at the count of submitted tasks once more (see {@link Inbox}). Woken by a submit it spins
-     * and yields again, as a result is on its way.
-     */
-    private void idle() {
-        if (!backoff.parksNext()) {
-            backoff.idle(IDLE_PARK_NANOS);
-            return;
-        }
-        inbox.parking();
-        if (pending.submitted() == seenSubmitted) {
-            if (quiet()) {
-                LockSupport.parkNanos(this, QUIET_PARK_NANOS);
-            } else {
-                backoff.idle(IDLE_PARK_NANOS);
-            }
-        }
-        boolean unparked = inbox.parked();
-        long submitted = pending.submitted();
-        boolean woken = unparked || submitted != seenSubmitted;
-        seenSubmitted = submitted;
-        if (woken) {
-            backoff.reset();
-        }
-    }
-
-    /** Nothing to watch but what wakes the thread anyway. */
-    private boolean quiet() {
-        return lifecycle.isRunning() && lifecycle.started().isDone() && pending.isEmpty() && !inbox.hasEvents()
-                && !lifecycle.leased() && supervisor.allReady();
     }
 
     private void handle(Object o) {
@@ -262,6 +231,7 @@ final class ResultAgent implements Runnable {
         inbox.runEvents();
         pending.failAll(lifecycle::cancelled);
         lifecycle.finished();
+        finished = true;
         pending.failAll(lifecycle::cancelled); // a submit that raced with the end
         supervisor.close();
         release.run();

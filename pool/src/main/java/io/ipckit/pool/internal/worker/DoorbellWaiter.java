@@ -23,7 +23,9 @@ import java.nio.file.Path;
  * spinning, yielding and parking as any channel wait does while the pool is busy, and once idle past
  * the yield phase, sleeping on its socket until the caller rings (or {@link #SLEEP_MILLIS} pass, 500 ms
  * by default: a bound for the unforeseen; system property {@value #SLEEP_PROPERTY}, for tests). Without
- * a doorbell (the caller has none, or the connection failed or broke) it parks as before. The worker's main thread only.
+ * a doorbell (the caller has none, or the connection failed or broke) it parks as before. Its idle
+ * strategy is one {@link Backoff} (typed as the final class, so each call binds statically), reset at the
+ * start of each wait: no allocation per take. The worker's main thread only.
  */
 final class DoorbellWaiter {
     static final String SLEEP_PROPERTY = "ipckit.pool.doorbellSleepMillis";
@@ -37,6 +39,8 @@ final class DoorbellWaiter {
     private boolean registered;
     private boolean failed;
     private final ByteBuffer in = ByteBuffer.allocate(64);
+    /** The {@link io.ipckit.core.internal.IdleStrategy} of {@link #take}, one wait at a time. */
+    private final Backoff idle = new Backoff();
 
     DoorbellWaiter(Path spaceDir, WorkerSlots slots, int slot) {
         this.socket = DoorbellProtocol.socketFile(spaceDir);
@@ -50,16 +54,17 @@ final class DoorbellWaiter {
      * @throws InterruptedException when interrupted while waiting
      */
     Object take(Channel<Object> tasks) throws InterruptedException {
-        Backoff backoff = null;
+        boolean waiting = false;
         while (true) {
             Object m = tasks.poll();
             if (m != null) {
                 return m;
             }
-            if (backoff == null) {
-                backoff = new Backoff(); // only when the first look finds nothing, as Channel.poll does
+            if (!waiting) {
+                waiting = true;
+                idle.reset(); // a fresh wait: only when the first look finds nothing, as Channel.poll does
             }
-            if (backoff.parksNext() && ready()) {
+            if (idle.parksNext() && ready()) {
                 slots.setSleeping(slot, true);
                 VarHandle.fullFence();
                 m = tasks.poll();
@@ -70,12 +75,12 @@ final class DoorbellWaiter {
                 if (m != null) {
                     return m;
                 }
-                backoff.reset();
+                idle.reset();
             } else {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for a task");
                 }
-                backoff.idle();
+                idle.idle();
             }
         }
     }

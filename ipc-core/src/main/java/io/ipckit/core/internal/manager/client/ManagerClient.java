@@ -195,7 +195,8 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * Waits for the reply of call {@code id}. A reply is bounded by the manager's wait slices, so this
      * wait ignores interrupts (parking would return at once and spin) and restores the flag on return;
-     * callers check it between slices.
+     * callers check it between slices. Between looks it idles with a {@link Backoff} (the
+     * {@link io.ipckit.core.internal.IdleStrategy} of every wait), reset by each reply read.
      */
     private Reply await(long id, Pending p) {
         try {
@@ -208,7 +209,8 @@ public final class ManagerClient implements AutoCloseable {
     }
 
     private Reply awaitReply(long id, Pending p) {
-        Backoff backoff = new Backoff();
+        // the IdleStrategy of this wait; typed as the final Backoff so each call below binds statically
+        Backoff idle = Backoff.parkingAtMost(TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS));
         long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
         while (true) {
             if (p.reply != null) {
@@ -218,7 +220,7 @@ public final class ManagerClient implements AutoCloseable {
                 try {
                     Reply r = replies.poll();
                     if (r != null) {
-                        backoff.reset();
+                        idle.reset();
                         if (r.callId == id) {
                             return r;
                         }
@@ -253,7 +255,7 @@ public final class ManagerClient implements AutoCloseable {
             if (Thread.interrupted()) {
                 p.interrupted = true;
             }
-            backoff.idle(TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS));
+            idle.idle();
         }
     }
 

@@ -4,6 +4,8 @@ import io.ipckit.core.Channel;
 import io.ipckit.core.ChannelClosedException;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.Space;
+import io.ipckit.core.internal.Agent;
+import io.ipckit.core.internal.AgentRunner;
 import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.channel.ChannelAccess;
 import io.ipckit.core.internal.jmx.Jmx;
@@ -25,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,13 +35,22 @@ import java.util.concurrent.TimeUnit;
  * of its kind. It also watches clients (a dead client's holds are released within
  * {@link #LIVENESS_MILLIS} ms) and ticks handlers so timed waits expire.
  *
+ * <p>The dispatcher is an {@link Agent} run by an {@link AgentRunner}: each duty cycle takes at most one
+ * request, dispatches it, ticks the handlers every {@value #TICK_MILLIS} ms and checks the clients every
+ * {@link #LIVENESS_MILLIS} ms; between cycles without a request it idles with a {@link Backoff} whose parks
+ * last at most a tick. What the cycle throws ends the dispatcher (printed to standard error, except a
+ * closed request channel: the space is closing), as does a client's shutdown request or {@link #close()}.
+ *
  * <p>Server side. Its dispatcher thread ({@code ipckit-manager-dispatch}) runs every handler; the
- * other methods are for the thread that owns the manager (start, close) and any thread (isRunning).
+ * other methods are for the thread that owns the manager (start, close) and any thread (isRunning,
+ * awaitStop).
  */
 public final class ManagerServer implements AutoCloseable, EmbeddedServers.Server {
     /** How often client processes are checked for life. */
     public static final long LIVENESS_MILLIS = 200;
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long TICK_MILLIS = 5;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+    private static final long LIVENESS_NANOS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
 
     private final Space space;
     private final String token;
@@ -57,14 +67,13 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     /** The session of the last request, or null: most requests come from the client of the one before. */
     private Session lastSession;
     private final Context context = new Context();
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AgentRunner runner;
     private final Thread dispatcher;
     private final boolean durable;
     /** Open sessions, for the MBean (written by the dispatcher, read by any thread). */
     private volatile int clients;
     /** The manager's MBean (JMX is opt-in); a no-op registration otherwise. */
     private volatile Jmx.Registration mbean = Jmx.Registration.NONE;
-    private volatile boolean running = true;
     private volatile Runnable onShutdownRequest = () -> { };
 
     /**
@@ -84,7 +93,9 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
         recover();
         this.requests = space.channel(Protocol.REQUESTS);
-        this.dispatcher = new Thread(this::run, "ipckit-manager-dispatch");
+        this.runner = new AgentRunner(Backoff.parkingAtMost(TICK_NANOS), ManagerServer::dispatcherFailed,
+                new Dispatcher());
+        this.dispatcher = new Thread(runner, "ipckit-manager-dispatch");
         this.dispatcher.setDaemon(true);
     }
 
@@ -127,55 +138,59 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     @Override
     public boolean isRunning() {
-        return running && dispatcher.isAlive();
+        return runner.isRunning() && dispatcher.isAlive();
     }
 
-    /** Waits until the dispatcher has stopped. */
+    /** Waits until the dispatcher has stopped. Any thread. */
     public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
-        return stopped.await(timeout, unit);
+        return runner.awaitClosed(timeout, unit);
     }
 
-    private void run() {
-        Backoff backoff = new Backoff();
-        long nextTick = System.nanoTime();
-        long nextLiveness = System.nanoTime();
-        try {
-            while (running) {
-                Request r;
-                try {
-                    r = requests.poll();
-                } catch (SerializationException e) {
-                    // kept in the dead letters by the channel (requests with undecodable arguments still
-                    // arrive, see Protocol.RequestSerializer: this is a corrupt request)
-                    continue;
-                }
-                long now = System.nanoTime();
-                if (r != null) {
-                    backoff.reset();
-                    dispatch(r);
-                } else {
-                    backoff.idle(TICK_NANOS);
-                }
-                if (now - nextTick >= 0) {
-                    nextTick = now + TICK_NANOS;
-                    for (ObjectHandler h : handlerList) {
-                        h.onTick(now, context);
-                    }
-                }
-                if (now - nextLiveness >= 0) {
-                    nextLiveness = now + TimeUnit.MILLISECONDS.toNanos(LIVENESS_MILLIS);
-                    checkClients();
+    /** The dispatcher's duty cycle: one request at most, then the ticks and the liveness checks when due. */
+    private final class Dispatcher implements Agent {
+        private long nextTick = System.nanoTime();
+        private long nextLiveness = nextTick;
+
+        @Override
+        public int doWork() {
+            Request r;
+            try {
+                r = requests.poll();
+            } catch (SerializationException e) {
+                // kept in the dead letters by the channel (requests with undecodable arguments still
+                // arrive, see Protocol.RequestSerializer: this is a corrupt request); look again at once
+                return 1;
+            }
+            long now = System.nanoTime();
+            if (r != null) {
+                dispatch(r);
+            }
+            if (now - nextTick >= 0) {
+                nextTick = now + TICK_NANOS;
+                for (ObjectHandler h : handlerList) {
+                    h.onTick(now, context);
                 }
             }
-        } catch (ChannelClosedException closed) {
-            // the space is closing
-        } catch (Throwable t) {
+            if (now - nextLiveness >= 0) {
+                nextLiveness = now + LIVENESS_NANOS;
+                checkClients();
+            }
+            return r != null ? 1 : 0;
+        }
+
+        @Override
+        public String roleName() {
+            return "ipckit-manager-dispatch";
+        }
+    }
+
+    /** The dispatcher stops on whatever its cycle throws: reported unless the space is closing. */
+    private static boolean dispatcherFailed(Throwable t) {
+        if (!(t instanceof ChannelClosedException)) {
             System.err.println("ipckit manager: dispatcher failed: " + t);
             t.printStackTrace();
-        } finally {
-            running = false;
-            stopped.countDown();
         }
+        return false;
     }
 
     private void dispatch(Request r) {
@@ -268,7 +283,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
                 drop(s);
                 return ObjectHandler.PENDING;
             case SHUTDOWN:
-                running = false;
+                runner.stop(0, TimeUnit.MILLISECONDS); // on the dispatcher: ends after this cycle
                 send(s, r.callId, null, null);
                 Thread t = new Thread(onShutdownRequest, "ipckit-manager-shutdown");
                 t.setDaemon(false);
@@ -389,14 +404,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     /** Stops the dispatcher and closes the channels it holds; the space is closed by its owner. */
     @Override
     public void close() {
-        running = false;
-        try {
-            if (Thread.currentThread() != dispatcher) {
-                dispatcher.join(5_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.stop(5, TimeUnit.SECONDS);
         Closer closer = new Closer();
         closer.close(mbean);
         for (Session s : sessions.values()) {
