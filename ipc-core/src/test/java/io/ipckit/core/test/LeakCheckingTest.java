@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Base of every test that touches processes, threads or spaces: after each test it checks that no
- * child JVM, no {@code ipckit-*} thread and no space directory is left behind, cleans up what it finds
+ * child JVM, no {@code ipckit-*} thread, no Hazelcast {@code hz.*} thread (a cluster member or client left
+ * running) and no space directory is left behind, cleans up what it finds
  * and fails the test that left it (as Chronicle's own tests check for leaked resources).
  *
  * <p>A class may share one resource among its tests (a manager in its own JVM, a pool), made in its
@@ -133,7 +134,7 @@ public abstract class LeakCheckingTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(n -> n.startsWith("ipckit"))
+                .filter(n -> n.startsWith("ipckit") || n.startsWith("hz."))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
