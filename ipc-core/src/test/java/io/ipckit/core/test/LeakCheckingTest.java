@@ -37,6 +37,11 @@ public abstract class LeakCheckingTest {
     private static Class<?> processesOf;
     /** Child JVMs made by the class's {@code @BeforeAll}, which live until its {@code @AfterAll}. */
     private static Set<Long> classProcesses = Set.of();
+    /**
+     * Prefixes ({@code hz.<instance>.}) of the threads of Hazelcast members and clients made by the class's
+     * {@code @BeforeAll}: their pools start threads lazily during tests, which are not leaks of those tests.
+     */
+    private static Set<String> classHazelcast = Set.of();
 
     private Set<String> spacesBefore;
     private Set<String> threadsBefore;
@@ -54,6 +59,8 @@ public abstract class LeakCheckingTest {
         if (processesOf != getClass()) {
             processesOf = getClass();
             classProcesses = liveDescendants().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+            classHazelcast = ipckitThreads().stream().filter(n -> n.startsWith("hz.") && n.indexOf('.', 3) > 0)
+                    .map(n -> n.substring(0, n.indexOf('.', 3) + 1)).collect(Collectors.toSet());
         }
         spacesBefore = spaceDirs();
         threadsBefore = ipckitThreads();
@@ -69,8 +76,17 @@ public abstract class LeakCheckingTest {
             Thread.sleep(50);
             alive = liveDescendants();
         }
+        Set<String> hz = hazelcastThreads();
+        while (!hz.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            hz = hazelcastThreads();
+        }
         processesOf = null;
         classProcesses = Set.of();
+        classHazelcast = Set.of();
+        if (!hz.isEmpty()) {
+            fail("threads still running after @AfterAll (a Hazelcast member or client not shut down?): " + hz);
+        }
         if (!alive.isEmpty()) {
             String left = alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                     .collect(Collectors.joining("; "));
@@ -99,10 +115,10 @@ public abstract class LeakCheckingTest {
                 p.onExit().get(10, TimeUnit.SECONDS);
             }
         }
-        Set<String> threads = ipckitThreads();
+        Set<String> threads = testThreads();
         while (!threads.isEmpty() && !threadsBefore.containsAll(threads) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            threads = ipckitThreads();
+            threads = testThreads();
         }
         threads.removeAll(threadsBefore);
         if (!threads.isEmpty()) {
@@ -128,6 +144,19 @@ public abstract class LeakCheckingTest {
 
     private static List<ProcessHandle> liveDescendants() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
+    }
+
+    private static Set<String> hazelcastThreads() {
+        Set<String> threads = ipckitThreads();
+        threads.removeIf(n -> !n.startsWith("hz."));
+        return threads;
+    }
+
+    /** ipckit and Hazelcast threads other than those of the class's shared Hazelcast instances. */
+    private static Set<String> testThreads() {
+        Set<String> threads = ipckitThreads();
+        threads.removeIf(n -> classHazelcast.stream().anyMatch(n::startsWith));
+        return threads;
     }
 
     private static Set<String> ipckitThreads() {
