@@ -3,13 +3,18 @@ package io.ipckit.cluster.internal;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import io.ipckit.cluster.ClusterAddress;
 import io.ipckit.cluster.ClusterException;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bounds: connecting gives up after {@link #CONNECT_TIMEOUT} with a {@link ClusterException}; an
  * operation gives up after {@link #INVOCATION_TIMEOUT} (Hazelcast's {@code OperationTimeoutException});
  * a member silent for {@link #HEARTBEAT_TIMEOUT} is dropped. When the whole cluster goes away the client
- * keeps trying to reconnect in the background, and operations meanwhile fail with Hazelcast's
- * {@code HazelcastClientOfflineException}; it resumes when a member is back.
+ * keeps trying to reconnect in the background (backoff up to 2 s) for as long as it is open; operations
+ * meanwhile wait for it up to the invocation timeout, then fail; it resumes when a member is back (with
+ * the data the cluster still has: a cluster that lost all its members restarts empty).
  *
  * <p>Any thread.
  */
@@ -83,19 +89,37 @@ public final class ClusterClient implements AutoCloseable {
             config.getNetworkConfig().addAddress(m.bareHost() + ":" + m.port());
         }
         config.getNetworkConfig().setConnectionTimeout(2000);
+        // Connect in the background and wait here for at most connectTimeout: Hazelcast's own cluster-connect
+        // timeout would also end reconnection after a cluster outage (the client shuts itself down), while
+        // this client should come back whenever the cluster does.
         ClientConnectionStrategyConfig strategy = config.getConnectionStrategyConfig();
-        strategy.setAsyncStart(false).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ON);
-        strategy.getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeout.toMillis())
+        strategy.setAsyncStart(true).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ON);
+        strategy.getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1)
                 .setInitialBackoffMillis(200).setMaxBackoffMillis(2000).setMultiplier(1.5).setJitter(0.2);
+        CountDownLatch connected = new CountDownLatch(1);
+        config.addListenerConfig(new ListenerConfig((LifecycleListener) e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                connected.countDown();
+            }
+        }));
         long t0 = System.nanoTime();
+        HazelcastInstance hz = HazelcastClient.newHazelcastClient(config);
+        boolean ok;
         try {
-            return new ClusterClient(address, HazelcastClient.newHazelcastClient(config), new Sealer(keys));
-        } catch (IllegalStateException e) {
+            ok = connected.await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            hz.shutdown();
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while connecting to cluster " + address.redacted(), e);
+        }
+        if (!ok) {
+            hz.shutdown();
             throw new ClusterException("cannot connect to cluster " + address.redacted() + ": no member answered"
                     + " with this token within " + (System.nanoTime() - t0) / 1_000_000 + " ms (bound "
-                    + connectTimeout.toSeconds() + " s); start the nodes (ipckit node --cluster ADDRESS) and check"
-                    + " that the address, with its #TOKEN, is the nodes' own", e);
+                    + connectTimeout.toMillis() + " ms); start the nodes (ipckit node --cluster ADDRESS) and check"
+                    + " that the address, with its #TOKEN, is the nodes' own");
         }
+        return new ClusterClient(address, hz, new Sealer(keys));
     }
 
     public ClusterAddress address() {

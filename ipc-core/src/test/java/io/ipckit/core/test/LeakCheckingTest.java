@@ -38,7 +38,7 @@ public abstract class LeakCheckingTest {
     /** Child JVMs made by the class's {@code @BeforeAll}, which live until its {@code @AfterAll}. */
     private static Set<Long> classProcesses = Set.of();
     /**
-     * Prefixes ({@code hz.<instance>.}) of the threads of Hazelcast members and clients made by the class's
+     * Prefixes ({@code hz.<instance>.}, {@code ipckit-client-<n>.}) of the threads of Hazelcast members and clients made by the class's
      * {@code @BeforeAll}: their pools start threads lazily during tests, which are not leaks of those tests.
      */
     private static Set<String> classHazelcast = Set.of();
@@ -59,7 +59,7 @@ public abstract class LeakCheckingTest {
         if (processesOf != getClass()) {
             processesOf = getClass();
             classProcesses = liveDescendants().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-            classHazelcast = ipckitThreads().stream().filter(n -> n.startsWith("hz.") && n.indexOf('.', 3) > 0)
+            classHazelcast = hazelcastThreads().stream().filter(n -> n.indexOf('.', 3) > 0)
                     .map(n -> n.substring(0, n.indexOf('.', 3) + 1)).collect(Collectors.toSet());
         }
         spacesBefore = spaceDirs();
@@ -148,8 +148,16 @@ public abstract class LeakCheckingTest {
 
     private static Set<String> hazelcastThreads() {
         Set<String> threads = ipckitThreads();
-        threads.removeIf(n -> !n.startsWith("hz."));
+        threads.removeIf(n -> !isHazelcast(n));
         return threads;
+    }
+
+    /**
+     * A thread of a Hazelcast member ({@code hz.<instance>.*}) or client ({@code <instance>.*}; ipckit names its
+     * client instances {@code ipckit-client-*}).
+     */
+    private static boolean isHazelcast(String thread) {
+        return thread.startsWith("hz.") || thread.startsWith("ipckit-client-");
     }
 
     /** ipckit and Hazelcast threads other than those of the class's shared Hazelcast instances. */
