@@ -164,8 +164,10 @@ public final class ClusterNode implements AutoCloseable {
         }
 
         /**
-         * How long after a client's connection is lost (its process died, or its network) the cluster waits
-         * for it to come back before releasing its locks; at least 1 s; default 10 s (Hazelcast's).
+         * How long a client may be silent (no heartbeat; its host lost or its network cut) before the members
+         * drop its connection, and how long they then keep its session for it to come back; whole seconds,
+         * at least 1 s; default 10 s. A client whose process dies (even {@code kill -9}) on a host that
+         * stays up loses its connection at once, and its locks are released at once (measured 0.1 to 0.3 s).
          */
         public Builder clientTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "clientTimeout");
@@ -232,6 +234,8 @@ public final class ClusterNode implements AutoCloseable {
             config.setProperty("hazelcast.socket.bind.any", "false");
             config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
             config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(memberTimeout.toSeconds()));
+            config.setProperty("hazelcast.client.max.no.heartbeat.seconds",
+                    Long.toString(Math.max(1, (clientTimeout.toMillis() + 999) / 1000)));
             config.setProperty("hazelcast.client.cleanup.timeout.millis", Long.toString(clientTimeout.toMillis()));
             config.setProperty("hazelcast.client.cleanup.period.millis",
                     Long.toString(Math.max(500, clientTimeout.toMillis() / 4)));

@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * meanwhile wait for it up to the invocation timeout, then fail; it resumes when a member is back (with
  * the data the cluster still has: a cluster that lost all its members restarts empty).
  *
+ * <p>An operation under way on a member that dies is redone on the member that takes over (Hazelcast's
+ * redo-operation), so a member's death is not seen by callers; the price: an operation that had been done
+ * just before the death may be done twice (a put twice, at-least-once) or its result lost (an item taken
+ * by the dead member's last poll, at-most-once).
+ *
  * <p>Any thread.
  */
 public final class ClusterClient implements AutoCloseable {
@@ -89,6 +94,9 @@ public final class ClusterClient implements AutoCloseable {
             config.getNetworkConfig().addAddress(m.bareHost() + ":" + m.port());
         }
         config.getNetworkConfig().setConnectionTimeout(2000);
+        // Redo an operation whose member died under it (else a take or put fails with
+        // TargetDisconnectedException when a member is killed, though its backup takes over).
+        config.getNetworkConfig().setRedoOperation(true);
         // Connect in the background and wait here for at most connectTimeout: Hazelcast's own cluster-connect
         // timeout would also end reconnection after a cluster outage (the client shuts itself down), while
         // this client should come back whenever the cluster does.

@@ -35,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  * creator (dynamic configuration); a later {@code create} of the same name with another bound throws
  * {@link IllegalStateException}. {@code remove(Object)} and {@code contains} decode every item
  * (payloads are sealed with a fresh nonce, so equal items have different bytes). An interrupted wait
- * may still take an item on the member side, and that item is then lost.
+ * may still take an item on the member side, and that item is then lost. When the member that owns the
+ * queue dies, its backup takes over and the caller sees nothing but a pause (measured: see
+ * ClusterFailoverTest); an item put or taken at that very moment may be put twice or lost (the client
+ * redoes operations cut by a member's death).
  *
  * @param <E> the item type
  */

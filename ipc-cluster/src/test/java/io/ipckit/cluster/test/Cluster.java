@@ -20,7 +20,7 @@ public final class Cluster {
     /** Member failure detection of test members, seconds. */
     public static final int MEMBER_TIMEOUT_SECONDS = 4;
     /** How long after a client's connection is lost its locks are released, in test members. */
-    public static final long CLIENT_TIMEOUT_MILLIS = 2000;
+    public static final long CLIENT_TIMEOUT_MILLIS = 5000;
 
     private final ClusterAddress address;
     private final Children children;
