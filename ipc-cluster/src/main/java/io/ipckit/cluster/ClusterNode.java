@@ -7,6 +7,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.ipckit.cluster.internal.ClientDeaths;
 import io.ipckit.cluster.internal.ClusterKeys;
 import io.ipckit.cluster.internal.Names;
 import io.ipckit.cluster.internal.Quiet;
@@ -50,11 +51,14 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusterAddress address;
     private final InetSocketAddress bound;
     private final HazelcastInstance hazelcast;
+    private final ClientDeaths clientDeaths;
 
-    private ClusterNode(ClusterAddress address, InetSocketAddress bound, HazelcastInstance hazelcast) {
+    private ClusterNode(ClusterAddress address, InetSocketAddress bound, HazelcastInstance hazelcast,
+                        ClientDeaths clientDeaths) {
         this.address = address;
         this.bound = bound;
         this.hazelcast = hazelcast;
+        this.clientDeaths = clientDeaths;
     }
 
     /** A builder for a node of the cluster at {@code address}. Any thread; does not block. */
@@ -93,6 +97,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        clientDeaths.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
         }
@@ -210,7 +215,8 @@ public final class ClusterNode implements AutoCloseable {
             try {
                 HazelcastInstance hz = started.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 hz.getMap(Names.META).putIfAbsent("backupCount", backupCount);
-                return new ClusterNode(address, new InetSocketAddress(ip, me.port()), hz);
+                return new ClusterNode(address, new InetSocketAddress(ip, me.port()), hz,
+                        ClientDeaths.install(hz, clientTimeout));
             } catch (TimeoutException e) {
                 started.thenAccept(HazelcastInstance::shutdown);
                 throw new ClusterException("cluster node " + address.redacted() + " on " + me + " did not start within "

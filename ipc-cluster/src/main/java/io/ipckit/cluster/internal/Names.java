@@ -8,6 +8,8 @@ public final class Names {
     public static final String COUNTERS = "ipckit.counters";
     /** The IMap whose key locks are the {@link ClusterLock}s. */
     public static final String LOCKS = "ipckit.locks";
+    /** The IMap of every {@link ClusterSemaphore}'s state. */
+    public static final String SEMAPHORES = "ipckit.semaphores";
     /** Cluster-wide settings the nodes publish (backup count). */
     public static final String META = "ipckit.meta";
 
