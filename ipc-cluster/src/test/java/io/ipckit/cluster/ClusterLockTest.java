@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +94,23 @@ class ClusterLockTest extends LeakCheckingTest {
                 + Cluster.CLIENT_TIMEOUT_MILLIS + " ms)");
         lock.unlock();
         assertTrue(ms < 3 * Cluster.CLIENT_TIMEOUT_MILLIS + 2000, "released after " + ms + " ms");
+    }
+
+    @Test
+    void oneCachedClientPerAddress() {
+        ClusterClient a = ClusterClient.of(cluster.address());
+        try {
+            assertSame(a, ClusterClient.of(ClusterAddress.parse(cluster.address().toString())));
+        } finally {
+            a.close();
+        }
+        ClusterClient b = ClusterClient.of(cluster.address());
+        try {
+            assertNotSame(a, b, "a closed client is replaced");
+            assertTrue(b.hazelcast().getLifecycleService().isRunning());
+        } finally {
+            b.close();
+        }
     }
 
     @Test

@@ -110,6 +110,20 @@ class ClusterMapTest extends LeakCheckingTest {
     }
 
     @Test
+    void payloadSealedWithAnotherTokenIsRefused() {
+        ClusterMap<String, String> mine = map("tokens");
+        Sealer other = new Sealer(ClusterKeys.of(node.address().withNewToken()));
+        ClusterMap<String, String> theirs = ClusterMap.create(node.hazelcast(), other, Codec.defaults(), "tokens");
+        theirs.put("k", "sealed with another token");
+        assertEquals(1, mine.size());
+        assertFalse(mine.containsKey("k"), "another token's fingerprints differ");
+        ForgedPayloadException e = assertThrows(ForgedPayloadException.class, () -> mine.entrySet().iterator().next());
+        assertTrue(e.getMessage().contains("another access token"), e.getMessage());
+        mine.put("k", "mine");
+        assertEquals("mine", mine.get("k"));
+    }
+
+    @Test
     void nullsAreRefusedNamingTheMap() {
         ClusterMap<String, String> map = map("no-nulls");
         Map<String, String> withNull = new LinkedHashMap<>();
