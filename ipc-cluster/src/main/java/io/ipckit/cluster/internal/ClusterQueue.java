@@ -108,11 +108,15 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     public boolean offer(E e) {
         byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
         countPut();
-        boolean ok = queue.offer(sealed);
-        if (!ok) {
-            uncountPut();
+        boolean ok = false;
+        try {
+            ok = queue.offer(sealed);
+            return ok;
+        } finally {
+            if (!ok) {
+                uncountPut();
+            }
         }
-        return ok;
     }
 
     /** Puts {@code e}, waiting up to the timeout for room. */
@@ -121,16 +125,19 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
         countPut();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (true) {
-            long left = deadline - System.nanoTime();
-            boolean ok = queue.offer(sealed, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
-                    TimeUnit.NANOSECONDS);
-            if (ok) {
-                return true;
+        boolean ok = false;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                ok = queue.offer(sealed, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
+                        TimeUnit.NANOSECONDS);
+                if (ok || deadline - System.nanoTime() <= 0) {
+                    return ok;
+                }
             }
-            if (deadline - System.nanoTime() <= 0) {
+        } finally {
+            if (!ok) {
                 uncountPut();
-                return false;
             }
         }
     }
