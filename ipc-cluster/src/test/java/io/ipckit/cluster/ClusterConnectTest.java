@@ -64,12 +64,19 @@ class ClusterConnectTest extends LeakCheckingTest {
         try (Children children = new Children(logs)) {
             Cluster cluster = new Cluster(children, 1);
             Process member = cluster.start(0);
-            try (ClusterClient client = ClusterClient.connect(cluster.address(), ClusterClient.CONNECT_TIMEOUT)) {
+            try (ClusterClient client = ClusterClient.connect(cluster.address(), ClusterClient.CONNECT_TIMEOUT,
+                    Duration.ofSeconds(3))) {
                 ClusterQueue<String> q = ClusterQueue.create(client.hazelcast(), client.sealer(), Codec.defaults(), "q",
                         0, false);
                 q.put("before");
                 member.destroyForcibly();
                 member.waitFor(10, TimeUnit.SECONDS);
+                long down = System.nanoTime();
+                ClusterUnreachableException gone = assertThrows(ClusterUnreachableException.class, () -> q.offer("x"));
+                long ms = (System.nanoTime() - down) / 1_000_000;
+                assertTrue(gone.getMessage().contains("cluster queue 'q'"), gone.getMessage());
+                assertTrue(gone instanceof io.ipckit.core.ManagerGoneException);
+                assertTrue(ms < 10_000, "the call failed after " + ms + " ms; invocation timeout 3 s");
                 long t0 = System.nanoTime();
                 cluster.start(0);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #close()} or at JVM exit (Hazelcast's shutdown hook).
  *
  * <p>Bounds: connecting gives up after {@link #CONNECT_TIMEOUT} with a {@link ClusterException}; an
- * operation gives up after {@link #INVOCATION_TIMEOUT} (Hazelcast's {@code OperationTimeoutException});
+ * operation gives up after {@link #INVOCATION_TIMEOUT} (the cluster objects throw
+ * {@link io.ipckit.cluster.ClusterUnreachableException} then);
  * a member silent for {@link #HEARTBEAT_TIMEOUT} is dropped. When the whole cluster goes away the client
  * keeps trying to reconnect in the background (backoff up to 2 s) for as long as it is open; operations
  * meanwhile wait for it up to the invocation timeout, then fail; it resumes when a member is back (with
@@ -81,13 +82,18 @@ public final class ClusterClient implements AutoCloseable {
 
     /** A new client of {@code address}, not cached; for tests and tools. */
     public static ClusterClient connect(ClusterAddress address, Duration connectTimeout) {
+        return connect(address, connectTimeout, INVOCATION_TIMEOUT);
+    }
+
+    /** As {@link #connect(ClusterAddress, Duration)} with another invocation timeout (whole seconds). */
+    public static ClusterClient connect(ClusterAddress address, Duration connectTimeout, Duration invocationTimeout) {
         Quiet.logging();
         ClusterKeys keys = ClusterKeys.of(address);
         ClientConfig config = new ClientConfig();
         config.setInstanceName("ipckit-client-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet());
         config.setClusterName(keys.clusterName());
         Quiet.clientProperties(config);
-        config.setProperty("hazelcast.client.invocation.timeout.seconds", Long.toString(INVOCATION_TIMEOUT.toSeconds()));
+        config.setProperty("hazelcast.client.invocation.timeout.seconds", Long.toString(Math.max(1, invocationTimeout.toSeconds())));
         config.setProperty("hazelcast.client.heartbeat.interval", "1000");
         config.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()));
         for (ClusterAddress.Member m : address.members()) {

@@ -28,7 +28,7 @@ public final class ClusterEvent {
 
     public static ClusterEvent create(HazelcastInstance hazelcast, String name) {
         Names.check("event", name);
-        return new ClusterEvent(name, hazelcast.getMap(Names.COUNTERS));
+        return new ClusterEvent(name, Guard.map(hazelcast.getMap(Names.COUNTERS), "cluster event '" + name + "'"));
     }
 
     public String name() {

@@ -43,7 +43,8 @@ public final class ClusterLock implements Lock {
     /** The lock {@code name} of the cluster that {@code hazelcast} is connected to. */
     public static ClusterLock create(HazelcastInstance hazelcast, String name) {
         Names.check("lock", name);
-        return new ClusterLock(name, hazelcast.getName() + "/" + name, hazelcast.getMap(Names.LOCKS));
+        return new ClusterLock(name, hazelcast.getName() + "/" + name,
+                Guard.map(hazelcast.getMap(Names.LOCKS), "cluster lock '" + name + "'"));
     }
 
     public String name() {

@@ -24,7 +24,7 @@ public final class ClusterLong {
 
     public static ClusterLong create(HazelcastInstance hazelcast, String name) {
         Names.check("long", name);
-        return new ClusterLong(name, hazelcast.getMap(Names.COUNTERS));
+        return new ClusterLong(name, Guard.map(hazelcast.getMap(Names.COUNTERS), "cluster long '" + name + "'"));
     }
 
     public String name() {

@@ -54,7 +54,8 @@ public final class ClusterMap<K, V> extends AbstractMap<K, V> implements Concurr
     /** The map {@code name} of the cluster that {@code hazelcast} is connected to; created on first use. */
     public static <K, V> ClusterMap<K, V> create(HazelcastInstance hazelcast, Sealer sealer, Codec codec, String name) {
         Names.check("map", name);
-        return new ClusterMap<>(name, hazelcast.getMap("ipckit.m." + name), new Payloads(codec, sealer, "map:" + name));
+        return new ClusterMap<>(name, Guard.map(hazelcast.getMap("ipckit.m." + name), "cluster map '" + name + "'"),
+                new Payloads(codec, sealer, "map:" + name));
     }
 
     public String name() {

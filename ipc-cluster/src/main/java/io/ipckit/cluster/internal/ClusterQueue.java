@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Any thread of any process with the cluster address. Blocking calls wait in slices of at most
  * {@value #SLICE_MILLIS} ms (each one cluster call), so a wait ends with the cluster's loss
- * (Hazelcast's {@code HazelcastClientOfflineException} or {@code OperationTimeoutException}) rather than
- * hanging. Items are FIFO. Not available from {@code SharedQueue}: {@code shutdown}, dead letters,
+ * ({@link io.ipckit.cluster.ClusterUnreachableException} after the client's invocation timeout) rather
+ * than hanging; so does any other call. Items are FIFO. Not available from {@code SharedQueue}: {@code shutdown}, dead letters,
  * consumer tracking (an item taken by a process that then dies is lost, as with Python's queue), and
  * {@code join} does not notice a dead consumer (it waits for its timeout).
  *
@@ -84,8 +84,9 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
                         + " maxsize " + bound + "; open it with its own maxsize or use another name", e);
             }
         }
-        return new ClusterQueue<>(name, bound, joinable, hazelcast.getQueue(hzName),
-                hazelcast.getMap(Names.COUNTERS), new Payloads(codec, sealer, "queue:" + name));
+        String what = "cluster queue '" + name + "'";
+        return new ClusterQueue<>(name, bound, joinable, Guard.queue(hazelcast.getQueue(hzName), what),
+                Guard.map(hazelcast.getMap(Names.COUNTERS), what), new Payloads(codec, sealer, "queue:" + name));
     }
 
     public String name() {

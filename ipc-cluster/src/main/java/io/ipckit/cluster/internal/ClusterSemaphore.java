@@ -49,7 +49,8 @@ public final class ClusterSemaphore {
         if (permits < 0) {
             throw new IllegalArgumentException("semaphore '" + name + "': permits " + permits + " is negative");
         }
-        IMap<String, SemaphoreState> map = hazelcast.getMap(Names.SEMAPHORES);
+        IMap<String, SemaphoreState> map = Guard.map(hazelcast.getMap(Names.SEMAPHORES),
+                "cluster semaphore '" + name + "'");
         int[] existing = map.executeOnKey(name, new SemaphoreState.Init(permits, bounded));
         if (existing[0] != permits || (existing[1] == 1) != bounded) {
             throw new IllegalStateException("cluster semaphore '" + name + "' exists with " + existing[0] + " permits"
