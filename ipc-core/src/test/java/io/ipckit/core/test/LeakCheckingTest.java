@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Base of every test that touches processes, threads or spaces: after each test it checks that no
- * child JVM, no {@code ipckit-*} thread and no space directory is left behind, cleans up what it finds
+ * child JVM, no {@code ipckit-*} thread, no Hazelcast {@code hz.*} thread (a cluster member or client left
+ * running) and no space directory is left behind, cleans up what it finds
  * and fails the test that left it (as Chronicle's own tests check for leaked resources).
  *
  * <p>A class may share one resource among its tests (a manager in its own JVM, a pool), made in its
@@ -36,6 +37,11 @@ public abstract class LeakCheckingTest {
     private static Class<?> processesOf;
     /** Child JVMs made by the class's {@code @BeforeAll}, which live until its {@code @AfterAll}. */
     private static Set<Long> classProcesses = Set.of();
+    /**
+     * Prefixes ({@code hz.<instance>.}, {@code ipckit-client-<n>.}) of the threads of Hazelcast members and clients made by the class's
+     * {@code @BeforeAll}: their pools start threads lazily during tests, which are not leaks of those tests.
+     */
+    private static Set<String> classHazelcast = Set.of();
 
     private Set<String> spacesBefore;
     private Set<String> threadsBefore;
@@ -53,6 +59,8 @@ public abstract class LeakCheckingTest {
         if (processesOf != getClass()) {
             processesOf = getClass();
             classProcesses = liveDescendants().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+            classHazelcast = hazelcastThreads().stream().filter(n -> n.indexOf('.', 3) > 0)
+                    .map(n -> n.substring(0, n.indexOf('.', 3) + 1)).collect(Collectors.toSet());
         }
         spacesBefore = spaceDirs();
         threadsBefore = ipckitThreads();
@@ -68,8 +76,17 @@ public abstract class LeakCheckingTest {
             Thread.sleep(50);
             alive = liveDescendants();
         }
+        Set<String> hz = hazelcastThreads();
+        while (!hz.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            hz = hazelcastThreads();
+        }
         processesOf = null;
         classProcesses = Set.of();
+        classHazelcast = Set.of();
+        if (!hz.isEmpty()) {
+            fail("threads still running after @AfterAll (a Hazelcast member or client not shut down?): " + hz);
+        }
         if (!alive.isEmpty()) {
             String left = alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                     .collect(Collectors.joining("; "));
@@ -98,10 +115,10 @@ public abstract class LeakCheckingTest {
                 p.onExit().get(10, TimeUnit.SECONDS);
             }
         }
-        Set<String> threads = ipckitThreads();
+        Set<String> threads = testThreads();
         while (!threads.isEmpty() && !threadsBefore.containsAll(threads) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
-            threads = ipckitThreads();
+            threads = testThreads();
         }
         threads.removeAll(threadsBefore);
         if (!threads.isEmpty()) {
@@ -129,11 +146,32 @@ public abstract class LeakCheckingTest {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
     }
 
+    private static Set<String> hazelcastThreads() {
+        Set<String> threads = ipckitThreads();
+        threads.removeIf(n -> !isHazelcast(n));
+        return threads;
+    }
+
+    /**
+     * A thread of a Hazelcast member ({@code hz.<instance>.*}) or client ({@code <instance>.*}; ipckit names its
+     * client instances {@code ipckit-client-*}).
+     */
+    private static boolean isHazelcast(String thread) {
+        return thread.startsWith("hz.") || thread.startsWith("ipckit-client-");
+    }
+
+    /** ipckit and Hazelcast threads other than those of the class's shared Hazelcast instances. */
+    private static Set<String> testThreads() {
+        Set<String> threads = ipckitThreads();
+        threads.removeIf(n -> classHazelcast.stream().anyMatch(n::startsWith));
+        return threads;
+    }
+
     private static Set<String> ipckitThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(n -> n.startsWith("ipckit"))
+                .filter(n -> n.startsWith("ipckit") || n.startsWith("hz."))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

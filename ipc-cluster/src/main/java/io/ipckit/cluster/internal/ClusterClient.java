@@ -1,0 +1,164 @@
+package io.ipckit.cluster.internal;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.cluster.ClusterException;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This JVM's one Hazelcast client of a cluster address: cached per address ({@link #of}), closed by
+ * {@link #close()} or at JVM exit (Hazelcast's shutdown hook).
+ *
+ * <p>Bounds: connecting gives up after {@link #CONNECT_TIMEOUT} with a {@link ClusterException}; an
+ * operation gives up after {@link #INVOCATION_TIMEOUT} (the cluster objects throw
+ * {@link io.ipckit.cluster.ClusterUnreachableException} then);
+ * a member silent for {@link #HEARTBEAT_TIMEOUT} is dropped. When the whole cluster goes away the client
+ * keeps trying to reconnect in the background (backoff up to 2 s) for as long as it is open; operations
+ * meanwhile wait for it up to the invocation timeout, then fail; it resumes when a member is back (with
+ * the data the cluster still has: a cluster that lost all its members restarts empty).
+ *
+ * <p>An operation under way on a member that dies is redone on the member that takes over (Hazelcast's
+ * redo-operation), so a member's death is not seen by callers; the price: an operation that had been done
+ * just before the death may be done twice (a put twice, at-least-once) or its result lost (an item taken
+ * by the dead member's last poll, at-most-once).
+ *
+ * <p>Any thread.
+ */
+public final class ClusterClient implements AutoCloseable {
+    /** How long connecting to the cluster may take before {@link ClusterException}. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one operation may take (a blocking wait is cut into shorter calls by its caller). */
+    public static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a member may be silent before this client drops its connection. */
+    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Map<String, ClusterClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final ClusterAddress address;
+    private final HazelcastInstance hazelcast;
+    private final Sealer sealer;
+
+    private ClusterClient(ClusterAddress address, HazelcastInstance hazelcast, Sealer sealer) {
+        this.address = address;
+        this.hazelcast = hazelcast;
+        this.sealer = sealer;
+    }
+
+    /**
+     * This JVM's client of {@code address}, connected now if none is open. Blocks while connecting, at
+     * most {@link #CONNECT_TIMEOUT}.
+     *
+     * @throws ClusterException when no member of the address answers within the bound (or none accepts the
+     *                          token)
+     */
+    public static ClusterClient of(ClusterAddress address) {
+        String key = address.toString();
+        ClusterClient c = CLIENTS.get(key);
+        if (c != null && c.hazelcast.getLifecycleService().isRunning()) {
+            return c;
+        }
+        synchronized (CLIENTS) {
+            c = CLIENTS.get(key);
+            if (c == null || !c.hazelcast.getLifecycleService().isRunning()) {
+                c = connect(address, CONNECT_TIMEOUT);
+                CLIENTS.put(key, c);
+            }
+            return c;
+        }
+    }
+
+    /** A new client of {@code address}, not cached; for tests and tools. */
+    public static ClusterClient connect(ClusterAddress address, Duration connectTimeout) {
+        return connect(address, connectTimeout, INVOCATION_TIMEOUT);
+    }
+
+    /** As {@link #connect(ClusterAddress, Duration)} with another invocation timeout (whole seconds). */
+    public static ClusterClient connect(ClusterAddress address, Duration connectTimeout, Duration invocationTimeout) {
+        Quiet.logging();
+        ClusterKeys keys = ClusterKeys.of(address);
+        ClientConfig config = new ClientConfig();
+        config.setInstanceName("ipckit-client-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet());
+        config.setClusterName(keys.clusterName());
+        Quiet.clientProperties(config);
+        config.setProperty("hazelcast.client.invocation.timeout.seconds", Long.toString(Math.max(1, invocationTimeout.toSeconds())));
+        config.setProperty("hazelcast.client.heartbeat.interval", "1000");
+        config.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()));
+        for (ClusterAddress.Member m : address.members()) {
+            config.getNetworkConfig().addAddress(m.bareHost() + ":" + m.port());
+        }
+        config.getNetworkConfig().setConnectionTimeout(2000);
+        // Redo an operation whose member died under it (else a take or put fails with
+        // TargetDisconnectedException when a member is killed, though its backup takes over).
+        config.getNetworkConfig().setRedoOperation(true);
+        // Connect in the background and wait here for at most connectTimeout: Hazelcast's own cluster-connect
+        // timeout would also end reconnection after a cluster outage (the client shuts itself down), while
+        // this client should come back whenever the cluster does.
+        ClientConnectionStrategyConfig strategy = config.getConnectionStrategyConfig();
+        strategy.setAsyncStart(true).setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ON);
+        strategy.getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1)
+                .setInitialBackoffMillis(200).setMaxBackoffMillis(2000).setMultiplier(1.5).setJitter(0.2);
+        CountDownLatch connected = new CountDownLatch(1);
+        config.addListenerConfig(new ListenerConfig((LifecycleListener) e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                connected.countDown();
+            }
+        }));
+        long t0 = System.nanoTime();
+        HazelcastInstance hz = HazelcastClient.newHazelcastClient(config);
+        boolean ok;
+        try {
+            ok = connected.await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            hz.shutdown();
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while connecting to cluster " + address.redacted(), e);
+        }
+        if (!ok) {
+            hz.shutdown();
+            throw new ClusterException("cannot connect to cluster " + address.redacted() + ": no member answered"
+                    + " with this token within " + (System.nanoTime() - t0) / 1_000_000 + " ms (bound "
+                    + connectTimeout.toMillis() + " ms); start the nodes (ipckit node --cluster ADDRESS) and check"
+                    + " that the address, with its #TOKEN, is the nodes' own");
+        }
+        return new ClusterClient(address, hz, new Sealer(keys));
+    }
+
+    public ClusterAddress address() {
+        return address;
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    public Sealer sealer() {
+        return sealer;
+    }
+
+    /** Shuts the client down and forgets it; idempotent. Blocks briefly. */
+    @Override
+    public void close() {
+        CLIENTS.remove(address.toString(), this);
+        hazelcast.shutdown();
+    }
+
+    /** Closes every cached client of this JVM; for tests. */
+    public static void closeAll() {
+        for (ClusterClient c : CLIENTS.values()) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package io.ipckit.cluster.internal;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.ipckit.core.Codec;
+import io.ipckit.core.EmptyException;
+import io.ipckit.core.FullException;
+
+import java.util.AbstractQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A queue on the cluster: a Hazelcast {@code IQueue<byte[]>} of sealed, encoded items (Python's
+ * {@code m.Queue(maxsize)} / {@code m.JoinableQueue()} on several hosts). The queue's items live in the
+ * partition of its name, with the node's backup count of synchronous backups (default 1: items survive
+ * the loss of one member).
+ *
+ * <p>Any thread of any process with the cluster address. Blocking calls wait in slices of at most
+ * {@value #SLICE_MILLIS} ms (each one cluster call), so a wait ends with the cluster's loss
+ * ({@link io.ipckit.cluster.ClusterUnreachableException} after the client's invocation timeout) rather
+ * than hanging; so does any other call. Items are FIFO. Not available from {@code SharedQueue}: {@code shutdown}, dead letters,
+ * consumer tracking (an item taken by a process that then dies is lost, as with Python's queue), and
+ * {@code join} does not notice a dead consumer (it waits for its timeout).
+ *
+ * <p>Limits of Hazelcast's queue: the bound of a bounded queue is per name and fixed by the first
+ * creator (dynamic configuration); a later {@code create} of the same name with another bound throws
+ * {@link IllegalStateException}. {@code remove(Object)} and {@code contains} decode every item
+ * (payloads are sealed with a fresh nonce, so equal items have different bytes). An interrupted wait
+ * may still take an item on the member side, and that item is then lost. When the member that owns the
+ * queue dies, its backup takes over and the caller sees nothing but a pause (measured: see
+ * ClusterFailoverTest); an item put or taken at that very moment may be put twice or lost (the client
+ * redoes operations cut by a member's death).
+ *
+ * @param <E> the item type
+ */
+public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
+    static final long SLICE_MILLIS = 1000;
+
+    private final String name;
+    private final int maxsize;
+    private final boolean joinable;
+    private final IQueue<byte[]> queue;
+    private final IMap<String, Long> counters;
+    private final Payloads payloads;
+
+    private ClusterQueue(String name, int maxsize, boolean joinable, IQueue<byte[]> queue,
+                         IMap<String, Long> counters, Payloads payloads) {
+        this.name = name;
+        this.maxsize = maxsize;
+        this.joinable = joinable;
+        this.queue = queue;
+        this.counters = counters;
+        this.payloads = payloads;
+    }
+
+    /**
+     * The queue {@code name} of the cluster that {@code hazelcast} is connected to (a client or a member),
+     * created on first use. Blocks for one or two cluster calls.
+     *
+     * @param maxsize bound on waiting items, 0 (or less) for none
+     * @throws IllegalStateException when the queue exists with another bound
+     */
+    public static <E> ClusterQueue<E> create(HazelcastInstance hazelcast, Sealer sealer, Codec codec, String name,
+                                             int maxsize, boolean joinable) {
+        Names.check("queue", name);
+        String hzName = "ipckit.q." + name;
+        int bound = Math.max(0, maxsize);
+        if (bound > 0) {
+            Integer backups = hazelcast.<String, Integer>getMap(Names.META).get("backupCount");
+            try {
+                hazelcast.getConfig().addQueueConfig(new QueueConfig(hzName).setMaxSize(bound)
+                        .setBackupCount(backups == null ? 1 : backups));
+            } catch (InvalidConfigurationException e) {
+                throw new IllegalStateException("cluster queue '" + name + "' already exists with another bound than"
+                        + " maxsize " + bound + "; open it with its own maxsize or use another name", e);
+            }
+        }
+        String what = "cluster queue '" + name + "'";
+        return new ClusterQueue<>(name, bound, joinable, Guard.queue(hazelcast.getQueue(hzName), what),
+                Guard.map(hazelcast.getMap(Names.COUNTERS), what), new Payloads(codec, sealer, "queue:" + name));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The bound on waiting items, 0 when unbounded. */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    public boolean isJoinable() {
+        return joinable;
+    }
+
+    // ---- put ----
+
+    /** Puts {@code e} if there is room now. @throws NullPointerException for null */
+    @Override
+    public boolean offer(E e) {
+        byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
+        countPut();
+        boolean ok = false;
+        try {
+            ok = queue.offer(sealed);
+            return ok;
+        } finally {
+            if (!ok) {
+                uncountPut();
+            }
+        }
+    }
+
+    /** Puts {@code e}, waiting up to the timeout for room. */
+    @Override
+    public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
+        countPut();
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean ok = false;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                ok = queue.offer(sealed, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
+                        TimeUnit.NANOSECONDS);
+                if (ok || deadline - System.nanoTime() <= 0) {
+                    return ok;
+                }
+            }
+        } finally {
+            if (!ok) {
+                uncountPut();
+            }
+        }
+    }
+
+    /** Puts {@code e}, waiting for room for as long as it takes. */
+    @Override
+    public void put(E e) throws InterruptedException {
+        while (!offer(e, 1, TimeUnit.DAYS)) {
+            // a day at a time
+        }
+    }
+
+    /** Python's {@code put(e, timeout=...)}. @throws FullException when still full after the timeout */
+    public void put(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        if (!offer(e, timeout, unit)) {
+            throw new FullException(this + " stayed full (maxsize " + maxsize + ") for " + timeout + " "
+                    + unit.toString().toLowerCase() + "; nothing was put");
+        }
+    }
+
+    /** Python's {@code put_nowait}. @throws FullException when full */
+    public void putNowait(E e) {
+        if (!offer(e)) {
+            throw new FullException(this + " is full (maxsize " + maxsize + "); nothing was put");
+        }
+    }
+
+    // ---- take ----
+
+    @Override
+    public E poll() {
+        byte[] b = queue.poll();
+        return b == null ? null : payloads.open(b);
+    }
+
+    @Override
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            byte[] b = queue.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
+                    TimeUnit.NANOSECONDS);
+            if (b != null) {
+                return payloads.open(b);
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public E take() throws InterruptedException {
+        E e;
+        do {
+            e = poll(1, TimeUnit.DAYS);
+        } while (e == null);
+        return e;
+    }
+
+    /** Python's {@code get()}: as {@link #take()}. */
+    public E get() throws InterruptedException {
+        return take();
+    }
+
+    /** Python's {@code get(timeout=...)}. @throws EmptyException when none came in time */
+    public E get(long timeout, TimeUnit unit) throws InterruptedException {
+        E e = poll(timeout, unit);
+        if (e == null) {
+            throw new EmptyException(this + " stayed empty for " + timeout + " " + unit.toString().toLowerCase());
+        }
+        return e;
+    }
+
+    /** Python's {@code get_nowait()}. @throws EmptyException when empty */
+    public E getNowait() {
+        E e = poll();
+        if (e == null) {
+            throw new EmptyException(this + " is empty");
+        }
+        return e;
+    }
+
+    @Override
+    public E peek() {
+        byte[] b = queue.peek();
+        return b == null ? null : payloads.open(b);
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> c) {
+        return drainTo(c, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public int drainTo(Collection<? super E> c, int maxElements) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        List<byte[]> raw = new ArrayList<>();
+        queue.drainTo(raw, maxElements);
+        for (byte[] b : raw) {
+            c.add(payloads.open(b));
+        }
+        return raw.size();
+    }
+
+    // ---- size ----
+
+    @Override
+    public int size() {
+        return queue.size();
+    }
+
+    /** Python's {@code qsize()}. */
+    public int qsize() {
+        return size();
+    }
+
+    /** Python's {@code empty()}. */
+    public boolean empty() {
+        return isEmpty();
+    }
+
+    /** Python's {@code full()}: a bounded queue at its bound. */
+    public boolean full() {
+        return maxsize > 0 && size() >= maxsize;
+    }
+
+    @Override
+    public int remainingCapacity() {
+        return queue.remainingCapacity();
+    }
+
+    // ---- by value: decode each item ----
+
+    /** A snapshot of the items, oldest first; its {@code remove} removes that item from the queue. */
+    @Override
+    public Iterator<E> iterator() {
+        List<byte[]> raw = new ArrayList<>(queue);
+        Iterator<byte[]> it = raw.iterator();
+        return new Iterator<>() {
+            private byte[] last;
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public E next() {
+                last = it.next();
+                return payloads.open(last);
+            }
+
+            @Override
+            public void remove() {
+                if (last == null) {
+                    throw new IllegalStateException("next() first");
+                }
+                queue.remove(last);
+                last = null;
+            }
+        };
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        if (o == null) {
+            return false;
+        }
+        for (byte[] b : new ArrayList<>(queue)) {
+            if (o.equals(payloads.open(b)) && queue.remove(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void clear() {
+        queue.clear();
+    }
+
+    // ---- joinable ----
+
+    /**
+     * Marks one item taken from a joinable queue as processed (Python's {@code task_done()}); one entry
+     * processor call.
+     *
+     * @throws IllegalStateException when called more times than there were items put
+     * @throws UnsupportedOperationException when the queue is not joinable
+     */
+    public void taskDone() {
+        requireJoinable("taskDone()");
+        if (!Counters.decrementIfPositive(counters, taskKey())) {
+            throw new IllegalStateException("taskDone() called more times than there were items put on " + this
+                    + " (as Python's ValueError); call it once per item taken");
+        }
+    }
+
+    /** Items put on a joinable queue and not yet marked done. */
+    public long unfinishedTasks() {
+        requireJoinable("unfinishedTasks()");
+        return Counters.get(counters, taskKey());
+    }
+
+    /** Waits until every item put has been marked done (Python's {@code join()}). */
+    public void join() throws InterruptedException {
+        join(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #join()}, waiting at most the timeout; polls the count every 20 to 200 ms.
+     *
+     * @return false when items were still unfinished when the timeout passed
+     */
+    public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
+        requireJoinable("join()");
+        long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
+        long pause = 20;
+        while (Counters.get(counters, taskKey()) > 0) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(pause, left));
+            pause = Math.min(200, pause * 2);
+        }
+        return true;
+    }
+
+    private void countPut() {
+        if (joinable) {
+            Counters.addAndGet(counters, taskKey(), 1);
+        }
+    }
+
+    private void uncountPut() {
+        if (joinable) {
+            Counters.decrementIfPositive(counters, taskKey());
+        }
+    }
+
+    private String taskKey() {
+        return "queue-tasks:" + name;
+    }
+
+    private void requireJoinable(String what) {
+        if (!joinable) {
+            throw new UnsupportedOperationException(what + " needs a joinable queue; " + this + " is not"
+                    + " (create it as joinable, Python's JoinableQueue)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "cluster queue '" + name + "'";
+    }
+}

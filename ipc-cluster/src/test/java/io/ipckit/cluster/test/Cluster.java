@@ -1,0 +1,73 @@
+package io.ipckit.cluster.test;
+
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.cluster.internal.NodeMain;
+import io.ipckit.core.test.Children;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A test cluster on 127.0.0.1: an address with free ports and a fresh token, and its members started as
+ * child JVMs running {@link NodeMain} with small, fast settings.
+ */
+public final class Cluster {
+    /** Partition count of test members: small, so a member starts fast. */
+    public static final int PARTITIONS = 23;
+    /** Member failure detection of test members, seconds. */
+    public static final int MEMBER_TIMEOUT_SECONDS = 4;
+    /** How long after a client's connection is lost its locks are released, in test members. */
+    public static final long CLIENT_TIMEOUT_MILLIS = 5000;
+
+    private final ClusterAddress address;
+    private final Children children;
+
+    public Cluster(Children children, int members) throws IOException {
+        this.children = children;
+        List<ClusterAddress.Member> list = new ArrayList<>();
+        for (int port : freePorts(members)) {
+            list.add(new ClusterAddress.Member("127.0.0.1", port));
+        }
+        this.address = ClusterAddress.create("test", list);
+    }
+
+    public ClusterAddress address() {
+        return address;
+    }
+
+    /** Starts member {@code i} of the address and waits until it is up. */
+    public Process start(int i) throws Exception {
+        return start(i, 1);
+    }
+
+    public Process start(int i, int backups) throws Exception {
+        ClusterAddress.Member m = address.members().get(i);
+        Process p = children.start(NodeMain.class, address.toString(), "--bind", m.host() + ":" + m.port(),
+                "--partitions", Integer.toString(PARTITIONS), "--backups", Integer.toString(backups),
+                "--member-timeout", Integer.toString(MEMBER_TIMEOUT_SECONDS),
+                "--client-timeout", Long.toString(CLIENT_TIMEOUT_MILLIS));
+        children.awaitOutput(p, NodeMain.READY, 60);
+        return p;
+    }
+
+    /** Ports free now on 127.0.0.1, distinct. */
+    public static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
