@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This JVM's one Hazelcast client of a cluster address: cached per address ({@link #of}), closed by
- * {@link #close()} or at JVM exit (Hazelcast's shutdown hook).
+ * {@link #close()}, at JVM exit (Hazelcast's shutdown hook), or when only client threads are left to keep the
+ * JVM alive ({@link ExitWatch}: a program that returns from {@code main} with a cluster manager open exits).
  *
  * <p>Bounds: connecting gives up after {@link #CONNECT_TIMEOUT} with a {@link ClusterException}; an
  * operation gives up after {@link #INVOCATION_TIMEOUT} (the cluster objects throw
@@ -75,6 +76,7 @@ public final class ClusterClient implements AutoCloseable {
             if (c == null || !c.hazelcast.getLifecycleService().isRunning()) {
                 c = connect(address, CONNECT_TIMEOUT);
                 CLIENTS.put(key, c);
+                ExitWatch.ensureStarted();
             }
             return c;
         }
@@ -155,7 +157,12 @@ public final class ClusterClient implements AutoCloseable {
         hazelcast.shutdown();
     }
 
-    /** Closes every cached client of this JVM; for tests. */
+    /** Whether this JVM has a cached client open. */
+    static boolean anyOpen() {
+        return !CLIENTS.isEmpty();
+    }
+
+    /** Closes every cached client of this JVM (the exit watch, and tests). */
     public static void closeAll() {
         for (ClusterClient c : CLIENTS.values()) {
             c.close();

@@ -1,5 +1,8 @@
 package io.ipckit.cluster.internal;
 
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.internal.codec.ByReference;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
@@ -13,7 +16,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Any thread of any process with the cluster address; each call but {@code await} is one cluster call.
  */
-public final class ClusterEvent {
+public final class ClusterEvent implements io.ipckit.core.SharedEvent, ByReference {
+    private static final long serialVersionUID = 1L;
+    /** The address it was got from, for its {@link #reference()}; null when made from a Hazelcast instance. */
+    private volatile ClusterAddress origin;
+
     static final long MAX_PAUSE_MILLIS = 100;
 
     private final String name;
@@ -83,5 +90,21 @@ public final class ClusterEvent {
     @Override
     public String toString() {
         return "cluster event '" + name + "'";
+    }
+
+    /** Records the address this handle was got from, so that it can travel. Returns this. */
+    ClusterEvent withOrigin(ClusterAddress address) {
+        this.origin = address;
+        return this;
+    }
+
+    @Override
+    public ByReference.Reference reference() {
+        return new ClusterRef(ClusterRef.Kind.EVENT, origin, name, 0, false);
+    }
+
+    /** Java serialization sends the reference too. */
+    private Object writeReplace() {
+        return reference();
     }
 }

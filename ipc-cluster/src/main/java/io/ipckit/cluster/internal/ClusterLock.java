@@ -1,5 +1,8 @@
 package io.ipckit.cluster.internal;
 
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.internal.codec.ByReference;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
@@ -26,24 +29,38 @@ import java.util.concurrent.locks.Lock;
  * {@value ClusterQueue#SLICE_MILLIS} ms, so it ends with the cluster's loss instead of hanging. No
  * conditions ({@link #newCondition()} throws); no fairness guarantee.
  */
-public final class ClusterLock implements Lock {
+public final class ClusterLock implements Lock, io.ipckit.core.SharedLock, ByReference {
+    private static final long serialVersionUID = 1L;
+    /** The address it was got from, for its {@link #reference()}; null when made from a Hazelcast instance. */
+    private volatile ClusterAddress origin;
+
     /** Holds of this JVM's threads, per client and lock name: Hazelcast counts them but does not tell. */
     private static final ThreadLocal<Map<String, Integer>> HOLDS = ThreadLocal.withInitial(HashMap::new);
 
     private final String name;
+    private final boolean reentrant;
     private final String holdKey;
     private final IMap<String, Boolean> locks;
 
-    private ClusterLock(String name, String holdKey, IMap<String, Boolean> locks) {
+    private ClusterLock(String name, boolean reentrant, String holdKey, IMap<String, Boolean> locks) {
         this.name = name;
+        this.reentrant = reentrant;
         this.holdKey = holdKey;
         this.locks = locks;
     }
 
-    /** The lock {@code name} of the cluster that {@code hazelcast} is connected to. */
+    /** The reentrant lock {@code name} of the cluster that {@code hazelcast} is connected to. */
     public static ClusterLock create(HazelcastInstance hazelcast, String name) {
+        return create(hazelcast, name, true);
+    }
+
+    /**
+     * The lock {@code name}: reentrant (Python's {@code RLock}) or plain (Python's {@code Lock}: locked again
+     * by its holder, it waits like any other thread, for ever without a timeout, as Python's does).
+     */
+    public static ClusterLock create(HazelcastInstance hazelcast, String name, boolean reentrant) {
         Names.check("lock", name);
-        return new ClusterLock(name, hazelcast.getName() + "/" + name,
+        return new ClusterLock(name, reentrant, hazelcast.getName() + "/" + name,
                 Guard.map(hazelcast.getMap(Names.LOCKS), "cluster lock '" + name + "'"));
     }
 
@@ -51,9 +68,15 @@ public final class ClusterLock implements Lock {
         return name;
     }
 
-    /** Always true: cluster locks are reentrant. */
+    /** Whether holds are counted (an rlock) or a holder locking again waits (a plain lock). */
+    @Override
     public boolean isReentrant() {
-        return true;
+        return reentrant;
+    }
+
+    /** A plain lock held by the calling thread: Hazelcast's key lock would count a second hold. */
+    private boolean heldPlain() {
+        return !reentrant && getHoldCount() > 0;
     }
 
     /** Waits for the lock as long as it takes; an interrupt is kept (the flag set again) and the wait goes on. */
@@ -61,6 +84,14 @@ public final class ClusterLock implements Lock {
     public void lock() {
         boolean interrupted = false;
         while (true) {
+            if (heldPlain()) { // Python's Lock locked again by its holder: a deadlock, as there
+                try {
+                    Thread.sleep(ClusterQueue.SLICE_MILLIS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                continue;
+            }
             try {
                 if (locks.tryLock(name, ClusterQueue.SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                     held(1);
@@ -84,6 +115,9 @@ public final class ClusterLock implements Lock {
 
     @Override
     public boolean tryLock() {
+        if (heldPlain()) {
+            return false;
+        }
         if (locks.tryLock(name)) {
             held(1);
             return true;
@@ -97,6 +131,13 @@ public final class ClusterLock implements Lock {
             throw new InterruptedException("interrupted before waiting for " + this);
         }
         long deadline = System.nanoTime() + unit.toNanos(time);
+        if (heldPlain()) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+            return false;
+        }
         while (true) {
             long left = deadline - System.nanoTime();
             long slice = Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(ClusterQueue.SLICE_MILLIS)));
@@ -141,6 +182,12 @@ public final class ClusterLock implements Lock {
         return locks.isLocked(name);
     }
 
+    /** Not known on the cluster (Hazelcast does not tell). @throws UnsupportedOperationException always */
+    @Override
+    public int getQueueLength() {
+        throw new UnsupportedOperationException(this + ": a cluster lock does not know how many wait for it");
+    }
+
     /** Not supported on the cluster. @throws UnsupportedOperationException always */
     @Override
     public Condition newCondition() {
@@ -160,5 +207,21 @@ public final class ClusterLock implements Lock {
     @Override
     public String toString() {
         return "cluster lock '" + name + "'";
+    }
+
+    /** Records the address this handle was got from, so that it can travel. Returns this. */
+    ClusterLock withOrigin(ClusterAddress address) {
+        this.origin = address;
+        return this;
+    }
+
+    @Override
+    public ByReference.Reference reference() {
+        return new ClusterRef(ClusterRef.Kind.LOCK, origin, name, 0, reentrant);
+    }
+
+    /** Java serialization sends the reference too. */
+    private Object writeReplace() {
+        return reference();
     }
 }

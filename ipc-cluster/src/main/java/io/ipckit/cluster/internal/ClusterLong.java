@@ -1,5 +1,8 @@
 package io.ipckit.cluster.internal;
 
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.internal.codec.ByReference;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
@@ -11,7 +14,11 @@ import com.hazelcast.map.IMap;
  *
  * <p>Any thread of any process with the cluster address; each call is one cluster call.
  */
-public final class ClusterLong {
+public final class ClusterLong implements io.ipckit.core.SharedLong, ByReference {
+    private static final long serialVersionUID = 1L;
+    /** The address it was got from, for its {@link #reference()}; null when made from a Hazelcast instance. */
+    private volatile ClusterAddress origin;
+
     private final String name;
     private final String key;
     private final IMap<String, Long> counters;
@@ -66,5 +73,33 @@ public final class ClusterLong {
     @Override
     public String toString() {
         return "cluster long '" + name + "'";
+    }
+
+    /** Applies {@code f} atomically by compare-and-set (it may run more than once, here). */
+    @Override
+    public long updateAndGet(java.util.function.LongUnaryOperator f) {
+        while (true) {
+            long current = get();
+            long next = f.applyAsLong(current);
+            if (compareAndSet(current, next)) {
+                return next;
+            }
+        }
+    }
+
+    /** Records the address this handle was got from, so that it can travel. Returns this. */
+    ClusterLong withOrigin(ClusterAddress address) {
+        this.origin = address;
+        return this;
+    }
+
+    @Override
+    public ByReference.Reference reference() {
+        return new ClusterRef(ClusterRef.Kind.LONG, origin, name, 0, false);
+    }
+
+    /** Java serialization sends the reference too. */
+    private Object writeReplace() {
+        return reference();
     }
 }

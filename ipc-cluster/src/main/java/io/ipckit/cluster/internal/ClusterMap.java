@@ -1,5 +1,8 @@
 package io.ipckit.cluster.internal;
 
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.internal.codec.ByReference;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.ipckit.cluster.ForgedPayloadException;
@@ -39,7 +42,11 @@ import java.util.concurrent.ConcurrentMap;
  * @param <K> key type
  * @param <V> value type
  */
-public final class ClusterMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+public final class ClusterMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, io.ipckit.core.SharedMap<K, V>, ByReference {
+    private static final long serialVersionUID = 1L;
+    /** The address it was got from, for its {@link #reference()}; null when made from a Hazelcast instance. */
+    private volatile ClusterAddress origin;
+
     private final String name;
     private final IMap<String, byte[]> map;
     private final Payloads payloads;
@@ -280,5 +287,33 @@ public final class ClusterMap<K, V> extends AbstractMap<K, V> implements Concurr
             put(getKey(), value);
             return super.setValue(value);
         }
+    }
+
+    @Override
+    public V getOrDefault(Object key, V defaultValue) {
+        V v = get(key);
+        return v != null ? v : defaultValue;
+    }
+
+    /** A copy of the whole map, read entry by entry (not atomic across entries on a cluster). */
+    @Override
+    public java.util.Map<K, V> snapshot() {
+        return new java.util.LinkedHashMap<>(this);
+    }
+
+    /** Records the address this handle was got from, so that it can travel. Returns this. */
+    ClusterMap<K, V> withOrigin(ClusterAddress address) {
+        this.origin = address;
+        return this;
+    }
+
+    @Override
+    public ByReference.Reference reference() {
+        return new ClusterRef(ClusterRef.Kind.MAP, origin, name, 0, false);
+    }
+
+    /** Java serialization sends the reference too. */
+    private Object writeReplace() {
+        return reference();
     }
 }

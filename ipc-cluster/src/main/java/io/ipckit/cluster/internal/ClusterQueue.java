@@ -1,5 +1,8 @@
 package io.ipckit.cluster.internal;
 
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.internal.codec.ByReference;
+
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.QueueConfig;
@@ -42,7 +45,11 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the item type
  */
-public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
+public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, io.ipckit.core.SharedQueue<E>, ByReference {
+    private static final long serialVersionUID = 1L;
+    /** The address it was got from, for its {@link #reference()}; null when made from a Hazelcast instance. */
+    private volatile ClusterAddress origin;
+
     static final long SLICE_MILLIS = 1000;
 
     private final String name;
@@ -51,6 +58,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     private final IQueue<byte[]> queue;
     private final IMap<String, Long> counters;
     private final Payloads payloads;
+    private volatile boolean closed;
 
     private ClusterQueue(String name, int maxsize, boolean joinable, IQueue<byte[]> queue,
                          IMap<String, Long> counters, Payloads payloads) {
@@ -107,6 +115,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     /** Puts {@code e} if there is room now. @throws NullPointerException for null */
     @Override
     public boolean offer(E e) {
+        checkOpen();
         byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
         countPut();
         boolean ok = false;
@@ -123,6 +132,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     /** Puts {@code e}, waiting up to the timeout for room. */
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+        checkOpen();
         byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
         countPut();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -170,12 +180,14 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
 
     @Override
     public E poll() {
+        checkOpen();
         byte[] b = queue.poll();
         return b == null ? null : payloads.open(b);
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        checkOpen();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -192,6 +204,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
 
     @Override
     public E take() throws InterruptedException {
+        checkOpen();
         E e;
         do {
             e = poll(1, TimeUnit.DAYS);
@@ -398,5 +411,101 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     @Override
     public String toString() {
         return "cluster queue '" + name + "'";
+    }
+
+    /** Whether the queue is bounded and at its bound (a snapshot). */
+    @Override
+    public boolean isFull() {
+        return maxsize > 0 && remainingCapacity() == 0;
+    }
+
+    /** None: an item no process can decode stays where it is, and the taker gets the decoding error. */
+    @Override
+    public java.util.List<io.ipckit.core.DeadLetter> deadLetters() {
+        return java.util.List.of();
+    }
+
+    /** Not on the cluster backend yet. @throws UnsupportedOperationException always */
+    @Override
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    /** Not on the cluster backend yet. @throws UnsupportedOperationException always */
+    @Override
+    public void shutdown(boolean immediate) {
+        throw new UnsupportedOperationException(this + ": shutdown is not on the cluster backend yet; put a sentinel"
+                + " item for each consumer instead");
+    }
+
+    /** Always false: a cluster queue is not shut down. */
+    @Override
+    public boolean isShutDown() {
+        return false;
+    }
+
+    /** Not on the cluster backend yet. @throws UnsupportedOperationException always */
+    @Override
+    public java.util.List<io.ipckit.core.SharedQueue.Consumer> consumers() {
+        throw new UnsupportedOperationException(this + ": the cluster backend does not track consumers yet");
+    }
+
+    /** This handle stops working in this process (its puts and takes throw {@code ChannelClosedException}); the queue goes on. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new io.ipckit.core.ChannelClosedException(this + " is closed in this handle; get it again from the"
+                    + " manager");
+        }
+    }
+
+    @Override
+    public java.util.Spliterator<E> spliterator() {
+        return java.util.Spliterators.spliteratorUnknownSize(iterator(), java.util.Spliterator.ORDERED
+                | java.util.Spliterator.NONNULL);
+    }
+
+    /** Takes out the items {@code filter} accepts, one {@code remove(Object)} each. */
+    @Override
+    public boolean removeIf(java.util.function.Predicate<? super E> filter) {
+        java.util.Objects.requireNonNull(filter, "filter");
+        boolean removed = false;
+        for (E e : toArrayList()) {
+            if (filter.test(e) && remove(e)) {
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    private java.util.List<E> toArrayList() {
+        java.util.List<E> all = new java.util.ArrayList<>();
+        iterator().forEachRemaining(all::add);
+        return all;
+    }
+
+    /** Records the address this handle was got from, so that it can travel. Returns this. */
+    ClusterQueue<E> withOrigin(ClusterAddress address) {
+        this.origin = address;
+        return this;
+    }
+
+    @Override
+    public ByReference.Reference reference() {
+        return new ClusterRef(ClusterRef.Kind.QUEUE, origin, name, maxsize, joinable);
+    }
+
+    /** Java serialization sends the reference too. */
+    private Object writeReplace() {
+        return reference();
     }
 }

@@ -1,5 +1,8 @@
 package io.ipckit.cluster.internal;
 
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.internal.codec.ByReference;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
@@ -23,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Waits poll, every 10 ms at first and then every {@value ClusterEvent#MAX_PAUSE_MILLIS} ms at most; no
  * fairness (a waiter may be overtaken). Any thread of any process with the cluster address.
  */
-public final class ClusterSemaphore {
+public final class ClusterSemaphore implements io.ipckit.core.SharedSemaphore, ByReference {
+    private static final long serialVersionUID = 1L;
+    /** The address it was got from, for its {@link #reference()}; null when made from a Hazelcast instance. */
+    private volatile ClusterAddress origin;
+
     private final String name;
     private final boolean bounded;
     private final int initial;
@@ -154,5 +161,38 @@ public final class ClusterSemaphore {
     @Override
     public String toString() {
         return "cluster semaphore '" + name + "'";
+    }
+
+    /** Waits for a permit as long as it takes; an interrupt is kept (the flag set again) and the wait goes on. */
+    @Override
+    public void acquireUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records the address this handle was got from, so that it can travel. Returns this. */
+    ClusterSemaphore withOrigin(ClusterAddress address) {
+        this.origin = address;
+        return this;
+    }
+
+    @Override
+    public ByReference.Reference reference() {
+        return new ClusterRef(ClusterRef.Kind.SEMAPHORE, origin, name, initial, bounded);
+    }
+
+    /** Java serialization sends the reference too. */
+    private Object writeReplace() {
+        return reference();
     }
 }

@@ -1,0 +1,155 @@
+package io.ipckit.cluster.internal;
+
+import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.SerializableRunnable;
+import io.ipckit.core.SerializableSupplier;
+import io.ipckit.core.SharedBarrier;
+import io.ipckit.core.SharedCondition;
+import io.ipckit.core.SharedEvent;
+import io.ipckit.core.SharedList;
+import io.ipckit.core.SharedLock;
+import io.ipckit.core.SharedLong;
+import io.ipckit.core.SharedMap;
+import io.ipckit.core.SharedQueue;
+import io.ipckit.core.SharedSemaphore;
+import io.ipckit.core.SharedValue;
+import io.ipckit.core.Codec;
+import io.ipckit.core.internal.backend.Backend;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The cluster backend: a {@code Manager} whose objects live in a Hazelcast cluster, reached through this
+ * JVM's client of the address ({@link ClusterClient#of}, one per address, shared by every manager and handle
+ * of it). The program's JVM is a client: it holds no data. Closing a cluster manager closes that client.
+ *
+ * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
+ * locks (plain and reentrant), semaphores (plain and bounded), events and shared longs. What it has not yet
+ * (each throws {@link UnsupportedOperationException} naming itself): lists, conditions, barriers, values,
+ * objects of your own types. Any thread.
+ */
+public final class ClusterBackend implements Backend {
+    private final ClusterClient client;
+    private final Codec codec = Codec.defaults();
+
+    private ClusterBackend(ClusterClient client) {
+        this.client = client;
+    }
+
+    /** The backend of {@code address}, connecting this JVM's client when needed (bounded). */
+    public static ClusterBackend of(String address) {
+        return new ClusterBackend(ClusterClient.of(ClusterAddress.parse(address)));
+    }
+
+    @Override
+    public String address() {
+        return client.address().toString();
+    }
+
+    @Override
+    public Path directory() {
+        throw new UnsupportedOperationException("a cluster manager (" + client.address().redacted()
+                + ") has no local space directory");
+    }
+
+    @Override
+    public long pid() {
+        throw new UnsupportedOperationException("no single process serves the objects of cluster "
+                + client.address().redacted());
+    }
+
+    @Override
+    public <K, V> SharedMap<K, V> map(String name) {
+        return ClusterMap.<K, V>create(client.hazelcast(), client.sealer(), codec, name).withOrigin(client.address());
+    }
+
+    @Override
+    public <E> SharedList<E> list(String name) {
+        throw missing("lists");
+    }
+
+    @Override
+    public <E> SharedQueue<E> queue(String name, int maxsize, boolean joinable) {
+        return ClusterQueue.<E>create(client.hazelcast(), client.sealer(), codec, name, maxsize, joinable)
+                .withOrigin(client.address());
+    }
+
+    @Override
+    public SharedLock lock(String name, boolean reentrant) {
+        return ClusterLock.create(client.hazelcast(), name, reentrant).withOrigin(client.address());
+    }
+
+    @Override
+    public SharedSemaphore semaphore(String name, int permits, boolean bounded) {
+        return ClusterSemaphore.create(client.hazelcast(), name, permits, bounded).withOrigin(client.address());
+    }
+
+    @Override
+    public SharedCondition condition(String name, String lockName) {
+        throw missing("conditions");
+    }
+
+    @Override
+    public SharedEvent event(String name) {
+        return ClusterEvent.create(client.hazelcast(), name).withOrigin(client.address());
+    }
+
+    @Override
+    public SharedBarrier barrier(String name, int parties, SerializableRunnable action, Duration timeout) {
+        throw missing("barriers");
+    }
+
+    @Override
+    public SharedLong sharedLong(String name) {
+        return ClusterLong.create(client.hazelcast(), name).withOrigin(client.address());
+    }
+
+    @Override
+    public <T> SharedValue<T> value(String name, T initial) {
+        throw missing("values");
+    }
+
+    @Override
+    public <T> void register(String name, Class<T> type, SerializableSupplier<? extends T> factory) {
+        throw missing("objects of your own types (register)");
+    }
+
+    @Override
+    public <T> T proxy(String name, Class<T> type) {
+        throw missing("objects of your own types (proxy)");
+    }
+
+    /** A cluster outlives its clients: shutting it down is stopping its nodes ({@code kill PID} of each). */
+    @Override
+    public void shutdown() {
+        throw new UnsupportedOperationException("a cluster manager is not shut down by a client: stop the nodes"
+                + " of " + client.address().redacted() + " (kill each node's process: it leaves the cluster cleanly)");
+    }
+
+    /**
+     * Closes this JVM's client of the cluster, as a local manager's close disconnects: handles got from it
+     * stop working here (a later {@code Manager.connect} or a handle arriving connects again); the cluster
+     * and its objects go on.
+     */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    @Override
+    public void detach() {
+        close();
+    }
+
+    private UnsupportedOperationException missing(String what) {
+        return new UnsupportedOperationException("the cluster backend (" + client.address().redacted()
+                + ") has no " + what + " yet; it has queues, maps, namespaces, locks, semaphores, events and"
+                + " shared longs");
+    }
+
+    @Override
+    public String toString() {
+        return "Manager[cluster " + client.address().redacted() + "]";
+    }
+}

@@ -1,0 +1,136 @@
+package io.ipckit.cluster;
+
+import io.ipckit.cluster.test.Cluster;
+import io.ipckit.core.Manager;
+import io.ipckit.core.SharedEvent;
+import io.ipckit.core.SharedLock;
+import io.ipckit.core.SharedLong;
+import io.ipckit.core.SharedMap;
+import io.ipckit.core.SharedNamespace;
+import io.ipckit.core.SharedQueue;
+import io.ipckit.core.SharedSemaphore;
+import io.ipckit.core.test.Children;
+import io.ipckit.core.test.HandleChildMain;
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seam end to end: {@code Manager.connect(clusterAddress)} gives the same types and verbs as a local
+ * manager, on a member JVM; a handle travels to another JVM and works there; what the cluster backend does
+ * not have yet is refused naming itself.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterManagerTest extends LeakCheckingTest {
+    @TempDir
+    static Path logs;
+    private static Children children;
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void startMember() throws Exception {
+        children = new Children(logs);
+        cluster = new Cluster(children, 1);
+        cluster.start(0);
+    }
+
+    @AfterAll
+    static void stopMember() throws Exception {
+        children.close();
+    }
+
+    @Test
+    void managerOfACluster_sameTypesAndVerbs_asALocalOne() throws Exception {
+        try (Manager m = Manager.connect(cluster.address().toString())) {
+            assertEquals(cluster.address().toString(), m.address());
+            SharedQueue<String> q = m.queue("letters", 4);
+            for (String s : List.of("p", "y", "t")) {
+                q.put(s);
+            }
+            assertEquals(3, q.qsize());
+            assertEquals("p", q.get());
+            assertEquals("y", q.poll(10, TimeUnit.SECONDS));
+
+            SharedMap<String, Integer> counts = m.map("counts");
+            counts.put("a", 1);
+            assertEquals(3, counts.merge("a", 2, Integer::sum));
+            assertEquals(java.util.Map.of("a", 3), counts.snapshot());
+
+            SharedNamespace ns = m.namespace("config");
+            ns.set("x", 10);
+            assertEquals(10, (int) ns.get("x"));
+
+            SharedLock rlock = m.rlock("r");
+            rlock.lock();
+            assertTrue(rlock.tryLock(), "an rlock counts its holder's holds");
+            assertEquals(2, rlock.getHoldCount());
+            rlock.unlock();
+            rlock.unlock();
+            SharedLock plain = m.lock("plain");
+            assertTrue(plain.tryLock());
+            assertFalse(plain.isReentrant());
+            assertFalse(plain.tryLock(), "a plain lock locked again by its holder waits, as Python's Lock");
+            assertFalse(plain.tryLock(100, TimeUnit.MILLISECONDS));
+            plain.unlock();
+
+            SharedSemaphore s = m.boundedSemaphore("slots", 2);
+            assertTrue(s.tryAcquire(2));
+            assertFalse(s.tryAcquire());
+            s.release(2);
+            assertEquals(2, s.availablePermits());
+
+            SharedEvent ready = m.event("ready");
+            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ready.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ready.set();
+            assertTrue(waiter.get(30, TimeUnit.SECONDS));
+
+            SharedLong n = m.sharedLong("n");
+            assertEquals(5, n.addAndGet(5));
+            assertEquals(50, n.updateAndGet(x -> x * 10));
+        }
+    }
+
+    @Test
+    void aHandleSentToAnotherJvm_reachesTheSameClusterObject() throws Exception {
+        try (Manager m = Manager.connect(cluster.address().toString())) {
+            SharedMap<String, Long> map = m.map("handles");
+            java.lang.Process p = children.start(HandleChildMain.class, HandleChildMain.encode(map), "map-add-pid");
+            assertEquals(0, children.await(p, 90), children.logOf(p));
+            assertEquals(p.pid(), map.get("pid-" + p.pid()));
+            assertEquals(100L, map.get("count"));
+        }
+    }
+
+    @Test
+    void whatTheClusterBackendHasNot_isRefusedNamingIt_andTheManagerGoesOn() {
+        try (Manager m = Manager.connect(cluster.address().toString())) {
+            UnsupportedOperationException list = assertThrows(UnsupportedOperationException.class, () -> m.list("l"));
+            assertTrue(list.getMessage().contains("lists") && !list.getMessage().contains(cluster.address().token()),
+                    list.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> m.barrier("b", 2));
+            assertThrows(UnsupportedOperationException.class, () -> m.value("v", 1));
+            assertThrows(UnsupportedOperationException.class, m::directory);
+            assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());
+            assertEquals(0, m.<String>queue("q2").size(), "still usable");
+        }
+    }
+}
