@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code ipckit} command line: {@code spaces}, {@code inspect SPACE}, {@code tail QUEUE [--follow]},
- * {@code clean}, {@code jvm-flags}, one class each ({@link SpacesCommand}, {@link InspectCommand},
- * {@link TailCommand}, {@link CleanCommand}, {@link JvmFlagsCommand}), all on ipc-core's public inspection
+ * {@code clean}, {@code jvm-flags}, {@code top}, {@code node --cluster ADDRESS}, {@code cluster-address}, one
+ * class each ({@link SpacesCommand}, {@link InspectCommand}, {@link TailCommand}, {@link CleanCommand},
+ * {@link JvmFlagsCommand}, {@link TopCommand}, {@link NodeCommand}, {@link ClusterAddressCommand}), all on ipc-core's public inspection
  * API ({@link io.ipckit.core.SpaceInfo}) and the pool's ({@link io.ipckit.pool.WorkerInfo}). Run it as
  * {@code java -jar samples/target/ipckit-cli.jar <command>} (the command line with its dependencies, whose
  * manifest opens what ipckit needs), as {@code java -jar samples/target/ipckit-samples.jar ipckit <command>}
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ipckit", mixinStandardHelpOptions = true, version = "ipckit 0.1.0",
         description = "Looks at the ipckit spaces on this host.",
         subcommands = {SpacesCommand.class, InspectCommand.class, TailCommand.class, CleanCommand.class,
-                JvmFlagsCommand.class, TopCommand.class})
+                JvmFlagsCommand.class, TopCommand.class, NodeCommand.class, ClusterAddressCommand.class})
 public final class IpckitCli implements Callable<Integer> {
     /** Exit code for a space or queue that does not exist (or is not readable). */
     public static final int GONE = 1;
@@ -30,7 +31,7 @@ public final class IpckitCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (spaces, inspect, tail, clean, jvm-flags)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (spaces, inspect, tail, clean, jvm-flags, top, node, cluster-address)");
     }
 
     /** Runs the command line and exits with its status. */

@@ -258,7 +258,8 @@ class IpckitCliTest extends LeakCheckingTest {
     @Test
     void badArguments_usageAndExitTwo() {
         assertEquals(2, run("bogus"));
-        assertTrue(err.contains("Usage: ipckit"), err);
+        assertTrue(err.contains("Unmatched argument at index 0: 'bogus'")
+                && (err.contains("Usage: ipckit") || err.contains("Did you mean")), err);
         assertEquals(2, run());
         assertEquals(2, run("inspect"));
         assertTrue(err.contains("SPACE"), err);
@@ -401,6 +402,49 @@ class IpckitCliTest extends LeakCheckingTest {
             return output.lines().filter(l -> l.startsWith("opens=")).findFirst().orElse(output);
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(150)
+    void clusterAddressAndNode_aNodeStartedByTheCommandLine_servesAManagerConnectedToItsAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertEquals(0, run("cluster-address", "clitest", "127.0.0.1:" + port), err);
+        String address = out.strip();
+        assertTrue(address.startsWith("ipckit-cluster://clitest@127.0.0.1:" + port + "#"), address);
+        assertEquals(2, run("cluster-address", "clitest", "no-port"), "a member without a port is refused");
+
+        java.lang.Process node = JvmLauncher.forMain(IpckitCli.class).args("node", "--cluster", address)
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()));
+            java.util.concurrent.CompletableFuture<String> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+                        if (l.contains("ready on")) {
+                            return l;
+                        }
+                    }
+                    return "ended";
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            });
+            String line = ready.get(90, TimeUnit.SECONDS);
+            assertTrue(line.contains("ready on 127.0.0.1:" + port) && !line.contains(address.substring(address.indexOf('#') + 1)),
+                    "the ready line never shows the token: " + line);
+            try (Manager m = Manager.connect(address)) {
+                m.<String, Integer>map("m").put("a", 1);
+                assertEquals(1, m.<String, Integer>map("m").get("a"));
+            }
+            node.destroy(); // SIGTERM: the node leaves the cluster and exits
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exited on SIGTERM");
+        } finally {
+            node.destroyForcibly();
+            node.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
