@@ -392,11 +392,12 @@ public final class Manager implements AutoCloseable {
          * space of a previous manager that is no longer running (killed, crashed, shut down), the new
          * manager takes it over: its shared queues are recovered with every message put and not yet taken,
          * in their order, and its address (the access token) stays the same, so {@link #connect(String)}
-         * with the old address reaches the new manager. What lived in the old manager's memory is not
-         * recovered: maps, lists, locks, semaphores, conditions, events, barriers, values, shared longs and
-         * objects of your own types start afresh. Durability is the file system's: the queues' files are
-         * memory-mapped and not forced to disk, so they survive the crash of any process but not of the
-         * machine.
+         * with the old address reaches the new manager. Its maps, lists, values, events and namespaces are
+         * recovered too: a durable manager journals every change to them in the space (one encode and one
+         * append per change), and the new manager replays the journal. What dies with the old manager's
+         * process is not: lock and permit holders, conditions, barriers, shared longs and objects of your own
+         * types start afresh. Durability is the file system's: the files are memory-mapped and not forced to
+         * disk, so they survive the crash of any process but not of the machine.
          *
          * <p>The directory is checked when the manager starts ({@link #start()}, {@link #embedded()}).
          *

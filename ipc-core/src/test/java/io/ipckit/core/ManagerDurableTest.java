@@ -71,7 +71,8 @@ class ManagerDurableTest extends LeakCheckingTest {
                 assertEquals(i, queue.poll(10, TimeUnit.SECONDS), "message " + i);
             }
             assertNull(queue.poll());
-            assertTrue(second.<String, Integer>map("counts").isEmpty(), "maps lived in the dead manager's memory");
+            assertEquals(java.util.Map.of("a", 1), second.<String, Integer>map("counts").snapshot(),
+                    "maps are kept by the durable space's journal");
             try (Manager client = Manager.connect(address)) {
                 client.<Integer>queue("jobs").put(7);
             }
@@ -164,5 +165,59 @@ class ManagerDurableTest extends LeakCheckingTest {
             fields.put(f.getName(), v instanceof java.util.Collection ? new java.util.ArrayList<>((java.util.Collection<?>) v) : v);
         }
         return fields;
+    }
+
+    @Test
+    @Timeout(150)
+    void mapsListsValuesEventsNamespaces_surviveKill9AndRestarts_locksStartAfresh() throws Exception {
+        Path dir = work.resolve("objects");
+        try (Manager first = Manager.builder().directory(dir).start()) {
+            SharedMap<String, Integer> map = first.map("m");
+            for (int i = 0; i < 100; i++) {
+                map.put("k" + i, i);
+            }
+            map.remove("k0");
+            map.merge("k1", 10, Integer::sum);
+            SharedList<String> list = first.list("l");
+            list.addAll(java.util.List.of("a", "b", "c"));
+            list.remove("b");
+            list.set(0, "A");
+            first.value("v", "initial").updateAndGet(s -> s + "+updated");
+            first.event("e").set();
+            first.event("e2");
+            first.namespace("ns").set("x", 42);
+            first.lock("held").lock();
+            long pid = first.pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        }
+        for (int restart = 0; restart < 2; restart++) { // the second restart reads the journal the first compacted
+            try (Manager again = Manager.builder().directory(dir).start()) {
+                SharedMap<String, Integer> map = again.map("m");
+                assertEquals(99, map.size(), "restart " + restart);
+                assertNull(map.get("k0"));
+                assertEquals(11, map.get("k1"));
+                assertEquals(java.util.List.of("A", "c"), again.<String>list("l").snapshot());
+                assertEquals("initial+updated", again.value("v", "other").get(), "the value, not the new initial");
+                assertTrue(again.event("e").isSet());
+                assertFalse(again.event("e2").isSet());
+                assertEquals(42, (int) again.namespace("ns").get("x"));
+                assertTrue(again.lock("held").tryLock(), "a lock's holder died with the old manager: it starts free");
+                again.lock("held").unlock();
+                if (restart == 0) {
+                    again.map("m").put("after-restart", 1);
+                    again.map("m").remove("after-restart");
+                }
+                again.detach(); // leave it running, then kill it: the journal is all a crash keeps
+                long pid = again.pid();
+                new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+            }
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("channels"))) {
+            assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith("manager-journal-")).count(),
+                    "each takeover compacts the journal into one generation");
+        }
+        io.ipckit.core.internal.Files2.deleteRecursively(dir);
     }
 }

@@ -70,6 +70,8 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     private final AgentRunner runner;
     private final Thread dispatcher;
     private final boolean durable;
+    /** A durable space's journal of the maps, lists, values and events; null otherwise. */
+    private final Journal journal;
     /** Open sessions, for the MBean (written by the dispatcher, read by any thread). */
     private volatile int clients;
     /** The manager's MBean (JMX is opt-in); a no-op registration otherwise. */
@@ -92,6 +94,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
             handlers[h.kind().code()] = h;
         }
         recover();
+        this.journal = durable ? new Journal(space, this::replay, this::image) : null;
         this.requests = space.channel(Protocol.REQUESTS);
         this.runner = new AgentRunner(Backoff.parkingAtMost(TICK_NANOS), ManagerServer::dispatcherFailed,
                 new Dispatcher());
@@ -225,9 +228,59 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
             send(s, r.callId, null, t);
             return;
         }
+        if (journal != null) {
+            journal(r);
+        }
         if (value != ObjectHandler.PENDING) {
             send(s, r.callId, value, null);
         }
+    }
+
+    /** The kinds whose state lives in this process's memory and that a durable space keeps in its journal. */
+    private static final java.util.Set<Kind> JOURNALED = java.util.EnumSet.of(Kind.MAP, Kind.LIST, Kind.VALUE, Kind.EVENT);
+
+    /** Appends what a served request changed in a journaled object. */
+    private void journal(Request r) {
+        Kind kind = Kind.of(r.kind);
+        if (!JOURNALED.contains(kind)) {
+            return;
+        }
+        Request entry = r.op == Protocol.CREATE ? r : handlers[kind.code()].journalEntry(r);
+        if (entry != null) {
+            journal.record(entry, this::image);
+        }
+    }
+
+    /** Applies a journaled request, as when it was served (its reply goes nowhere). */
+    private void replay(Request r) {
+        try {
+            Kind kind = Kind.of(r.kind);
+            r.operation = kind.operation(r.op, r.name);
+            if (r.op == Protocol.CREATE) {
+                create(kind, r);
+            } else {
+                route(null, kind, r);
+            }
+        } catch (Throwable t) {
+            System.err.println("ipckit manager: a journaled " + r + " of " + space.directory()
+                    + " could not be applied again, and is skipped: " + t);
+        }
+    }
+
+    /** What rebuilds every journaled object as it is now: its CREATE, then its handler's image. */
+    private List<Request> image() {
+        List<Request> out = new ArrayList<>();
+        for (Map.Entry<String, Kind> e : kinds.entrySet()) {
+            if (JOURNALED.contains(e.getValue())) {
+                out.add(new Request(0, 0, createOf(e.getValue()), e.getKey(), new Object[0]));
+                out.addAll(handlers[e.getValue().code()].image(e.getKey()));
+            }
+        }
+        return out;
+    }
+
+    private static io.ipckit.core.internal.manager.protocol.Operation createOf(Kind kind) {
+        return kind.operation(Protocol.CREATE, "");
     }
 
     /** The session of {@code clientId}, or null; looks the map up (boxing the id) only on a change of client. */
@@ -407,6 +460,9 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         runner.stop(5, TimeUnit.SECONDS);
         Closer closer = new Closer();
         closer.close(mbean);
+        if (journal != null) {
+            closer.close(journal);
+        }
         for (Session s : sessions.values()) {
             closer.close(s.replies());
         }

@@ -71,4 +71,22 @@ public interface ObjectHandler {
     /** Called when a client's process died or said goodbye: release what it held, drop its waiters. */
     default void onClientGone(Session client, ServerContext ctx) {
     }
+
+    /**
+     * What a durable manager's journal keeps of request {@code r}, which this handler just served without
+     * an error: {@code r} itself when replaying it gives the same state (a put, a clear), another request
+     * that does (a value's update journals the value it set), or null when {@code r} changed nothing a
+     * later manager keeps (reads; and every kind whose state dies with the manager). On the dispatcher.
+     */
+    default Request journalEntry(Request r) {
+        return null;
+    }
+
+    /**
+     * The requests that, after the object's {@code CREATE}, rebuild object {@code name} as it is now: what
+     * a compacted journal keeps of it. Empty for kinds not journaled. On the dispatcher.
+     */
+    default java.util.List<Request> image(String name) {
+        return java.util.List.of();
+    }
 }

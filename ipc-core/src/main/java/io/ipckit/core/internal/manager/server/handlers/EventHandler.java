@@ -107,4 +107,17 @@ public final class EventHandler implements ObjectHandler {
         final List<Waiter> waiters = new ArrayList<>();
         boolean flag;
     }
+
+    @Override
+    public Request journalEntry(Request r) {
+        EventProtocol op = (EventProtocol) r.operation;
+        return op == EventProtocol.SET || op == EventProtocol.CLEAR ? r : null;
+    }
+
+    @Override
+    public java.util.List<Request> image(String name) {
+        EventState e = events.get(name);
+        return e != null && e.flag ? java.util.List.of(new Request(0, 0, EventProtocol.SET, name, new Object[0]))
+                : java.util.List.of();
+    }
 }

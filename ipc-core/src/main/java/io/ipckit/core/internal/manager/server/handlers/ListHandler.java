@@ -184,4 +184,22 @@ public final class ListHandler implements ObjectHandler {
         }
         return i;
     }
+
+    @Override
+    public Request journalEntry(Request r) {
+        switch ((ListProtocol) r.operation) {
+            case SET: case ADD: case INSERT: case REMOVE_AT: case REMOVE: case CLEAR: case ADD_ALL: case ADD_ALL_AT:
+            case REMOVE_RANGE: case REPLACE_IF: case SET_IF: case REMOVE_AT_IF: case INSERT_IF:
+                return r;
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public java.util.List<Request> image(String name) {
+        Held h = lists.get(name);
+        return h == null || h.items.isEmpty() ? java.util.List.of()
+                : java.util.List.of(new Request(0, 0, ListProtocol.ADD_ALL, name, new Object[] {new ArrayList<>(h.items)}));
+    }
 }

@@ -75,4 +75,22 @@ public final class MapHandler implements ObjectHandler {
                 throw new UnsupportedOperationException("map '" + r.name + "' has no operation " + r.operation.label());
         }
     }
+
+    @Override
+    public Request journalEntry(Request r) {
+        switch ((MapProtocol) r.operation) {
+            case PUT: case PUT_IF_ABSENT: case REMOVE: case REMOVE_IF: case REPLACE: case REPLACE_IF: case CLEAR:
+            case PUT_ALL:
+                return r;
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public java.util.List<Request> image(String name) {
+        Map<Object, Object> m = maps.get(name);
+        return m == null || m.isEmpty() ? java.util.List.of()
+                : java.util.List.of(new Request(0, 0, MapProtocol.PUT_ALL, name, new Object[] {new LinkedHashMap<>(m)}));
+    }
 }

@@ -86,4 +86,20 @@ public final class ValueHandler implements ObjectHandler {
         }
         return (Function<Object, Object>) f;
     }
+
+    /** Every change journals the value it left (an update function is not run again on replay). */
+    @Override
+    public Request journalEntry(Request r) {
+        switch ((ValueProtocol) r.operation) {
+            case SET: case GET_AND_SET: case COMPARE_AND_SET: case UPDATE_AND_GET: case GET_AND_UPDATE:
+                return new Request(0, 0, ValueProtocol.SET, r.name, new Object[] {values.get(r.name)});
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public java.util.List<Request> image(String name) {
+        return java.util.List.of(new Request(0, 0, ValueProtocol.SET, name, new Object[] {values.get(name)}));
+    }
 }
