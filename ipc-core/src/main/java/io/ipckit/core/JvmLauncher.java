@@ -169,6 +169,7 @@ public final class JvmLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable().toString());
         cmd.addAll(JvmFlags.flags());
+        cmd.addAll(io.ipckit.core.internal.jmx.Jmx.childOptions()); // with MBeans on here, on in the child too
         if (dieWithParent) {
             cmd.add("-D" + ChildMain.PARENT_PID + "=" + ProcessHandle.current().pid());
         }

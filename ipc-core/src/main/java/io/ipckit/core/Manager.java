@@ -3,7 +3,6 @@ package io.ipckit.core;
 import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.ClassDataSharing;
 import io.ipckit.core.internal.backend.Backend;
-import io.ipckit.core.internal.jmx.Jmx;
 import io.ipckit.core.internal.backend.Backends;
 import io.ipckit.core.internal.backend.MapNamespace;
 import io.ipckit.core.internal.local.LocalBackend;
@@ -535,7 +534,6 @@ public final class Manager implements AutoCloseable {
             if (cds != null) {
                 options.addAll(cds.options(!server)); // a server may outlive this JVM: its dump would never be published
             }
-            options.addAll(Jmx.childOptions());
             options.addAll(jvmOptions);
             ManagerMain.Launched started;
             try {

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * opened in this JVM, each pool it runs and the manager it serves register an MBean under the domain
  * {@code io.ipckit}, read by JConsole, VisualVM, Prometheus' JMX exporter or any JMX client. Every
  * attribute is computed when read, from the counters the objects keep anyway: registered or not, read or
- * not, the hot paths do no extra work. A manager or pool worker JVM started by a JVM with the property
- * gets it too ({@link #childOptions()}).
+ * not, the hot paths do no extra work. Every JVM started through {@code JvmLauncher} by a JVM with the
+ * property gets it too ({@link #childOptions()}): a manager, a {@code Process}; not a pool's workers, whose
+ * pool's MBean in the caller shows them.
  *
  * <p>Any thread. A failure to register is reported once on standard error and otherwise ignored: metrics
  * never break the program.

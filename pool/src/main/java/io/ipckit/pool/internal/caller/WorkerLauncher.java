@@ -37,7 +37,11 @@ final class WorkerLauncher {
      * @throws UncheckedIOException when the JVM cannot be started
      */
     Launched launch(int slot) {
-        List<String> options = new ArrayList<>(config.jvmOptions());
+        List<String> options = new ArrayList<>();
+        if (io.ipckit.core.internal.jmx.Jmx.ON) { // the pool's MBean, in this JVM, shows the workers
+            options.add("-D" + io.ipckit.core.internal.jmx.Jmx.PROPERTY + "=false");
+        }
+        options.addAll(config.jvmOptions());
         if (cds != null) {
             options.addAll(cds.options());
         }
