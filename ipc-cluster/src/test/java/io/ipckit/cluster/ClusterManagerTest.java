@@ -103,6 +103,14 @@ class ClusterManagerTest extends LeakCheckingTest {
             ready.set();
             assertTrue(waiter.get(30, TimeUnit.SECONDS));
 
+            io.ipckit.core.SharedValue<String> v = m.value("v", "first");
+            assertEquals("first", m.value("v", "ignored").get(), "the initial value is the first creator's");
+            assertTrue(v.compareAndSet("first", "second"));
+            assertFalse(v.compareAndSet("first", "third"));
+            assertEquals("second!", v.updateAndGet(old -> old + "!"));
+            assertEquals("second!", v.getAndSet(null));
+            assertEquals(null, v.get());
+
             SharedLong n = m.sharedLong("n");
             assertEquals(5, n.addAndGet(5));
             assertEquals(50, n.updateAndGet(x -> x * 10));
@@ -127,7 +135,6 @@ class ClusterManagerTest extends LeakCheckingTest {
             assertTrue(list.getMessage().contains("lists") && !list.getMessage().contains(cluster.address().token()),
                     list.getMessage());
             assertThrows(UnsupportedOperationException.class, () -> m.barrier("b", 2));
-            assertThrows(UnsupportedOperationException.class, () -> m.value("v", 1));
             assertThrows(UnsupportedOperationException.class, m::directory);
             assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());
             assertEquals(0, m.<String>queue("q2").size(), "still usable");

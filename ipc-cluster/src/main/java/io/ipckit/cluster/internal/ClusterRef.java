@@ -12,7 +12,7 @@ import io.ipckit.core.internal.codec.ByReference;
 final class ClusterRef implements ByReference.Reference {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG }
+    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE }
 
     private final Kind kind;
     private final String address;
@@ -47,6 +47,8 @@ final class ClusterRef implements ByReference.Reference {
                 return b.semaphore(name, number, flag);
             case EVENT:
                 return b.event(name);
+            case VALUE:
+                return b.value(name, null);
             default:
                 return b.sharedLong(name);
         }
