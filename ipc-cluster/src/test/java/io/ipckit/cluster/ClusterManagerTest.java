@@ -111,6 +111,11 @@ class ClusterManagerTest extends LeakCheckingTest {
             assertEquals("second!", v.getAndSet(null));
             assertEquals(null, v.get());
 
+            io.ipckit.core.SharedList<String> list = m.list("l");
+            list.addAll(List.of("b", "a", "c"));
+            list.sort(null);
+            assertEquals(List.of("a", "b", "c"), list.snapshot());
+
             SharedLong n = m.sharedLong("n");
             assertEquals(5, n.addAndGet(5));
             assertEquals(50, n.updateAndGet(x -> x * 10));
@@ -131,9 +136,10 @@ class ClusterManagerTest extends LeakCheckingTest {
     @Test
     void whatTheClusterBackendHasNot_isRefusedNamingIt_andTheManagerGoesOn() {
         try (Manager m = Manager.connect(cluster.address().toString())) {
-            UnsupportedOperationException list = assertThrows(UnsupportedOperationException.class, () -> m.list("l"));
-            assertTrue(list.getMessage().contains("lists") && !list.getMessage().contains(cluster.address().token()),
-                    list.getMessage());
+            UnsupportedOperationException cond = assertThrows(UnsupportedOperationException.class,
+                    () -> m.condition("c", "l"));
+            assertTrue(cond.getMessage().contains("conditions") && !cond.getMessage().contains(cluster.address().token()),
+                    cond.getMessage());
             assertThrows(UnsupportedOperationException.class, () -> m.barrier("b", 2));
             assertThrows(UnsupportedOperationException.class, m::directory);
             assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());

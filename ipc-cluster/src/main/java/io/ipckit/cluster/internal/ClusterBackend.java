@@ -25,8 +25,8 @@ import java.time.Duration;
  * of it). The program's JVM is a client: it holds no data. Closing a cluster manager closes that client.
  *
  * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
- * locks (plain and reentrant), semaphores (plain and bounded), events, shared longs and values. What it has not yet
- * (each throws {@link UnsupportedOperationException} naming itself): lists, conditions, barriers,
+ * locks (plain and reentrant), semaphores (plain and bounded), events, shared longs, values and lists. What it has not yet
+ * (each throws {@link UnsupportedOperationException} naming itself): conditions, barriers,
  * objects of your own types. Any thread.
  */
 public final class ClusterBackend implements Backend {
@@ -66,7 +66,7 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public <E> SharedList<E> list(String name) {
-        throw missing("lists");
+        return ClusterList.<E>create(client.hazelcast(), client.sealer(), codec, name).withOrigin(client.address());
     }
 
     @Override
@@ -144,8 +144,8 @@ public final class ClusterBackend implements Backend {
 
     private UnsupportedOperationException missing(String what) {
         return new UnsupportedOperationException("the cluster backend (" + client.address().redacted()
-                + ") has no " + what + " yet; it has queues, maps, namespaces, locks, semaphores, events,"
-                + " shared longs and values");
+                + ") has no " + what + " yet; it has queues, maps, namespaces, lists, locks, semaphores,"
+                + " events, shared longs and values");
     }
 
     @Override

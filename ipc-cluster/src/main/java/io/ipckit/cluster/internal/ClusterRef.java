@@ -12,7 +12,7 @@ import io.ipckit.core.internal.codec.ByReference;
 final class ClusterRef implements ByReference.Reference {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE }
+    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE, LIST }
 
     private final Kind kind;
     private final String address;
@@ -49,6 +49,8 @@ final class ClusterRef implements ByReference.Reference {
                 return b.event(name);
             case VALUE:
                 return b.value(name, null);
+            case LIST:
+                return b.list(name);
             default:
                 return b.sharedLong(name);
         }

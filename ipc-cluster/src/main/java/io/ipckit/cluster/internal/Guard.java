@@ -33,6 +33,12 @@ final class Guard {
         return of(IQueue.class, target, what);
     }
 
+    /** {@code target} guarded. */
+    @SuppressWarnings("unchecked")
+    static <E> com.hazelcast.collection.IList<E> list(com.hazelcast.collection.IList<E> target, String what) {
+        return of(com.hazelcast.collection.IList.class, target, what);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T of(Class<T> type, Object target, String what) {
         return (T) Proxy.newProxyInstance(Guard.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
