@@ -140,7 +140,6 @@ class ClusterManagerTest extends LeakCheckingTest {
                     () -> m.condition("c", "l"));
             assertTrue(cond.getMessage().contains("conditions") && !cond.getMessage().contains(cluster.address().token()),
                     cond.getMessage());
-            assertThrows(UnsupportedOperationException.class, () -> m.barrier("b", 2));
             assertThrows(UnsupportedOperationException.class, m::directory);
             assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());
             assertEquals(0, m.<String>queue("q2").size(), "still usable");

@@ -25,8 +25,8 @@ import java.time.Duration;
  * of it). The program's JVM is a client: it holds no data. Closing a cluster manager closes that client.
  *
  * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
- * locks (plain and reentrant), semaphores (plain and bounded), events, shared longs, values and lists. What it has not yet
- * (each throws {@link UnsupportedOperationException} naming itself): conditions, barriers,
+ * locks (plain and reentrant), semaphores (plain and bounded), events, barriers, shared longs, values and lists. What it has not yet
+ * (each throws {@link UnsupportedOperationException} naming itself): conditions, barrier actions,
  * objects of your own types. Any thread.
  */
 public final class ClusterBackend implements Backend {
@@ -97,7 +97,10 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public SharedBarrier barrier(String name, int parties, SerializableRunnable action, Duration timeout) {
-        throw missing("barriers");
+        if (action != null) {
+            throw missing("barrier actions");
+        }
+        return ClusterBarrier.create(client.hazelcast(), name, parties, timeout).withOrigin(client.address());
     }
 
     @Override
@@ -145,7 +148,7 @@ public final class ClusterBackend implements Backend {
     private UnsupportedOperationException missing(String what) {
         return new UnsupportedOperationException("the cluster backend (" + client.address().redacted()
                 + ") has no " + what + " yet; it has queues, maps, namespaces, lists, locks, semaphores,"
-                + " events, shared longs and values");
+                + " events, barriers, shared longs and values");
     }
 
     @Override

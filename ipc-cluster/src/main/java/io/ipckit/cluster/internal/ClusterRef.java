@@ -12,7 +12,7 @@ import io.ipckit.core.internal.codec.ByReference;
 final class ClusterRef implements ByReference.Reference {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE, LIST }
+    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE, LIST, BARRIER }
 
     private final Kind kind;
     private final String address;
@@ -51,6 +51,8 @@ final class ClusterRef implements ByReference.Reference {
                 return b.value(name, null);
             case LIST:
                 return b.list(name);
+            case BARRIER:
+                return b.barrier(name, number, null, null);
             default:
                 return b.sharedLong(name);
         }
