@@ -136,13 +136,55 @@ class ClusterManagerTest extends LeakCheckingTest {
     @Test
     void whatTheClusterBackendHasNot_isRefusedNamingIt_andTheManagerGoesOn() {
         try (Manager m = Manager.connect(cluster.address().toString())) {
-            UnsupportedOperationException cond = assertThrows(UnsupportedOperationException.class,
-                    () -> m.condition("c", "l"));
-            assertTrue(cond.getMessage().contains("conditions") && !cond.getMessage().contains(cluster.address().token()),
-                    cond.getMessage());
+            UnsupportedOperationException own = assertThrows(UnsupportedOperationException.class,
+                    () -> m.register("o", Runnable.class, () -> () -> { }));
+            assertTrue(own.getMessage().contains("your own types") && !own.getMessage().contains(cluster.address().token()),
+                    own.getMessage());
             assertThrows(UnsupportedOperationException.class, m::directory);
             assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());
             assertEquals(0, m.<String>queue("q2").size(), "still usable");
+        }
+    }
+
+    @Test
+    void condition_waiterWokenBySignal_timesOutWithout_needsItsLock() throws Exception {
+        try (Manager m = Manager.connect(cluster.address().toString())) {
+            SharedLock lock = m.rlock("cl");
+            io.ipckit.core.SharedCondition ready = m.condition("ready", "cl");
+            SharedMap<String, Boolean> state = m.map("cond-state");
+            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+                lock.lock();
+                try {
+                    while (!state.getOrDefault("go", false)) {
+                        if (!ready.await(30, TimeUnit.SECONDS)) {
+                            return false;
+                        }
+                    }
+                    return lock.isHeldByCurrentThread();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    lock.unlock();
+                }
+            });
+            Thread.sleep(300);
+            lock.lock();
+            try {
+                state.put("go", true);
+                ready.signal();
+            } finally {
+                lock.unlock();
+            }
+            assertTrue(waiter.get(60, TimeUnit.SECONDS), "woken, with the lock held again");
+
+            lock.lock();
+            try {
+                assertFalse(ready.await(200, TimeUnit.MILLISECONDS), "no signal: timed out");
+                assertTrue(lock.isHeldByCurrentThread());
+            } finally {
+                lock.unlock();
+            }
+            assertThrows(IllegalMonitorStateException.class, ready::signal);
         }
     }
 }

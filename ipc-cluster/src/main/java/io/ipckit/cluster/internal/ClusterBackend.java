@@ -25,8 +25,8 @@ import java.time.Duration;
  * of it). The program's JVM is a client: it holds no data. Closing a cluster manager closes that client.
  *
  * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
- * locks (plain and reentrant), semaphores (plain and bounded), events, barriers, shared longs, values and lists. What it has not yet
- * (each throws {@link UnsupportedOperationException} naming itself): conditions, barrier actions,
+ * locks (plain and reentrant), semaphores (plain and bounded), conditions, events, barriers, shared longs, values and lists. What it has not yet
+ * (each throws {@link UnsupportedOperationException} naming itself): barrier actions,
  * objects of your own types. Any thread.
  */
 public final class ClusterBackend implements Backend {
@@ -87,7 +87,8 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public SharedCondition condition(String name, String lockName) {
-        throw missing("conditions");
+        return ClusterCondition.create(client.hazelcast(), name, ClusterLock.create(client.hazelcast(), lockName, true))
+                .withOrigin(client.address());
     }
 
     @Override
@@ -148,7 +149,7 @@ public final class ClusterBackend implements Backend {
     private UnsupportedOperationException missing(String what) {
         return new UnsupportedOperationException("the cluster backend (" + client.address().redacted()
                 + ") has no " + what + " yet; it has queues, maps, namespaces, lists, locks, semaphores,"
-                + " events, barriers, shared longs and values");
+                + " conditions, events, barriers, shared longs and values");
     }
 
     @Override

@@ -194,6 +194,26 @@ public final class ClusterLock implements Lock, io.ipckit.core.SharedLock, ByRef
         throw new UnsupportedOperationException(this + " has no conditions; use a cluster event or queue to signal");
     }
 
+    /** Releases every hold of the calling thread (a condition's wait); returns how many. */
+    int releaseAll() {
+        int holds = getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            unlock();
+        }
+        return holds;
+    }
+
+    /** Takes {@code holds} holds back for the calling thread (after a condition's wait), however long it takes. */
+    void reacquire(int holds) {
+        for (int i = 0; i < holds; i++) {
+            boolean interrupted = Thread.interrupted();
+            lock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void held(int delta) {
         Map<String, Integer> m = HOLDS.get();
         int n = m.getOrDefault(holdKey, 0) + delta;

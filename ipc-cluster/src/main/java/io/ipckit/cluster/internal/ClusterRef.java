@@ -12,7 +12,7 @@ import io.ipckit.core.internal.codec.ByReference;
 final class ClusterRef implements ByReference.Reference {
     private static final long serialVersionUID = 1L;
 
-    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE, LIST, BARRIER }
+    enum Kind { QUEUE, MAP, LOCK, SEMAPHORE, EVENT, LONG, VALUE, LIST, BARRIER, CONDITION }
 
     private final Kind kind;
     private final String address;
@@ -53,6 +53,10 @@ final class ClusterRef implements ByReference.Reference {
                 return b.list(name);
             case BARRIER:
                 return b.barrier(name, number, null, null);
+            case CONDITION: {
+                int cut = name.indexOf('\u0000');
+                return b.condition(name.substring(0, cut), name.substring(cut + 1));
+            }
             default:
                 return b.sharedLong(name);
         }
