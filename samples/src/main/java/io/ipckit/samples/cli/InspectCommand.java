@@ -34,7 +34,8 @@ final class InspectCommand implements Callable<Integer> {
 
     private static final String CHANNEL_ROW = "%-32s %-8s %8s %10s %10s %10s %12s%n";
 
-    @Parameters(paramLabel = "SPACE", description = "a space directory, or its name under /dev/shm or the temp dir")
+    @Parameters(paramLabel = "SPACE", description = "a space directory, or its name under /dev/shm or the temp dir;"
+            + " or a cluster address (ipckit-cluster://...): its members, queues, maps and lists")
     String space;
 
     @Option(names = "--dir", description = "parent directory to find SPACE in (repeatable)")
@@ -46,6 +47,9 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (space.startsWith(io.ipckit.cluster.ClusterAddress.SCHEME)) {
+            return inspectCluster(out);
+        }
         SpaceInfo info = CliSupport.resolveSpace(space, dirs);
         out.println("space    " + info.directory());
         out.println("creator  " + CliSupport.pid(info.creatorPid(), info.creatorAlive()));
@@ -121,5 +125,24 @@ final class InspectCommand implements Callable<Integer> {
                     w.currentTask() >= 0 ? "#" + w.currentTask() : "-");
         }
         out.println(workers.size() + " pool worker(s)");
+    }
+
+    /** {@code inspect ipckit-cluster://...}: the members and the ipckit queues, maps and lists with their sizes. */
+    private int inspectCluster(PrintWriter out) {
+        io.ipckit.cluster.ClusterInfo c;
+        try {
+            c = io.ipckit.cluster.ClusterInfo.of(io.ipckit.cluster.ClusterAddress.parse(space));
+        } catch (io.ipckit.cluster.ClusterException e) {
+            throw new IpckitCli.Gone(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        out.println("cluster  " + c.address());
+        out.println("members  " + String.join(" ", c.members()));
+        out.printf("%-8s %-32s %10s%n", "KIND", "NAME", "SIZE");
+        for (io.ipckit.cluster.ClusterInfo.ObjectInfo o : c.objects()) {
+            out.printf("%-8s %-32s %10d%n", o.kind(), o.name(), o.size());
+        }
+        return 0;
     }
 }
