@@ -4,6 +4,7 @@ import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.SpaceLayout;
+import io.ipckit.core.internal.channel.ChannelAccess;
 import io.ipckit.core.internal.channel.ChannelAppender;
 import io.ipckit.core.internal.channel.ChannelClaimer;
 import io.ipckit.core.internal.channel.ChannelFiles;
@@ -11,6 +12,8 @@ import io.ipckit.core.internal.channel.ChannelScanner;
 import io.ipckit.core.internal.channel.ChannelState;
 import io.ipckit.core.internal.channel.DeadLetters;
 import io.ipckit.core.internal.channel.DiskGuard;
+import io.ipckit.core.internal.jmx.ChannelMetrics;
+import io.ipckit.core.internal.jmx.Jmx;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -53,6 +56,8 @@ public final class Channel<E> implements AutoCloseable {
     private final ChannelScanner scanner;
     private final DeadLetters deadLetters;
     private final DiskGuard disk;
+    /** This channel's MBean (JMX is opt-in: {@code -Dipckit.jmx=true}); a no-op registration otherwise. */
+    private final Jmx.Registration mbean;
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
     /** Set once this handle's reader hit a damaged file: every later take fails with it, none returns null. */
@@ -80,6 +85,7 @@ public final class Channel<E> implements AutoCloseable {
         this.claimer = new ChannelClaimer(queue, state, codec.maxMessageBytes());
         this.scanner = new ChannelScanner(queue, state, codec.maxMessageBytes());
         this.deadLetters = new DeadLetters(layout.channelDeadLetter(name), b.rollCycle, codec.maxMessageBytes());
+        this.mbean = ChannelMetrics.register(name, space.directory().toString(), state);
     }
 
     private static String describeCapacity(long capacity) {
@@ -329,10 +335,44 @@ public final class Channel<E> implements AutoCloseable {
             Thread.yield();
         }
         space.forget(this);
-        new Closer().close(appender).close(claimer).close(scanner).close(deadLetters).close(queue).close(disk).close(state).rethrow();
+        new Closer().close(mbean).close(appender).close(claimer).close(scanner).close(deadLetters).close(queue).close(disk).close(state).rethrow();
     }
 
-    // ---- for SharedQueue, which runs its own waits (same package; not public API) ----------------
+    // ---- for the shared queue, which runs its own waits (through ChannelAccess; not public API) -----
+
+    static {
+        ChannelAccess.install(new ChannelAccess.Access() {
+            @Override
+            public <E> ChannelAppender.Encoded encode(Channel<E> channel, E e) {
+                return channel.encode(e);
+            }
+
+            @Override
+            public boolean tryAppend(Channel<?> channel, ChannelAppender.Encoded encoded) {
+                return channel.tryAppend(encoded);
+            }
+
+            @Override
+            public <E> int view(Channel<E> channel, long after, ChannelAccess.Viewer<? super E> viewer) {
+                return channel.view(after, viewer);
+            }
+
+            @Override
+            public int takeAll(Channel<?> channel) {
+                return channel.takeAll();
+            }
+
+            @Override
+            public boolean takeAt(Channel<?> channel, long index) {
+                return channel.takeAt(index);
+            }
+
+            @Override
+            public ChannelState state(Channel<?> channel) {
+                return channel.state;
+            }
+        });
+    }
 
     /** Encodes {@code e} once, for {@link #tryAppend}; throws before anything is reserved or written. */
     ChannelAppender.Encoded encode(E e) {
@@ -349,11 +389,6 @@ public final class Channel<E> implements AutoCloseable {
         }
     }
 
-    /** Sees the messages of {@link #view}, decoded; answers as a {@link ChannelScanner.Visitor}. */
-    interface Viewer<E> {
-        int view(long index, E element);
-    }
-
     /**
      * Shows {@code viewer} each message not yet taken whose index is above {@code after} ({@code -1}: all),
      * decoded, in channel order, taking those it answers {@link ChannelScanner#TAKE} for (a message
@@ -366,7 +401,7 @@ public final class Channel<E> implements AutoCloseable {
      *                                consumer that takes it moves it to the dead letters)
      * @throws ChannelClosedException when this handle is closed
      */
-    int view(long after, Viewer<? super E> viewer) {
+    int view(long after, ChannelAccess.Viewer<? super E> viewer) {
         enter();
         try {
             return scanner.scan(after, (index, payload, length) -> viewer.view(index, decodeInPlace(index, payload, length)));

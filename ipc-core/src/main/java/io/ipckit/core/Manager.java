@@ -2,12 +2,14 @@ package io.ipckit.core;
 
 import io.ipckit.core.internal.Bootstrap;
 import io.ipckit.core.internal.ClassDataSharing;
-import io.ipckit.core.internal.manager.Connections;
+import io.ipckit.core.internal.backend.Backend;
+import io.ipckit.core.internal.jmx.Jmx;
+import io.ipckit.core.internal.backend.Backends;
+import io.ipckit.core.internal.backend.MapNamespace;
+import io.ipckit.core.internal.local.LocalBackend;
 import io.ipckit.core.internal.manager.EmbeddedServers;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
-import io.ipckit.core.internal.manager.protocol.Protocol;
 import io.ipckit.core.internal.manager.server.Handlers;
 import io.ipckit.core.internal.manager.server.ManagerMain;
 import io.ipckit.core.internal.manager.server.ManagerServer;
@@ -39,36 +41,21 @@ import java.util.concurrent.TimeUnit;
  * A call whose manager died fails with {@link ManagerGoneException} within about a second. A manager
  * JVM ended by SIGTERM ({@code kill PID}) removes its space as {@link #shutdown()} does (a durable one
  * keeps its directory); {@link #detach()} leaves a manager running without this process.
+ *
+ * <p>The objects' types are interfaces ({@link SharedQueue}, {@link SharedMap}...) implemented by the
+ * manager's backend: the local one (a manager of this host, the default) or another that
+ * {@link #connect(String)} picks by the address's scheme; code written against them runs on either.
+ * {@link #directory()} and {@link #pid()} are of the local backend.
  */
 public final class Manager implements AutoCloseable {
     static {
         Bootstrap.beforeChronicle();
     }
 
-    private final ManagerClient client;
-    private final Process process;
-    private final ManagerServer embedded;
-    private final Space embeddedSpace;
-    private final boolean owner;
-    private final boolean keepSpace;
-    /** Told the exit status of {@link #process} once it has exited; null when nothing waits for it. */
-    private final java.util.function.IntConsumer processExited;
-    private volatile boolean closed;
+    private final Backend backend;
 
-    private Manager(ManagerClient client, Process process, ManagerServer embedded, Space embeddedSpace,
-                    boolean owner, boolean keepSpace) {
-        this(client, process, embedded, embeddedSpace, owner, keepSpace, null);
-    }
-
-    private Manager(ManagerClient client, Process process, ManagerServer embedded, Space embeddedSpace,
-                    boolean owner, boolean keepSpace, java.util.function.IntConsumer processExited) {
-        this.client = client;
-        this.process = process;
-        this.processExited = processExited;
-        this.embedded = embedded;
-        this.embeddedSpace = embeddedSpace;
-        this.owner = owner;
-        this.keepSpace = keepSpace;
+    private Manager(Backend backend) {
+        this.backend = backend;
     }
 
     /**
@@ -96,9 +83,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException when the manager's process is dead
      */
     public static Manager connect(String address) {
-        ManagerClient c = ManagerClient.connect(Objects.requireNonNull(address, "address"));
-        Connections.put(c);
-        return new Manager(c, null, null, null, false, true);
+        return new Manager(Backends.connect(Objects.requireNonNull(address, "address")));
     }
 
     /** Options of a manager started by this process. */
@@ -108,17 +93,25 @@ public final class Manager implements AutoCloseable {
 
     /** The address other processes pass to {@link #connect(String)}; it carries the access token. */
     public String address() {
-        return client.address();
+        return backend.address();
     }
 
-    /** The manager's space directory. */
+    /**
+     * The manager's space directory. Never blocks.
+     *
+     * @throws UnsupportedOperationException for a backend without a local space (a cluster)
+     */
     public Path directory() {
-        return client.directory();
+        return backend.directory();
     }
 
-    /** Pid of the process that runs the manager. */
+    /**
+     * Pid of the process that runs the manager. Never blocks.
+     *
+     * @throws UnsupportedOperationException for a backend whose objects no single process serves (a cluster)
+     */
     public long pid() {
-        return client.managerPid();
+        return backend.pid();
     }
 
     // ---- maps, lists, namespaces ------------------------------------------------------------------
@@ -130,7 +123,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException when the manager is gone
      */
     public <K, V> SharedMap<K, V> map(String name) {
-        return SharedMap.create(client, name);
+        return backend.map(name);
     }
 
     /**
@@ -141,7 +134,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException when the manager is gone
      */
     public SharedNamespace namespace(String name) {
-        return new SharedNamespace(SharedMap.create(client, name));
+        return new MapNamespace(backend.map(name));
     }
 
     /**
@@ -151,7 +144,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException when the manager is gone
      */
     public <E> SharedList<E> list(String name) {
-        return SharedList.create(client, name);
+        return backend.list(name);
     }
 
     // ---- queues -----------------------------------------------------------------------------------
@@ -164,7 +157,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException when the manager is gone
      */
     public <E> SharedQueue<E> queue(String name) {
-        return SharedQueue.create(client, name, 0, false);
+        return backend.queue(name, 0, false);
     }
 
     /**
@@ -175,54 +168,54 @@ public final class Manager implements AutoCloseable {
      *                                  queue exists with another bound
      */
     public <E> SharedQueue<E> queue(String name, int maxsize) {
-        return SharedQueue.create(client, name, maxsize, false);
+        return backend.queue(name, maxsize, false);
     }
 
     /** A queue with {@code taskDone()} and {@code join()} (Python's {@code m.JoinableQueue()}). */
     public <E> SharedQueue<E> joinableQueue(String name) {
-        return SharedQueue.create(client, name, 0, true);
+        return backend.queue(name, 0, true);
     }
 
     /** A bounded joinable queue. */
     public <E> SharedQueue<E> joinableQueue(String name, int maxsize) {
-        return SharedQueue.create(client, name, maxsize, true);
+        return backend.queue(name, maxsize, true);
     }
 
     // ---- synchronization --------------------------------------------------------------------------
 
     /** The shared non-reentrant lock {@code name} (Python's {@code m.Lock()}). */
     public SharedLock lock(String name) {
-        return SharedLock.create(client, name, false);
+        return backend.lock(name, false);
     }
 
     /** The shared reentrant lock {@code name} (Python's {@code m.RLock()}). */
     public SharedLock rlock(String name) {
-        return SharedLock.create(client, name, true);
+        return backend.lock(name, true);
     }
 
     /** The shared semaphore {@code name} with {@code permits} initial permits (Python's {@code m.Semaphore(n)}). */
     public SharedSemaphore semaphore(String name, int permits) {
-        return SharedSemaphore.create(client, name, permits, false);
+        return backend.semaphore(name, permits, false);
     }
 
     /** A semaphore whose releases may not exceed its initial permits (Python's {@code m.BoundedSemaphore(n)}). */
     public SharedSemaphore boundedSemaphore(String name, int permits) {
-        return SharedSemaphore.create(client, name, permits, true);
+        return backend.semaphore(name, permits, true);
     }
 
     /** The shared condition {@code name}, bound to the shared reentrant lock {@code lockName}. */
     public SharedCondition condition(String name, String lockName) {
-        return SharedCondition.create(client, name, lockName);
+        return backend.condition(name, lockName);
     }
 
     /** The shared event {@code name} (Python's {@code m.Event()}), initially clear. */
     public SharedEvent event(String name) {
-        return SharedEvent.create(client, name);
+        return backend.event(name);
     }
 
     /** The shared barrier {@code name} for {@code parties} parties (Python's {@code m.Barrier(n)}). */
     public SharedBarrier barrier(String name, int parties) {
-        return SharedBarrier.create(client, name, parties);
+        return backend.barrier(name, parties, null, null);
     }
 
     /**
@@ -234,19 +227,38 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public SharedBarrier barrier(String name, int parties, java.time.Duration timeout) {
-        return barrier(name, parties).withDefaultTimeout(timeout);
+        return backend.barrier(name, parties, null, timeout);
+    }
+
+    /**
+     * As {@link #barrier(String, int, java.time.Duration)}, with Python's {@code m.Barrier(n, action,
+     * timeout)}: {@code action} runs once per generation, when the last party arrives and before any
+     * passes. As in Python's managed barrier, it runs in the manager's process (so it must be a serializable
+     * lambda or object whose class is on the manager's classpath), on the manager's one dispatcher thread
+     * (keep it short: the manager serves nothing else meanwhile), and sees the manager's state, not the
+     * caller's. It may not call objects of its own manager (the manager runs one thing at a time): such a
+     * call throws {@link IllegalStateException} at once, which breaks the barrier. When the action throws, the barrier breaks: the party that
+     * tripped it gets a {@link java.util.concurrent.BrokenBarrierException} caused by the action's
+     * exception, the others a plain one. The barrier's first creator sets its action; opening it again with
+     * an action keeps the first one, and opening it without one when it has one (or the other way round)
+     * is refused with {@link IllegalArgumentException}. {@code timeout} as there; null for none.
+     *
+     * @throws SerializationException when the action cannot be sent to the manager
+     */
+    public SharedBarrier barrier(String name, int parties, SerializableRunnable action, java.time.Duration timeout) {
+        return backend.barrier(name, parties, Objects.requireNonNull(action, "action"), timeout);
     }
 
     // ---- values -----------------------------------------------------------------------------------
 
     /** The shared long {@code name}, 0 when created; its atomic operations work on mapped memory. */
     public SharedLong sharedLong(String name) {
-        return SharedLong.create(client, name);
+        return backend.sharedLong(name);
     }
 
     /** The shared value {@code name}, {@code initial} when created (Python's {@code m.Value}). */
     public <T> SharedValue<T> value(String name, T initial) {
-        return SharedValue.create(client, name, initial);
+        return backend.value(name, initial);
     }
 
     // ---- objects of your own types ----------------------------------------------------------------
@@ -284,7 +296,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException     when the manager is gone
      */
     public <T> void register(String name, Class<T> type, SerializableSupplier<? extends T> factory) {
-        UserObjects.register(client, name, type, factory);
+        backend.register(name, type, factory);
     }
 
     /**
@@ -306,7 +318,7 @@ public final class Manager implements AutoCloseable {
      * @throws ManagerGoneException     when the manager is gone
      */
     public <T> T proxy(String name, Class<T> type) {
-        return UserObjects.proxy(client, name, type);
+        return backend.proxy(name, type);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------
@@ -316,21 +328,7 @@ public final class Manager implements AutoCloseable {
      * ({@link Builder#directory(Path)}); its objects are gone. Blocks up to ten seconds. Idempotent.
      */
     public void shutdown() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        Connections.remove(client);
-        try {
-            if (!client.isClosed()) {
-                client.call(ManagerProtocol.SHUTDOWN, Protocol.MANAGER_NAME);
-            }
-        } catch (ManagerGoneException | ChannelClosedException ignored) {
-            // already gone
-        } finally {
-            client.markGone();
-            finish();
-        }
+        backend.shutdown();
     }
 
     /**
@@ -340,15 +338,7 @@ public final class Manager implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (owner) {
-            shutdown();
-            return;
-        }
-        if (!closed) {
-            closed = true;
-            Connections.remove(client);
-            client.close();
-        }
+        backend.close();
     }
 
     /**
@@ -367,64 +357,12 @@ public final class Manager implements AutoCloseable {
      *     JVM with {@code Manager.builder().server(true).start()}
      */
     public void detach() {
-        if (embedded != null) {
-            throw new IllegalStateException("the embedded manager of " + directory() + " runs in this JVM and"
-                    + " cannot be left running without this object: close() or shutdown() it, or start a manager"
-                    + " in its own JVM with Manager.builder().server(true).start() to detach from it");
-        }
-        if (!closed) {
-            closed = true;
-            Connections.remove(client);
-            client.close();
-        }
-    }
-
-    private void finish() {
-        io.ipckit.core.internal.Closer closer = new io.ipckit.core.internal.Closer();
-        closer.close(client);
-        if (process != null) {
-            closer.run("waiting for the manager process", () -> {
-                try {
-                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    }
-                    if (processExited != null && !process.isAlive()) {
-                        processExited.accept(process.exitValue());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        if (embedded != null) {
-            closer.run("stopping the embedded manager", () -> {
-                try {
-                    embedded.awaitStop(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                EmbeddedServers.remove(embedded);
-                embedded.close();
-            });
-            closer.close(embeddedSpace);
-        }
-        if (keepSpace) {
-            closer.rethrow();
-            return;
-        }
-        closer.run("removing " + client.directory(), () -> {
-            try {
-                io.ipckit.core.internal.Files2.deleteRecursively(client.directory());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        closer.rethrow();
+        backend.detach();
     }
 
     @Override
     public String toString() {
-        return "Manager[" + directory() + ", pid " + pid() + (closed ? ", closed" : "") + "]";
+        return backend.toString();
     }
 
     /** Options of a manager this process starts. Not thread-safe. */
@@ -596,6 +534,7 @@ public final class Manager implements AutoCloseable {
             if (cds != null) {
                 options.addAll(cds.options(!server)); // a server may outlive this JVM: its dump would never be published
             }
+            options.addAll(Jmx.childOptions());
             options.addAll(jvmOptions);
             ManagerMain.Launched started;
             try {
@@ -608,10 +547,9 @@ public final class Manager implements AutoCloseable {
             try {
                 ManagerMain.awaitReady(started, dir, startTimeout);
                 ManagerClient c = ManagerClient.connect(address);
-                Connections.put(c);
                 List<String> launched = List.copyOf(options);
-                return new Manager(c, p, null, null, true, durable,
-                        cds == null ? null : status -> cds.childExited(launched, status == 0));
+                return new Manager(new LocalBackend(c, p, null, null, true, durable,
+                        cds == null ? null : status -> cds.childExited(launched, status == 0)));
             } catch (RuntimeException e) {
                 p.destroyForcibly();
                 try {
@@ -649,8 +587,7 @@ public final class Manager implements AutoCloseable {
                 EmbeddedServers.add(s);
                 s.start();
                 ManagerClient c = ManagerClient.connect(ManagerLayout.address(space.directory(), token));
-                Connections.put(c);
-                return new Manager(c, null, s, space, true, durable);
+                return new Manager(new LocalBackend(c, null, s, space, true, durable, null));
             } catch (IOException | RuntimeException e) {
                 EmbeddedServers.remove(s);
                 s.close();

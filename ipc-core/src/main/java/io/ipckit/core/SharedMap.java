@@ -1,15 +1,8 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.codec.ByFields;
-import io.ipckit.core.internal.collections.MapViews;
-import io.ipckit.core.internal.manager.client.HandleRef;
-import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.MapProtocol;
-
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
@@ -53,163 +46,96 @@ import java.util.function.Function;
  * @param <K> keys
  * @param <V> values
  */
-public final class SharedMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, Serializable, ByFields {
-    private static final long serialVersionUID = 1L;
-    private final HandleRef ref;
-
-    private SharedMap(HandleRef ref) {
-        this.ref = ref;
-    }
-
-    static <K, V> SharedMap<K, V> create(ManagerClient client, String name) {
-        return new SharedMap<>(HandleRef.create(client, MapProtocol.CREATE, name));
-    }
+public interface SharedMap<K, V> extends ConcurrentMap<K, V>, Serializable {
 
     /** The map's name in its manager. */
-    public String name() {
-        return ref.name();
-    }
+    String name();
 
     /**
      * One request.
      *
      * @throws NullPointerException when {@code key} is null
      */
-    @Override
-    @SuppressWarnings("unchecked")
-    public V get(Object key) {
-        return (V) ref.call(MapProtocol.GET, key(key, "get"));
-    }
+    V get(Object key);
 
     /**
      * One request ({@code defaultValue} stays in this process).
      *
      * @throws NullPointerException when {@code key} is null
      */
-    @Override
-    public V getOrDefault(Object key, V defaultValue) {
-        V v = get(key);
-        return v == null ? defaultValue : v;
-    }
+    V getOrDefault(Object key, V defaultValue);
 
     /**
      * One request.
      *
      * @throws NullPointerException when {@code key} or {@code value} is null
      */
-    @Override
-    @SuppressWarnings("unchecked")
-    public V put(K key, V value) {
-        return (V) ref.call(MapProtocol.PUT, key(key, "put"), value(value, "put"));
-    }
+    V put(K key, V value);
 
     /**
      * One request.
      *
      * @throws NullPointerException when {@code key} or {@code value} is null
      */
-    @Override
-    @SuppressWarnings("unchecked")
-    public V putIfAbsent(K key, V value) {
-        return (V) ref.call(MapProtocol.PUT_IF_ABSENT, key(key, "putIfAbsent"), value(value, "putIfAbsent"));
-    }
+    V putIfAbsent(K key, V value);
 
     /**
      * One request.
      *
      * @throws NullPointerException when {@code key} is null
      */
-    @Override
-    @SuppressWarnings("unchecked")
-    public V remove(Object key) {
-        return (V) ref.call(MapProtocol.REMOVE, key(key, "remove"));
-    }
+    V remove(Object key);
 
     /**
      * One request; false at once when {@code value} is null.
      *
      * @throws NullPointerException when {@code key} is null
      */
-    @Override
-    public boolean remove(Object key, Object value) {
-        key(key, "remove");
-        return value != null && (Boolean) ref.call(MapProtocol.REMOVE_IF, key, value);
-    }
+    boolean remove(Object key, Object value);
 
     /**
      * One request.
      *
      * @throws NullPointerException when {@code key} or {@code value} is null
      */
-    @Override
-    @SuppressWarnings("unchecked")
-    public V replace(K key, V value) {
-        return (V) ref.call(MapProtocol.REPLACE, key(key, "replace"), value(value, "replace"));
-    }
+    V replace(K key, V value);
 
     /**
      * One request.
      *
      * @throws NullPointerException when any argument is null
      */
-    @Override
-    public boolean replace(K key, V oldValue, V newValue) {
-        return (Boolean) ref.call(MapProtocol.REPLACE_IF, key(key, "replace"), value(oldValue, "replace"),
-                value(newValue, "replace"));
-    }
+    boolean replace(K key, V oldValue, V newValue);
 
     /**
      * One request.
      *
      * @throws NullPointerException when {@code key} is null
      */
-    @Override
-    public boolean containsKey(Object key) {
-        return (Boolean) ref.call(MapProtocol.CONTAINS_KEY, key(key, "containsKey"));
-    }
+    boolean containsKey(Object key);
 
     /**
      * One request (a scan in the manager).
      *
      * @throws NullPointerException when {@code value} is null
      */
-    @Override
-    public boolean containsValue(Object value) {
-        return (Boolean) ref.call(MapProtocol.CONTAINS_VALUE, value(value, "containsValue"));
-    }
+    boolean containsValue(Object value);
 
     /** One request. */
-    @Override
-    public int size() {
-        return (Integer) ref.call(MapProtocol.SIZE);
-    }
+    int size();
 
     /** One request. */
-    @Override
-    public boolean isEmpty() {
-        return size() == 0;
-    }
+    boolean isEmpty();
 
     /** One request. */
-    @Override
-    public void clear() {
-        ref.call(MapProtocol.CLEAR);
-    }
+    void clear();
 
     /**
      * Puts every entry in one atomic request.
      *
      * @throws NullPointerException when {@code m} holds a null key or value (nothing is put)
      */
-    @Override
-    public void putAll(Map<? extends K, ? extends V> m) {
-        LinkedHashMap<K, V> all = new LinkedHashMap<>(m);
-        all.forEach((k, v) -> {
-            key(k, "putAll");
-            value(v, "putAll");
-        });
-        ref.call(MapProtocol.PUT_ALL, all);
-    }
+    void putAll(Map<? extends K, ? extends V> m);
 
     /**
      * {@code ConcurrentMap}'s default: {@code get}, then {@code putIfAbsent} when absent (the function runs
@@ -218,8 +144,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * @throws NullPointerException when {@code key} or the function is null
      */
     @Override
-    public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
-        key(key, "computeIfAbsent");
+    default V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
         return ConcurrentMap.super.computeIfAbsent(key, mappingFunction);
     }
 
@@ -230,8 +155,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * @throws NullPointerException when {@code key} or the function is null
      */
     @Override
-    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
-        key(key, "computeIfPresent");
+    default V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         return ConcurrentMap.super.computeIfPresent(key, remappingFunction);
     }
 
@@ -242,8 +166,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * @throws NullPointerException when {@code key} or the function is null
      */
     @Override
-    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
-        key(key, "compute");
+    default V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         return ConcurrentMap.super.compute(key, remappingFunction);
     }
 
@@ -254,74 +177,19 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * @throws NullPointerException when {@code key}, {@code value} or the function is null
      */
     @Override
-    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
-        key(key, "merge");
-        value(value, "merge");
+    default V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
         return ConcurrentMap.super.merge(key, value, remappingFunction);
     }
 
     /** A detached copy of the whole map, taken atomically (one request). */
-    @SuppressWarnings("unchecked")
-    public Map<K, V> snapshot() {
-        return (Map<K, V>) ref.call(MapProtocol.SNAPSHOT);
-    }
+    Map<K, V> snapshot();
 
     /** The keys, backed by the map (see the class comment for what each operation costs). */
-    @Override
-    public Set<K> keySet() {
-        return views().keySet();
-    }
+    Set<K> keySet();
 
     /** The values, backed by the map (see the class comment for what each operation costs). */
-    @Override
-    public Collection<V> values() {
-        return views().values();
-    }
+    Collection<V> values();
 
     /** The entries, backed by the map (see the class comment for what each operation costs). */
-    @Override
-    public Set<Entry<K, V>> entrySet() {
-        return views().entrySet();
-    }
-
-    private MapViews<K, V> views() {
-        return new MapViews<>(this, this::snapshot);
-    }
-
-    /** {@code AbstractMap}'s form, {@code {a=1, b=2}}, of one snapshot. */
-    @Override
-    public String toString() {
-        return snapshot().toString();
-    }
-
-    /** {@code Map.equals}, against one snapshot (of each map, when {@code o} is a shared map too). */
-    @Override
-    public boolean equals(Object o) {
-        if (o instanceof SharedMap) {
-            return o == this || snapshot().equals(((SharedMap<?, ?>) o).snapshot());
-        }
-        return o instanceof Map && snapshot().equals(o);
-    }
-
-    /** {@code Map.hashCode}, of one snapshot. */
-    @Override
-    public int hashCode() {
-        return snapshot().hashCode();
-    }
-
-    private <T> T key(T key, String op) {
-        if (key == null) {
-            throw new NullPointerException(ref + "." + op + ": null key; a shared map refuses null keys and values"
-                    + " (as ConcurrentHashMap does): use Optional or a sentinel value");
-        }
-        return key;
-    }
-
-    private <T> T value(T value, String op) {
-        if (value == null) {
-            throw new NullPointerException(ref + "." + op + ": null value; a shared map refuses null keys and values"
-                    + " (as ConcurrentHashMap does): use Optional or a sentinel value");
-        }
-        return value;
-    }
+    Set<Entry<K, V>> entrySet();
 }

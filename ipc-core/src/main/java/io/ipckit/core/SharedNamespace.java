@@ -3,8 +3,6 @@ package io.ipckit.core;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * Python's {@code m.Namespace()}: named attributes shared by processes through a {@link Manager}, where
@@ -16,18 +14,10 @@ import java.util.stream.Collectors;
  * <p>Safe for any thread of any process; serializable (pass it to a task and use it there). Every call
  * throws {@link ManagerGoneException} when the manager is gone.
  */
-public final class SharedNamespace implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final SharedMap<String, Object> attributes;
-
-    SharedNamespace(SharedMap<String, Object> attributes) {
-        this.attributes = attributes;
-    }
+public interface SharedNamespace extends Serializable {
 
     /** The namespace's name in its manager. */
-    public String name() {
-        return attributes.name();
-    }
+    String name();
 
     /**
      * Sets attribute {@code attribute} to {@code value} (Python's {@code ns.attribute = value}).
@@ -35,52 +25,24 @@ public final class SharedNamespace implements Serializable {
      * @throws NullPointerException when either is null (Python's None: leave the attribute out, or
      *                              {@link #delete} it)
      */
-    public void set(String attribute, Object value) {
-        attributes.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(value,
-                () -> "namespace '" + name() + "': attribute '" + attribute + "' cannot be null; delete it instead"));
-    }
+    void set(String attribute, Object value);
 
     /**
      * The value of {@code attribute} (Python's {@code ns.attribute}).
      *
      * @throws NoSuchElementException when it has none (Python's {@code AttributeError})
      */
-    @SuppressWarnings("unchecked")
-    public <T> T get(String attribute) {
-        Object v = attributes.get(Objects.requireNonNull(attribute, "attribute"));
-        if (v == null) {
-            throw new NoSuchElementException("namespace '" + name() + "' has no attribute '" + attribute
-                    + "'; it has " + attributes.keySet());
-        }
-        return (T) v;
-    }
+    <T> T get(String attribute);
 
     /** The value of {@code attribute}, or {@code otherwise} when it has none (Python's {@code getattr(ns, a, d)}). */
-    @SuppressWarnings("unchecked")
-    public <T> T get(String attribute, T otherwise) {
-        Object v = attributes.get(Objects.requireNonNull(attribute, "attribute"));
-        return v == null ? otherwise : (T) v;
-    }
+    <T> T get(String attribute, T otherwise);
 
     /** Whether {@code attribute} is set (Python's {@code hasattr}). */
-    public boolean has(String attribute) {
-        return attributes.containsKey(Objects.requireNonNull(attribute, "attribute"));
-    }
+    boolean has(String attribute);
 
     /** Removes {@code attribute} (Python's {@code del ns.attribute}); true when it was set. */
-    public boolean delete(String attribute) {
-        return attributes.remove(Objects.requireNonNull(attribute, "attribute")) != null;
-    }
+    boolean delete(String attribute);
 
     /** Every attribute with its value, taken in one request (Python's {@code vars(ns)}): a snapshot. */
-    public Map<String, Object> attributes() {
-        return attributes.snapshot();
-    }
-
-    /** {@code Namespace(a=1, b=x)}, as Python prints one: one request. */
-    @Override
-    public String toString() {
-        return attributes.snapshot().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", ", "Namespace(", ")"));
-    }
+    Map<String, Object> attributes();
 }

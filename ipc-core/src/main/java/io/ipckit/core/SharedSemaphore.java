@@ -1,12 +1,6 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.client.HandleRef;
-import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.client.WaitSlices;
-import io.ipckit.core.internal.manager.protocol.SemaphoreProtocol;
-
 import java.io.Serializable;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,47 +17,20 @@ import java.util.concurrent.TimeUnit;
  * when the manager is gone; a blocked wait notices it within about a hundred milliseconds. Interruption of
  * a blocked wait is noticed within about a quarter of a second.
  */
-public final class SharedSemaphore implements Serializable {
-    private static final long serialVersionUID = 1L;
-    /** One server-side wait for permits, of at most {@code millis}: a wait of {@link WaitSlices}. */
-    private static final WaitSlices.Attempt<SharedSemaphore> TAKE = SharedSemaphore::take;
-    private final HandleRef ref;
-    private final boolean bounded;
-
-    private SharedSemaphore(HandleRef ref, boolean bounded) {
-        this.ref = ref;
-        this.bounded = bounded;
-    }
-
-    static SharedSemaphore create(ManagerClient client, String name, int permits, boolean bounded) {
-        if (permits < 0) {
-            throw new IllegalArgumentException("semaphore '" + name + "': permits must be >= 0, was " + permits);
-        }
-        return new SharedSemaphore(HandleRef.create(client, SemaphoreProtocol.CREATE, name, permits, bounded), bounded);
-    }
+public interface SharedSemaphore extends Serializable {
 
     /** The semaphore's name in its manager. */
-    public String name() {
-        return ref.name();
-    }
+    String name();
 
     /** Whether releases may not exceed the initial permits ({@link Manager#boundedSemaphore}). */
-    public boolean isBounded() {
-        return bounded;
-    }
-
-    private boolean take(int permits, long millis) {
-        return (Boolean) ref.call(SemaphoreProtocol.ACQUIRE, permits, millis);
-    }
+    boolean isBounded();
 
     /**
      * Blocks until a permit is granted.
      *
      * @throws InterruptedException when interrupted before the permit was granted
      */
-    public void acquire() throws InterruptedException {
-        acquire(1);
-    }
+    void acquire() throws InterruptedException;
 
     /**
      * Blocks until {@code permits} permits are granted, all at once.
@@ -71,30 +38,20 @@ public final class SharedSemaphore implements Serializable {
      * @throws IllegalArgumentException when {@code permits} is negative, or exceeds a bounded semaphore's size
      * @throws InterruptedException when interrupted before they were granted
      */
-    public void acquire(int permits) throws InterruptedException {
-        checkCount(permits);
-        WaitSlices.interruptibly(TAKE, this, permits, "acquire", ref);
-    }
+    void acquire(int permits) throws InterruptedException;
 
     /** As {@link #acquire()}, but an interrupt is only remembered and re-asserted on return. */
-    public void acquireUninterruptibly() {
-        WaitSlices.uninterruptibly(TAKE, this, 1);
-    }
+    void acquireUninterruptibly();
 
     /** Takes a permit when one is free; never blocks on the semaphore. */
-    public boolean tryAcquire() {
-        return tryAcquire(1);
-    }
+    boolean tryAcquire();
 
     /**
      * Takes {@code permits} permits when that many are free; never blocks on the semaphore.
      *
      * @throws IllegalArgumentException when {@code permits} is negative
      */
-    public boolean tryAcquire(int permits) {
-        checkCount(permits);
-        return take(permits, 0);
-    }
+    boolean tryAcquire(int permits);
 
     /**
      * Waits up to {@code timeout} for a permit.
@@ -102,9 +59,7 @@ public final class SharedSemaphore implements Serializable {
      * @return true when granted, false when the time passed first
      * @throws InterruptedException when interrupted before it was granted
      */
-    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        return tryAcquire(1, timeout, unit);
-    }
+    boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
      * Waits up to {@code timeout} for {@code permits} permits, granted all at once.
@@ -113,11 +68,7 @@ public final class SharedSemaphore implements Serializable {
      * @throws IllegalArgumentException when {@code permits} is negative, or exceeds a bounded semaphore's size
      * @throws InterruptedException when interrupted before they were granted
      */
-    public boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException {
-        checkCount(permits);
-        Objects.requireNonNull(unit, "unit");
-        return WaitSlices.timed(TAKE, this, permits, System.nanoTime(), unit.toNanos(timeout), "tryAcquire", ref);
-    }
+    boolean tryAcquire(int permits, long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
      * Releases a permit. Never blocks on the semaphore.
@@ -125,9 +76,7 @@ public final class SharedSemaphore implements Serializable {
      * @throws IllegalStateException when the semaphore is bounded and would exceed its initial permits
      *                               (Python's {@code ValueError}); the semaphore is unchanged then
      */
-    public void release() {
-        release(1);
-    }
+    void release();
 
     /**
      * Releases {@code permits} permits. Never blocks on the semaphore.
@@ -135,30 +84,11 @@ public final class SharedSemaphore implements Serializable {
      * @throws IllegalArgumentException when {@code permits} is negative
      * @throws IllegalStateException when the semaphore is bounded and would exceed its initial permits
      */
-    public void release(int permits) {
-        checkCount(permits);
-        ref.call(SemaphoreProtocol.RELEASE, permits);
-    }
+    void release(int permits);
 
     /** The permits free now (a snapshot). */
-    public int availablePermits() {
-        return (Integer) ref.call(SemaphoreProtocol.AVAILABLE);
-    }
+    int availablePermits();
 
     /** Takes every free permit and returns how many it took. */
-    public int drainPermits() {
-        return (Integer) ref.call(SemaphoreProtocol.DRAIN);
-    }
-
-    private void checkCount(int permits) {
-        if (permits < 0) {
-            throw new IllegalArgumentException("semaphore '" + name() + "': the number of permits must be >= 0, was "
-                    + permits);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "SharedSemaphore[" + name() + (bounded ? ", bounded" : "") + "]";
-    }
+    int drainPermits();
 }

@@ -1,12 +1,6 @@
 package io.ipckit.core;
 
-import io.ipckit.core.internal.manager.ManagerLayout;
-import io.ipckit.core.internal.manager.client.HandleRef;
-import io.ipckit.core.internal.manager.client.ManagerClient;
-import io.ipckit.core.internal.manager.protocol.ValueProtocol;
-
 import java.io.Serializable;
-import java.util.Objects;
 
 /**
  * A value of any encodable type held by a {@link Manager} (Python's {@code m.Value(typecode, value)}),
@@ -21,48 +15,26 @@ import java.util.Objects;
  *
  * @param <T> the type of the value
  */
-public final class SharedValue<T> implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final HandleRef ref;
-
-    private SharedValue(HandleRef ref) {
-        this.ref = ref;
-    }
-
-    static <T> SharedValue<T> create(ManagerClient client, String name, T initial) {
-        return new SharedValue<>(HandleRef.create(client, ValueProtocol.CREATE, name, initial));
-    }
+public interface SharedValue<T> extends Serializable {
 
     /** The value's name in its manager. */
-    public String name() {
-        return ref.name();
-    }
+    String name();
 
     /** The current value (a copy: changing it changes nothing in the manager). */
-    @SuppressWarnings("unchecked")
-    public T get() {
-        return (T) ref.call(ValueProtocol.GET);
-    }
+    T get();
 
     /** Sets the value. */
-    public void set(T value) {
-        ref.call(ValueProtocol.SET, value);
-    }
+    void set(T value);
 
     /** Sets the value atomically; returns the previous one. */
-    @SuppressWarnings("unchecked")
-    public T getAndSet(T value) {
-        return (T) ref.call(ValueProtocol.GET_AND_SET, value);
-    }
+    T getAndSet(T value);
 
     /**
      * Sets the value to {@code update} if it {@code equals} {@code expect} (both may be null), atomically.
      *
      * @return whether it was set
      */
-    public boolean compareAndSet(T expect, T update) {
-        return (Boolean) ref.call(ValueProtocol.COMPARE_AND_SET, expect, update);
-    }
+    boolean compareAndSet(T expect, T update);
 
     /**
      * Replaces the value with {@code f(value)}, atomically: {@code f} travels to the manager (through the
@@ -73,20 +45,8 @@ public final class SharedValue<T> implements Serializable {
      * @return the new value
      * @throws SerializationException when {@code f} cannot be sent
      */
-    @SuppressWarnings("unchecked")
-    public T updateAndGet(SerializableFunction<? super T, ? extends T> f) {
-        return (T) ref.call(ValueProtocol.UPDATE_AND_GET, Objects.requireNonNull(f, "function"));
-    }
+    T updateAndGet(SerializableFunction<? super T, ? extends T> f);
 
     /** As {@link #updateAndGet}, returning the previous value. */
-    @SuppressWarnings("unchecked")
-    public T getAndUpdate(SerializableFunction<? super T, ? extends T> f) {
-        return (T) ref.call(ValueProtocol.GET_AND_UPDATE, Objects.requireNonNull(f, "function"));
-    }
-
-    /** Names the value and its manager's directory (never the access token, nor the value). */
-    @Override
-    public String toString() {
-        return "shared value '" + ref.name() + "' of the manager in " + ManagerLayout.directoryOf(ref.address());
-    }
+    T getAndUpdate(SerializableFunction<? super T, ? extends T> f);
 }

@@ -149,4 +149,17 @@ class SharedValuesTest extends LeakCheckingTest {
             assertEquals(2 * updates, value.get());
         }
     }
+
+    @Test
+    @Timeout(60)
+    void updateFunctionThatCallsItsOwnManager_isRefusedAtOnce_valueUnchanged() {
+        try (Manager m = Manager.embedded()) {
+            SharedValue<Integer> v = m.value("v", 1);
+            SharedMap<String, Integer> other = m.map("other");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> v.updateAndGet(x -> x + other.getOrDefault("k", 0)));
+            assertTrue(e.getMessage().contains("update function") && e.getMessage().contains("'other'"), e.getMessage());
+            assertEquals(1, v.get(), "the value is unchanged and the manager still serves");
+        }
+    }
 }

@@ -12,6 +12,7 @@ import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.pool.internal.caller.Config;
 import io.ipckit.pool.internal.caller.EncodedTask;
 import io.ipckit.pool.internal.caller.Engine;
+import io.ipckit.pool.internal.caller.LocalEngine;
 import io.ipckit.pool.internal.caller.ProgressMeter;
 import io.ipckit.pool.internal.caller.Sink;
 import io.ipckit.pool.internal.TaskShape;
@@ -921,18 +922,18 @@ public final class Pool implements AutoCloseable {
          *     cannot be started
          */
         public Pool build() {
-            return new Pool(Engine.start(config()));
+            return new Pool(LocalEngine.start(config()));
         }
 
         /** Starts a {@link ProcessPoolExecutor} with these options; as {@link #build()}. */
         public ProcessPoolExecutor buildExecutor() {
-            return new ProcessPoolExecutor(Engine.start(config()));
+            return new ProcessPoolExecutor(LocalEngine.start(config()));
         }
 
         private Config config() {
             List<String> options = new ArrayList<>(DEFAULT_WORKER_JVM_OPTIONS);
             options.addAll(jvmOptions);
-            return new Config(name != null ? name : Engine.nextName(), processes, maxTasksPerWorker,
+            return new Config(name != null ? name : LocalEngine.nextName(), processes, maxTasksPerWorker,
                     List.copyOf(options), initializer, taskTimeout == null ? 0 : taskTimeout.toNanos(), retries,
                     output, startupTimeout.toNanos(), lookahead > 0 ? lookahead : Math.max(64, 16 * processes),
                     classDataSharing);

@@ -25,9 +25,15 @@ public final class Children implements AutoCloseable {
 
     /** Starts {@code main} with {@code args}; its stdout and stderr go to a log file. */
     public Process start(Class<?> main, String... args) throws IOException {
+        return start(main, List.of(), args);
+    }
+
+    /** As {@link #start(Class, String...)}, with more JVM options (system properties...). */
+    public Process start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
         Path log = logDir.resolve(main.getSimpleName() + "-" + processes.size() + ".log");
-        Process p = JvmLauncher.forMain(main).args(args).jvmOptions("-Xmx256m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1")
+        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        options.addAll(jvmOptions);
+        Process p = JvmLauncher.forMain(main).args(args).jvmOptions(options.toArray(new String[0]))
                 .redirectErrorStream(true).redirectOutput(java.lang.ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
         processes.add(p);

@@ -36,6 +36,13 @@ public final class HandleChildMain {
                 }
                 break;
             }
+            case "shareable-list": { // item 1 = "pid <its pid>", item 2 doubled; prints item 0
+                io.ipckit.core.ShareableList sl = (io.ipckit.core.ShareableList) handle;
+                sl.set(1, "pid " + ProcessHandle.current().pid());
+                sl.set(2, (Long) sl.get(2) * 2);
+                System.out.println("saw " + sl.get(0));
+                break;
+            }
             default:
                 throw new IllegalArgumentException(args[1]);
         }

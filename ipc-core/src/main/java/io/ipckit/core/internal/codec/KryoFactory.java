@@ -79,6 +79,7 @@ public final class KryoFactory {
         kryo.addDefaultSerializer(Throwable.class, ThrowableSerializer.FACTORY);
         kryo.addDefaultSerializer(io.ipckit.core.Connection.class, new PipeEndSerializer());
         kryo.addDefaultSerializer(ByFields.class, new FieldSerializerFactory(fields));
+        kryo.addDefaultSerializer(io.ipckit.core.ShareableList.class, new FieldSerializerFactory(fields)); // a handle, not its items
         UnsendableSerializer unsendable = new UnsendableSerializer();
         for (Class<?> type : UnsendableSerializer.TYPES) {
             kryo.addDefaultSerializer(type, unsendable);

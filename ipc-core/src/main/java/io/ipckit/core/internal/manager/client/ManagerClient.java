@@ -9,6 +9,7 @@ import io.ipckit.core.internal.Backoff;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.codec.Failures;
 import io.ipckit.core.internal.jfr.JfrEvents;
+import io.ipckit.core.internal.manager.DispatcherThread;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.core.internal.manager.protocol.ManagerProtocol;
@@ -154,6 +155,9 @@ public final class ManagerClient implements AutoCloseable {
         }
         if (gone) {
             throw goneException();
+        }
+        if (DispatcherThread.isServing(space.directory())) {
+            throw DispatcherThread.refusal(describe(op, name));
         }
         long id = calls.incrementAndGet();
         Pending p = new Pending(Thread.currentThread());

@@ -5,6 +5,9 @@ import io.ipckit.core.ChannelClosedException;
 import io.ipckit.core.SerializationException;
 import io.ipckit.core.Space;
 import io.ipckit.core.internal.Backoff;
+import io.ipckit.core.internal.channel.ChannelAccess;
+import io.ipckit.core.internal.jmx.Jmx;
+import io.ipckit.core.internal.jmx.ManagerMetrics;
 import io.ipckit.core.internal.Closer;
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.EmbeddedServers;
@@ -57,6 +60,10 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread dispatcher;
     private final boolean durable;
+    /** Open sessions, for the MBean (written by the dispatcher, read by any thread). */
+    private volatile int clients;
+    /** The manager's MBean (JMX is opt-in); a no-op registration otherwise. */
+    private volatile Jmx.Registration mbean = Jmx.Registration.NONE;
     private volatile boolean running = true;
     private volatile Runnable onShutdownRequest = () -> { };
 
@@ -97,6 +104,8 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     /** Starts serving and publishes the manager file, so clients can connect once this returns. */
     public ManagerServer start() throws IOException {
+        mbean = ManagerMetrics.register(space.directory().toString(), ChannelAccess.get().state(requests),
+                () -> clients);
         dispatcher.start();
         ManagerLayout.write(space.directory(), ProcessHandle.current().pid(), token, serverMode);
         return this;
@@ -233,6 +242,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
         }
         Session s = new Session(r.clientId, pid, replies);
         sessions.put(r.clientId, s);
+        clients = sessions.size();
         lastSession = s;
         send(s, r.callId, ProcessHandle.current().pid(), null);
     }
@@ -327,6 +337,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
 
     private void drop(Session s) {
         sessions.remove(s.clientId());
+        clients = sessions.size();
         lastSession = null;
         for (ObjectHandler h : handlerList) {
             try {
@@ -387,6 +398,7 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
             Thread.currentThread().interrupt();
         }
         Closer closer = new Closer();
+        closer.close(mbean);
         for (Session s : sessions.values()) {
             closer.close(s.replies());
         }

@@ -1,5 +1,6 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
+import io.ipckit.core.internal.manager.DispatcherThread;
 import io.ipckit.core.internal.manager.protocol.BarrierProtocol;
 import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
@@ -30,7 +31,11 @@ import java.util.concurrent.TimeoutException;
  * BarrierProtocol#WAITING} when the slice passed first; {@code continue(threadId, sliceMillis)} goes on
  * waiting; {@code abandon(threadId)} (the waiter was interrupted) answers the index when the barrier
  * tripped meanwhile, else breaks it and answers {@link BarrierProtocol#WAITING}; {@code reset()}; {@code
- * abort()}; {@code isBroken()}; {@code numberWaiting()}; {@code parties()}. Creation arg: parties.
+ * abort()}; {@code isBroken()}; {@code numberWaiting()}; {@code parties()}. Creation args: parties, and
+ * optionally the action: a {@link Runnable} run here, on the dispatcher thread, once per generation when
+ * the last party arrives and before any passes (Python's managed {@code Barrier(parties, action)} runs it
+ * in the manager too); when it throws, the barrier breaks, the party that tripped it gets a
+ * {@link BrokenBarrierException} caused by the action's exception, and the others a plain one.
  *
  * <p>The barrier breaks ({@link BrokenBarrierException} for the waiters, and for every arrival until
  * {@code reset}) when a waiter times out (it gets {@link TimeoutException}), is interrupted, or its
@@ -58,7 +63,7 @@ public final class BarrierHandler implements ObjectHandler {
 
     @Override
     public Object create(String name, Object[] args, ServerContext ctx) {
-        barriers.put(name, new BarrierState(name, partiesArg(name, args)));
+        barriers.put(name, new BarrierState(name, partiesArg(name, args), actionArg(name, args)));
         return null;
     }
 
@@ -70,7 +75,24 @@ public final class BarrierHandler implements ObjectHandler {
             throw new IllegalArgumentException("barrier '" + name + "' exists for " + st.parties
                     + " parties, not " + parties + "; open it with " + st.parties + " or use another name");
         }
+        if ((actionArg(name, args) != null) != (st.action != null)) {
+            throw new IllegalArgumentException("barrier '" + name + "' exists " + (st.action != null ? "with" : "without")
+                    + " an action; open it " + (st.action != null ? "with one (the first creator's is kept)" : "without one")
+                    + " or use another name");
+        }
         return null;
+    }
+
+    /** The action of a barrier being created (arg 1, optional): a Runnable, or null. */
+    private static Runnable actionArg(String name, Object[] args) {
+        if (args.length < 2 || args[1] == null) {
+            return null;
+        }
+        if (!(args[1] instanceof Runnable)) {
+            throw new IllegalArgumentException("barrier '" + name + "': the action must be a Runnable, was "
+                    + args[1].getClass().getName());
+        }
+        return (Runnable) args[1];
     }
 
     private static int partiesArg(String name, Object[] args) {
@@ -149,6 +171,16 @@ public final class BarrierHandler implements ObjectHandler {
         st.arrived.add(p);
         st.byKey.put(key, p);
         if (st.arrived.size() == st.parties) {
+            Throwable failed = runAction(st, ctx);
+            if (failed != null) {
+                BrokenBarrierException tripper = new BrokenBarrierException("barrier '" + st.name + "': its action,"
+                        + " run in the manager when this party tripped it, threw " + failed + "; the barrier is broken,"
+                        + " reset() it to use it again");
+                tripper.initCause(failed);
+                p.outcome = tripper;
+                breakBarrier(st, "its action threw " + failed, ctx);
+                return collect(st, p);
+            }
             List<Party> all = new ArrayList<>(st.arrived);
             st.arrived.clear();
             for (Party each : all) {
@@ -164,6 +196,27 @@ public final class BarrierHandler implements ObjectHandler {
         }
         p.pending = new Waiter(client, r.callId, threadId, now, sliceMillis);
         return PENDING;
+    }
+
+    /**
+     * Runs the barrier's action, once per generation, before any party passes (as Python's and
+     * {@code CyclicBarrier}'s do); on this dispatcher thread, so the manager serves nothing else meanwhile.
+     *
+     * @return what the action threw, or null
+     */
+    private static Throwable runAction(BarrierState st, ServerContext ctx) {
+        if (st.action == null) {
+            return null;
+        }
+        try {
+            DispatcherThread.call(ctx.directory(), () -> {
+                st.action.run();
+                return null;
+            });
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
     }
 
     private Object abandon(BarrierState st, Session client, long threadId, ServerContext ctx) {
@@ -261,6 +314,8 @@ public final class BarrierHandler implements ObjectHandler {
     private static final class BarrierState {
         final String name;
         final int parties;
+        /** Run in the manager when the barrier trips, before the parties pass; null for none. */
+        final Runnable action;
         /** Parties of the current generation, in arrival order. */
         final List<Party> arrived = new ArrayList<>();
         /** Every party with a wait in progress, including finished ones whose outcome is not collected. */
@@ -268,9 +323,10 @@ public final class BarrierHandler implements ObjectHandler {
         boolean broken;
         String brokenReason;
 
-        BarrierState(String name, int parties) {
+        BarrierState(String name, int parties, Runnable action) {
             this.name = name;
             this.parties = parties;
+            this.action = action;
         }
 
         BrokenBarrierException brokenException() {

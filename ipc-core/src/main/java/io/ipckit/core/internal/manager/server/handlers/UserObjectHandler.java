@@ -3,6 +3,7 @@ package io.ipckit.core.internal.manager.server.handlers;
 import io.ipckit.core.Codec;
 import io.ipckit.core.MessageTooLargeException;
 import io.ipckit.core.SerializationException;
+import io.ipckit.core.internal.manager.DispatcherThread;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.ObjectProtocol;
@@ -37,9 +38,6 @@ import java.util.function.Supplier;
  */
 public final class UserObjectHandler implements ObjectHandler {
 
-    /** The space directory of the manager whose dispatcher runs user code on this thread, or null. */
-    private static final ThreadLocal<Path> SERVING = new ThreadLocal<>();
-
     private static final Map<String, Class<?>> PRIMITIVES = Map.of(
             "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
             "int", int.class, "long", long.class, "float", float.class, "double", double.class);
@@ -57,18 +55,8 @@ public final class UserObjectHandler implements ObjectHandler {
         return h.type.getName() + " (a " + h.target.getClass().getName() + ")";
     }
 
-    /**
-     * Whether this thread is running a hosted object's method or factory for the manager at {@code address}:
-     * a call from there to the same manager would wait for the dispatcher that is making it, forever.
-     */
-    public static boolean isServing(String address) {
-        Path serving = SERVING.get();
-        return serving != null && serving.toAbsolutePath().normalize()
-                .equals(ManagerLayout.directoryOf(address).toAbsolutePath().normalize());
-    }
-
     @Override
-    public Object create(String name, Object[] args, ServerContext ctx) {
+    public Object create(String name, Object[] args, ServerContext ctx) throws Exception {
         String typeName = (String) args[0];
         Class<?> type = load(typeName);
         if (type == null || !type.isInterface()) {
@@ -88,13 +76,8 @@ public final class UserObjectHandler implements ObjectHandler {
             throw new IllegalArgumentException("the factory of object '" + name + "' decoded as a "
                     + (factory == null ? "null" : factory.getClass().getName()) + ", not a SerializableSupplier");
         }
-        Object target;
-        SERVING.set(ctx.directory());
-        try {
-            target = ((Supplier<?>) factory).get(); // what it throws goes to the caller, with its stack
-        } finally {
-            SERVING.remove();
-        }
+        Supplier<?> supplier = (Supplier<?>) factory;
+        Object target = DispatcherThread.call(ctx.directory(), supplier::get); // what it throws goes to the caller
         if (target == null) {
             throw new IllegalArgumentException("the factory of object '" + name + "' returned null; it must return a"
                     + " new " + typeName + " (the name stays free)");
@@ -160,9 +143,9 @@ public final class UserObjectHandler implements ObjectHandler {
                     + e.getMessage());
         }
         Object result;
-        SERVING.set(ctx.directory());
         try {
-            result = m.invoke(h.target, args);
+            Object[] callArgs = args;
+            result = DispatcherThread.call(ctx.directory(), () -> m.invoke(h.target, callArgs));
         } catch (InvocationTargetException e) {
             // the user's exception travels, with its stack, not the reflection wrapper
             Throwable t = e.getCause();
@@ -179,8 +162,6 @@ public final class UserObjectHandler implements ObjectHandler {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot call " + call + ": the arguments do not match its"
                     + " parameters (" + e.getMessage() + "); do both JVMs run the same classes?", e);
-        } finally {
-            SERVING.remove();
         }
         if (result == null) {
             return null;

@@ -1,5 +1,7 @@
 package io.ipckit.core.internal.manager.server.handlers;
 
+import io.ipckit.core.internal.manager.DispatcherThread;
+
 import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.Protocol.Request;
 import io.ipckit.core.internal.manager.protocol.ValueProtocol;
@@ -39,7 +41,7 @@ public final class ValueHandler implements ObjectHandler {
     }
 
     @Override
-    public Object handle(Session client, Request r, ServerContext ctx) {
+    public Object handle(Session client, Request r, ServerContext ctx) throws Exception {
         String name = r.name;
         Object current = values.get(name);
         switch ((ValueProtocol) r.operation) {
@@ -58,12 +60,12 @@ public final class ValueHandler implements ObjectHandler {
                 }
                 return false;
             case UPDATE_AND_GET: {
-                Object next = function(r).apply(current);
+                Object next = update(r, current, ctx);
                 values.put(name, next);
                 return next;
             }
             case GET_AND_UPDATE:
-                values.put(name, function(r).apply(current));
+                values.put(name, update(r, current, ctx));
                 return current;
             default:
                 throw new UnsupportedOperationException("value '" + name + "' has no operation " + r.operation.label());
@@ -71,6 +73,12 @@ public final class ValueHandler implements ObjectHandler {
     }
 
     @SuppressWarnings("unchecked")
+    /** Runs the request's update function on {@code current}, as user code of this manager. */
+    private static Object update(Request r, Object current, ServerContext ctx) throws Exception {
+        Function<Object, Object> f = function(r);
+        return DispatcherThread.call(ctx.directory(), () -> f.apply(current));
+    }
+
     private static Function<Object, Object> function(Request r) {
         Object f = r.arg(0);
         if (!(f instanceof Function)) {

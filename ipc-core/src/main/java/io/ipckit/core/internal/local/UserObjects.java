@@ -1,4 +1,10 @@
-package io.ipckit.core;
+package io.ipckit.core.internal.local;
+
+import io.ipckit.core.RemoteException;
+import io.ipckit.core.SerializableSupplier;
+import io.ipckit.core.Codec;
+import io.ipckit.core.MessageTooLargeException;
+import io.ipckit.core.SerializationException;
 
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.ManagerLayout;
@@ -8,7 +14,6 @@ import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.ObjectProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
-import io.ipckit.core.internal.manager.server.handlers.UserObjectHandler;
 
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
@@ -22,11 +27,11 @@ import java.util.StringJoiner;
  * the client side. A proxy is a JDK dynamic proxy whose handler, an {@link Invoker}, sends each call to the
  * manager's {@link UserObjectHandler}; arguments and results travel as codec bytes.
  */
-final class UserObjects {
+public final class UserObjects {
     private UserObjects() {
     }
 
-    static <T> void register(ManagerClient client, String name, Class<T> type, SerializableSupplier<? extends T> factory) {
+    public static <T> void register(ManagerClient client, String name, Class<T> type, SerializableSupplier<? extends T> factory) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
@@ -46,7 +51,7 @@ final class UserObjects {
         }
     }
 
-    static <T> T proxy(ManagerClient client, String name, Class<T> type) {
+    public static <T> T proxy(ManagerClient client, String name, Class<T> type) {
         Names.validate("object", name);
         Objects.requireNonNull(type, "type");
         requireInterface("proxy", name, type);
@@ -102,11 +107,6 @@ final class UserObjects {
                 return local(proxy, method, args);
             }
             String call = describe(method) + " on object '" + ref.name() + "'";
-            if (UserObjectHandler.isServing(ref.address())) {
-                throw new IllegalStateException("cannot call " + call + " from inside a method (or factory) of an"
-                        + " object hosted by the same manager: the manager runs one call at a time and would wait"
-                        + " for itself; call it from the client side instead");
-            }
             byte[] argBytes = null;
             if (args != null && args.length > 0) {
                 try {
