@@ -1,0 +1,69 @@
+package io.ipckit.cluster;
+
+import io.ipckit.cluster.internal.ClusterClient;
+import io.ipckit.cluster.internal.pool.ClusterEngine;
+import io.ipckit.cluster.test.PoolNode;
+import io.ipckit.core.test.Children;
+import io.ipckit.core.test.LeakCheckingTest;
+import io.ipckit.pool.AsyncResult;
+import io.ipckit.pool.Pool;
+import io.ipckit.pool.WorkerCrashedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the kill -9 of a node costs a cluster pool's caller: its running task fails, naming the node's host. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ClusterPoolCrashTest extends LeakCheckingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killOfTheNodeFailsItsRunningTaskNamingTheHost() throws Exception {
+        ClusterAddress address = PoolNode.address(1);
+        try (Children children = new Children(dir)) {
+            Process node = PoolNode.start(children, address, 0, 2);
+            try {
+                Pool pool = Pool.builder().cluster(address.toString()).name("crash").build();
+                pool.awaitReady(Duration.ofSeconds(60));
+                String marker = dir.resolve("started").toString();
+                AsyncResult<Integer> running = pool.applyAsync(() -> {
+                    Files.createFile(Path.of(marker));
+                    Thread.sleep(120_000);
+                    return 1;
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(Path.of(marker))) {
+                    assertTrue(System.nanoTime() < deadline, "the long task did not start on the node in 60 s");
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300); // the node's STARTED reply is sent before the task reaches a worker
+                node.destroyForcibly();
+                long t0 = System.nanoTime();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                System.out.println("task failed " + millis + " ms after kill -9 of its node (bound: "
+                        + ClusterEngine.UNREACHABLE.toMillis() + " ms without any member)");
+                assertTrue(e.getCause() instanceof WorkerCrashedException, String.valueOf(e.getCause()));
+                String m = e.getCause().getMessage();
+                assertTrue(m.contains(address.members().get(0).host()), m);
+                assertEquals(node.pid(), ((WorkerCrashedException) e.getCause()).pid(), m);
+                assertTrue(millis < ClusterEngine.UNREACHABLE.toMillis() + 5_000, "failed after " + millis + " ms");
+                pool.close();
+                assertTrue(pool.isTerminated());
+            } finally {
+                ClusterClient.closeAll();
+            }
+        }
+    }
+}
