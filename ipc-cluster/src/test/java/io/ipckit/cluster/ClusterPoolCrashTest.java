@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the kill -9 of a node costs a cluster pool's caller: its running task fails, naming the node's host. */
+/**
+ * What the kill -9 of a node costs a cluster pool's caller: its running task fails, naming the node's host;
+ * with {@code retries(1)} and a second node, it runs again there.
+ */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterPoolCrashTest extends LeakCheckingTest {
     @TempDir
@@ -61,6 +66,64 @@ class ClusterPoolCrashTest extends LeakCheckingTest {
                 assertTrue(millis < ClusterEngine.UNREACHABLE.toMillis() + 5_000, "failed after " + millis + " ms");
                 pool.close();
                 assertTrue(pool.isTerminated());
+            } finally {
+                ClusterClient.closeAll();
+            }
+        }
+    }
+
+    @Test
+    void withRetriesTheTaskOfAKilledNodeRunsAgainOnTheOther() throws Exception {
+        ClusterAddress address = PoolNode.address(2);
+        try (Children children = new Children(dir)) {
+            Process[] nodes = {PoolNode.start(children, address, 0, 1), PoolNode.start(children, address, 1, 1)};
+            try {
+                Pool pool = Pool.builder().cluster(address.toString()).name("retry").retries(1).build();
+                try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (pool.workerPids().size() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "the two nodes' workers not up in 60 s: " + pool.workerPids());
+                    Thread.sleep(50);
+                }
+                String runs = dir.resolve("runs").toString();
+                AsyncResult<Long> r = pool.applyAsync(() -> {
+                    Path f = Path.of(runs);
+                    long node = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                    boolean first = !Files.exists(f);
+                    Files.writeString(f, node + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    if (first) {
+                        Thread.sleep(120_000);
+                    }
+                    return node;
+                });
+                while (!Files.exists(Path.of(runs))) {
+                    assertTrue(System.nanoTime() < deadline, "the task did not start in 60 s");
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300); // the node's STARTED reply is sent before the task reaches a worker
+                long first = Long.parseLong(Files.readAllLines(Path.of(runs)).get(0).trim());
+                Process victim = nodes[0].pid() == first ? nodes[0] : nodes[1];
+                Process survivor = victim == nodes[0] ? nodes[1] : nodes[0];
+                assertEquals(first, victim.pid(), "the task ran in a worker of neither node");
+                victim.destroyForcibly();
+                long t0 = System.nanoTime();
+                long ranOn;
+                try {
+                    ranOn = r.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("the retried task did not complete within 60 s of the kill; survivor's log:\n"
+                            + children.logOf(survivor), e);
+                }
+                System.out.println("retried task done " + (System.nanoTime() - t0) / 1_000_000
+                        + " ms after kill -9 of its node (member timeout " + io.ipckit.cluster.test.Cluster.MEMBER_TIMEOUT_SECONDS + " s)");
+                assertEquals(survivor.pid(), ranOn, "the retry ran on the surviving node");
+                assertEquals(List.of(Long.toString(first), Long.toString(survivor.pid())),
+                        Files.readAllLines(Path.of(runs)), "one run on each node");
+                pool.close();
+                assertTrue(pool.isTerminated());
+                } finally {
+                    pool.terminate();
+                }
             } finally {
                 ClusterClient.closeAll();
             }

@@ -55,13 +55,20 @@ import java.util.function.BooleanSupplier;
  * twice). When this client loses every member for {@link #UNREACHABLE} (the cluster down, or this host cut
  * off), every task not completed fails: those running with a WorkerCrashedException naming their node,
  * the others with a {@link ClusterException}; a reply arriving later is dropped. A task taken by a node
- * that dies before its STARTED reply is out is not seen (a window of one network hop; documented).
+ * that died before its STARTED reply got out is found {@link #ORPHAN_GRACE} after the node left (sent before,
+ * not reported taken, no longer on the task queue) and retried or failed the same way, naming the hosts that
+ * left; if a live node's STARTED reply was merely later than that, the task may run twice (one outcome).
  *
  * <p>Threads: every method is for any thread and none blocks unless it says so.
  */
 public final class ClusterEngine implements Engine {
     /** How long this client may have no member before the tasks not completed fail. */
     public static final Duration UNREACHABLE = Duration.ofSeconds(5);
+    /**
+     * How long after a node left the tasks that no node reported taking are looked for on the task queue
+     * (a live node's STARTED reply comes within it).
+     */
+    public static final Duration ORPHAN_GRACE = Duration.ofSeconds(3);
     private static final long TICK_MILLIS = 100;
     private static final int RUNNING = 0;
     private static final int CLOSING = 1;
@@ -93,6 +100,11 @@ public final class ClusterEngine implements Engine {
     private final Thread resultThread;
     private final UUID membershipListener;
     private final UUID lifecycleListener;
+    /** Member uuid to host:port of the nodes that left; the result thread's. */
+    private final java.util.Map<String, String> departed = new java.util.HashMap<>();
+    /** When the last node left, and when to look for its orphans (0: no look due); the result thread's. */
+    private long lostAt;
+    private long orphanCheckAt;
     /** System.nanoTime() when this client lost its last member, or 0 while connected. */
     private volatile long disconnectedAt;
 
@@ -104,6 +116,8 @@ public final class ClusterEngine implements Engine {
         final Object original;
         int attempts;
         volatile Wire.NodeRef node;
+        /** When the sender put it on the task queue (0: not yet). */
+        volatile long sentAt;
 
         Task(long seq, Sink sink, byte[] sealed, Object original) {
             this.seq = seq;
@@ -131,7 +145,9 @@ public final class ClusterEngine implements Engine {
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                inbox.add((Runnable) () -> nodeLost(e.getMember().getUuid().toString(), "left the cluster"));
+                inbox.add((Runnable) () -> nodeLost(e.getMember().getUuid().toString(),
+                        e.getMember().getAddress().getHost() + ":" + e.getMember().getAddress().getPort(),
+                        "left the cluster"));
             }
         });
         this.lifecycleListener = hz.getLifecycleService().addLifecycleListener(e -> {
@@ -212,6 +228,10 @@ public final class ClusterEngine implements Engine {
             }
             try {
                 tasks.addAll(sealed);
+                long now = System.nanoTime();
+                for (Task t : batch) {
+                    t.sentAt = now;
+                }
             } catch (RuntimeException e) {
                 List<Task> failed = List.copyOf(batch);
                 ClusterException error = new ClusterException("pool '" + config.name() + "' could not queue "
@@ -267,6 +287,7 @@ public final class ClusterEngine implements Engine {
                 }
             }
             checkUnreachable();
+            checkOrphans();
             int s = state.get();
             if (s == CLOSING && submitting.get() == 0 && leases.get() == 0 && pending.isEmpty()
                     && outbox.isEmpty()) {
@@ -305,6 +326,10 @@ public final class ClusterEngine implements Engine {
         }
         if (reply.kind() == Wire.STARTED) {
             t.node = reply.node();
+            String gone = departed.get(t.node.member());
+            if (gone != null) { // its node left before this reply came through (it was on the dead member's queue)
+                lost(t, t.node, "left the cluster");
+            }
             return;
         }
         if (reply.error() instanceof WorkerCrashedException && t.attempts < config.retries()) {
@@ -315,23 +340,74 @@ public final class ClusterEngine implements Engine {
     }
 
     /** A node left: its tasks of this caller are retried or fail. Result thread. */
-    private void nodeLost(String member, String why) {
+    private void nodeLost(String member, String host, String why) {
+        departed.put(member, host);
+        lostAt = System.nanoTime();
+        orphanCheckAt = lostAt + ORPHAN_GRACE.toNanos();
         for (Task t : List.copyOf(pending.values())) {
             Wire.NodeRef n = t.node;
-            if (n == null || !n.member().equals(member)) {
-                continue;
-            }
-            if (t.attempts < config.retries()) {
-                resend(t);
-            } else {
-                complete(t.seq, new Object[0], crashed(t, n, why));
+            if (n != null && n.member().equals(member)) {
+                lost(t, n, why);
             }
         }
     }
 
+    /** Task {@code t} ran on a node that is gone: queued again while retries allow, else failed. Result thread. */
+    private void lost(Task t, Wire.NodeRef n, String why) {
+        if (t.attempts < config.retries()) {
+            resend(t);
+        } else {
+            complete(t.seq, new Object[0], crashed(t, n, why));
+        }
+    }
+
+    /**
+     * {@link #ORPHAN_GRACE} after a node left: the tasks sent before that which no node has reported taking
+     * and which are no longer on the task queue were taken by the node that left, just before it died (its
+     * STARTED reply lost with it). A thread of the feeders asks the queue; the result thread retries or fails
+     * them. Result thread.
+     */
+    private void checkOrphans() {
+        if (orphanCheckAt == 0 || System.nanoTime() - orphanCheckAt < 0) {
+            return;
+        }
+        orphanCheckAt = 0;
+        long before = lostAt;
+        List<Task> candidates = new ArrayList<>();
+        for (Task t : pending.values()) {
+            if (t.node == null && t.sentAt != 0 && t.sentAt - before < 0) {
+                candidates.add(t);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        String hosts = String.join(", ", departed.values());
+        feeders.run(() -> {
+            List<Task> orphans = new ArrayList<>();
+            try {
+                for (Task t : candidates) {
+                    if (!tasks.contains(t.sealed)) {
+                        orphans.add(t);
+                    }
+                }
+            } catch (RuntimeException e) {
+                return; // the cluster unreachable: the unreachable bound fails them
+            }
+            inbox.add((Runnable) () -> {
+                for (Task t : orphans) {
+                    if (pending.get(t.seq) == t && t.node == null) {
+                        lost(t, new Wire.NodeRef("?", hosts, -1), "left the cluster right after taking it,"
+                                + " before it reported taking it,");
+                    }
+                }
+            });
+        });
+    }
+
     private WorkerCrashedException crashed(Task t, Wire.NodeRef n, String why) {
         return new WorkerCrashedException("task " + t.seq + " of pool '" + config.name() + "' was running on the"
-                + " cluster node at " + n.host() + " (pid " + n.pid() + "), which " + why + " (its host died, the"
+                + " cluster node at " + n.host() + (n.pid() > 0 ? " (pid " + n.pid() + ")" : "") + ", which " + why + " (its host died, the"
                 + " node was killed, or it was cut off); ask for retries (Pool.Builder.retries) to run such a task"
                 + " again on another node", n.pid(), -1);
     }
@@ -355,6 +431,7 @@ public final class ClusterEngine implements Engine {
     private void resend(Task t) {
         t.attempts++;
         t.node = null;
+        t.sentAt = 0;
         outbox.add(t);
     }
 
