@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the kill -9 of a node costs a cluster pool's caller: its running task fails, naming the node's host;
- * with {@code retries(1)} and a second node, it runs again there.
+ * with {@code retries(1)} and a second node, it runs again there. A node stopped cleanly (SIGTERM) finishes
+ * its running task first.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterPoolCrashTest extends LeakCheckingTest {
@@ -121,6 +122,38 @@ class ClusterPoolCrashTest extends LeakCheckingTest {
                         Files.readAllLines(Path.of(runs)), "one run on each node");
                 pool.close();
                 assertTrue(pool.isTerminated());
+                } finally {
+                    pool.terminate();
+                }
+            } finally {
+                ClusterClient.closeAll();
+            }
+        }
+    }
+
+    @Test
+    void aNodeStoppedCleanlyFinishesItsRunningTask() throws Exception {
+        ClusterAddress address = PoolNode.address(1);
+        try (Children children = new Children(dir)) {
+            Process node = PoolNode.start(children, address, 0, 1);
+            try {
+                Pool pool = Pool.builder().cluster(address.toString()).name("leave").build();
+                try {
+                    pool.awaitReady(Duration.ofSeconds(60));
+                    String marker = dir.resolve("started").toString();
+                    AsyncResult<String> r = pool.applyAsync(() -> {
+                        Files.createFile(Path.of(marker));
+                        Thread.sleep(2_000);
+                        return "finished on the leaving node";
+                    });
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!Files.exists(Path.of(marker))) {
+                        assertTrue(System.nanoTime() < deadline, "the task did not start on the node in 60 s");
+                        Thread.sleep(20);
+                    }
+                    node.destroy(); // SIGTERM
+                    assertEquals("finished on the leaving node", r.get(30, TimeUnit.SECONDS));
+                    assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not exit within 30 s of SIGTERM");
                 } finally {
                     pool.terminate();
                 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code host:port} when up. Arguments: {@code ADDRESS [--bind HOST:PORT] [--backups N] [--partitions N]
  * [--member-timeout SECONDS] [--client-timeout MILLIS] [--workers N]}: with workers, the node runs N worker JVMs
  * for the cluster's pools. Exit status 2 for bad arguments, 1 when the node
- * cannot start.
+ * cannot start. SIGTERM stops the node cleanly ({@link ClusterNode#close()}: running tasks finish first).
  */
 public final class NodeMain {
     /** The line (prefix) printed once the node is up. */
@@ -55,6 +55,9 @@ public final class NodeMain {
             System.exit(2);
             return;
         }
+        // SIGTERM (kill, Ctrl-C) stops the node cleanly through its own close(): it takes no more tasks and lets
+        // the running ones finish before the member leaves; Hazelcast's hook would leave at once.
+        System.setProperty("hazelcast.shutdownhook.enabled", "false");
         long t0 = System.nanoTime();
         ClusterNode node;
         try {
@@ -64,6 +67,7 @@ public final class NodeMain {
             System.exit(1);
             return;
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "ipckit-node-stop"));
         CountDownLatch down = new CountDownLatch(1);
         node.hazelcast().getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {

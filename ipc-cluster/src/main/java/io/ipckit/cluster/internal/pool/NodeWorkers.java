@@ -68,6 +68,7 @@ public final class NodeWorkers implements AutoCloseable {
         this.nodes = hazelcast.getMap(Wire.NODES);
         this.engine = LocalEngine.start(new Config("node-" + me.pid(), workers, 0, Pool.DEFAULT_WORKER_JVM_OPTIONS,
                 null, 0, 0, ProcessBuilder.Redirect.INHERIT, TimeUnit.SECONDS.toNanos(60), 64, true));
+        engine.keepWorkersAtShutdown(); // the node's own stop drains them (NodeMain's shutdown hook)
         this.taker = new Thread(this::take, "ipckit-node-tasks");
         this.replier = new Thread(this::reply, "ipckit-node-replies");
         taker.setDaemon(true);
