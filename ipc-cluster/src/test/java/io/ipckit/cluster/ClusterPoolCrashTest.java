@@ -65,6 +65,13 @@ class ClusterPoolCrashTest extends LeakCheckingTest {
                 assertTrue(m.contains(address.members().get(0).host()), m);
                 assertEquals(node.pid(), ((WorkerCrashedException) e.getCause()).pid(), m);
                 assertTrue(millis < ClusterEngine.UNREACHABLE.toMillis() + 5_000, "failed after " + millis + " ms");
+                long t1 = System.nanoTime();
+                ExecutionException late = assertThrows(ExecutionException.class,
+                        () -> pool.applyAsync(() -> 1).get(30, TimeUnit.SECONDS));
+                assertTrue(late.getCause() instanceof ClusterException, String.valueOf(late.getCause()));
+                assertTrue(late.getCause().getMessage().contains("unreachable"), late.getCause().getMessage());
+                System.out.println("a task submitted with the cluster gone failed in " + (System.nanoTime() - t1) / 1_000_000
+                        + " ms: " + late.getCause().getMessage());
                 pool.close();
                 assertTrue(pool.isTerminated());
             } finally {

@@ -42,6 +42,16 @@ class ClusterPoolTest extends LeakCheckingTest {
         address = PoolNode.address(1);
         PoolNode.start(children, address, 0, 2);
         ClusterClient.of(address); // the class's client: its threads are not a test's
+        // the node's worker JVMs are the class's too: wait until they are up, before the first test looks
+        try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (pool.workerPids().size() < 2) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the node's 2 workers not up in 60 s: " + pool.workerPids());
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     @AfterAll
@@ -117,5 +127,16 @@ class ClusterPoolTest extends LeakCheckingTest {
             ex.shutdown();
             assertTrue(ex.awaitTermination(30, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void anUnreachableClusterFailsTheBuildWithinTheBound() throws Exception {
+        String nobody = PoolNode.address(1).toString();
+        long t0 = System.nanoTime();
+        ClusterException e = assertThrows(ClusterException.class, () -> Pool.builder().cluster(nobody).build());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertFalse(e.getMessage().contains(ClusterAddress.parse(nobody).token()), "the token in " + e.getMessage());
+        assertTrue(millis < ClusterClient.CONNECT_TIMEOUT.toMillis() + 5_000, "failed after " + millis + " ms");
     }
 }
