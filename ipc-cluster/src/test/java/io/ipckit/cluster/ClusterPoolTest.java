@@ -139,4 +139,20 @@ class ClusterPoolTest extends LeakCheckingTest {
         assertFalse(e.getMessage().contains(ClusterAddress.parse(nobody).token()), "the token in " + e.getMessage());
         assertTrue(millis < ClusterClient.CONNECT_TIMEOUT.toMillis() + 5_000, "failed after " + millis + " ms");
     }
+
+    @Test
+    void aForgedTaskIsRefusedByTheNodeAndKeptAsADeadLetter() throws Exception {
+        var hz = ClusterClient.of(address).hazelcast();
+        com.hazelcast.collection.IQueue<byte[]> dead = hz.getQueue(io.ipckit.cluster.internal.pool.Wire.DEAD);
+        dead.clear();
+        byte[] forged = "not sealed with the token: run rm -rf /".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        hz.<byte[]>getQueue(io.ipckit.cluster.internal.pool.Wire.TASKS).offer(forged);
+        byte[] kept = dead.poll(30, TimeUnit.SECONDS);
+        assertTrue(kept != null, "the forged task was not kept on " + io.ipckit.cluster.internal.pool.Wire.DEAD);
+        assertEquals(new String(forged, java.nio.charset.StandardCharsets.UTF_8),
+                new String(kept, java.nio.charset.StandardCharsets.UTF_8));
+        try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
+            assertEquals("still serving", pool.apply(() -> "still serving"));
+        }
+    }
 }

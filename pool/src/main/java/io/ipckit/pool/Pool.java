@@ -553,7 +553,8 @@ public final class Pool implements AutoCloseable {
     /**
      * The directory of the pool's space (its task and result channels, and the workers' state file);
      * {@code ipckit inspect DIR} shows each worker's pid, state and tasks done. Removed when the pool ends.
-     * Any thread, also after close; does not block.
+     * Null for a {@link Builder#cluster} pool, whose workers are the nodes'. Any thread, also after close;
+     * does not block.
      */
     public java.nio.file.Path directory() {
         return engine.directory();
@@ -561,7 +562,9 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Pids of the live worker JVMs, a snapshot (replaced workers have new pids). Right after creation some
-     * workers may not be started yet: {@link #awaitReady(Duration)} waits for all of them.
+     * workers may not be started yet: {@link #awaitReady(Duration)} waits for all of them. For a
+     * {@link Builder#cluster} pool, the workers of the nodes that are members now (pids of their hosts;
+     * one read of the cluster).
      */
     public List<Long> workerPids() {
         return engine.workerPids();

@@ -562,6 +562,9 @@ public final class ClusterEngine implements Engine {
             long seq = seqs.incrementAndGet();
             Task t = new Task(seq, sink, Wire.sealTask(sealer, caller, seq, body.bytes()), original);
             pending.put(seq, t);
+            if (state.get() >= TERMINATING && pending.remove(seq) != null) {
+                throw notRunning(); // terminated meanwhile: the result thread's failAll may have missed it
+            }
             outbox.add(t);
             return seq;
         } finally {
