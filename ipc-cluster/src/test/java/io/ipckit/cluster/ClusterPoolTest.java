@@ -92,6 +92,27 @@ class ClusterPoolTest extends LeakCheckingTest {
             for (int i = 0; i < 50; i++) {
                 assertEquals(i + 1, many.get(i).get(30, TimeUnit.SECONDS));
             }
+            List<Integer> plusOne = new ArrayList<>();
+            pool.imap(x -> x + 1, in, 7).forEachRemaining(plusOne::add);
+            assertEquals(in.stream().map(x -> x + 1).toList(), plusOne, "imap's results in input order");
+            // figures for the README (printed, never asserted)
+            long[] rtt = new long[21];
+            for (int i = 0; i < rtt.length; i++) {
+                long t0 = System.nanoTime();
+                pool.apply(() -> 1);
+                rtt[i] = System.nanoTime() - t0;
+            }
+            java.util.Arrays.sort(rtt);
+            long t0 = System.nanoTime();
+            List<AsyncResult<Integer>> burst = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                burst.add(pool.applyAsync(() -> 1));
+            }
+            for (AsyncResult<Integer> r : burst) {
+                r.get(60, TimeUnit.SECONDS);
+            }
+            System.out.println("cluster pool, 1 node of 2 workers on this host: apply round trip p50 "
+                    + rtt[10] / 1_000 + " us; 500 applyAsync in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }
     }
 
