@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,20 +54,19 @@ import java.util.function.BooleanSupplier;
  * twice). When this client loses every member for {@link #UNREACHABLE} (the cluster down, or this host cut
  * off), every task not completed fails: those running with a WorkerCrashedException naming their node,
  * the others with a {@link ClusterException}; a reply arriving later is dropped. A task taken by a node
- * that died before its STARTED reply got out is found {@link #ORPHAN_GRACE} after the node left (sent before,
- * not reported taken, no longer on the task queue) and retried or failed the same way, naming the hosts that
- * left; if a live node's STARTED reply was merely later than that, the task may run twice (one outcome).
+ * that died before its STARTED reply got out is found {@link #ORPHAN_GRACE} after the node left and
+ * retried or failed the same way ({@link NodeLoss} has the rules).
+ *
+ * <p>Made of: {@link InFlight} (the tasks not completed), {@link TaskSender} (the sender thread),
+ * {@link NodeLoss} (what a node's death costs), and here the lifecycle, the poller and the result thread.
  *
  * <p>Threads: every method is for any thread and none blocks unless it says so.
  */
 public final class ClusterEngine implements Engine {
     /** How long this client may have no member before the tasks not completed fail. */
-    public static final Duration UNREACHABLE = Duration.ofSeconds(5);
-    /**
-     * How long after a node left the tasks that no node reported taking are looked for on the task queue
-     * (a live node's STARTED reply comes within it).
-     */
-    public static final Duration ORPHAN_GRACE = Duration.ofSeconds(3);
+    public static final Duration UNREACHABLE = NodeLoss.UNREACHABLE;
+    /** How long after a node left the tasks that no node reported taking are looked for on the task queue. */
+    public static final Duration ORPHAN_GRACE = NodeLoss.ORPHAN_GRACE;
     private static final long TICK_MILLIS = 100;
     private static final int RUNNING = 0;
     private static final int CLOSING = 1;
@@ -82,11 +80,9 @@ public final class ClusterEngine implements Engine {
     private final Codec codec = Codec.defaults();
     private final String caller = UUID.randomUUID().toString();
     private final String resultsName = Wire.results(caller);
-    private final IQueue<byte[]> tasks;
     private final IQueue<byte[]> results;
-    private final ConcurrentHashMap<Long, Task> pending = new ConcurrentHashMap<>();
+    private final InFlight inFlight;
     private final AtomicLong seqs = new AtomicLong();
-    private final LinkedBlockingQueue<Task> outbox = new LinkedBlockingQueue<>();
     /** The result thread's work: byte[] replies from the poller, Runnables from anywhere. */
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<Runnable> batchListeners = new CopyOnWriteArrayList<>();
@@ -95,47 +91,31 @@ public final class ClusterEngine implements Engine {
     private final AtomicInteger leases = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Feeders feeders;
-    private final Thread sender;
+    private final TaskSender sender;
+    private final NodeLoss loss;
     private final Thread poller;
     private final Thread resultThread;
     private final UUID membershipListener;
     private final UUID lifecycleListener;
-    /** Member uuid to host:port of the nodes that left; the result thread's. */
-    private final java.util.Map<String, String> departed = new java.util.HashMap<>();
-    /** When the last node left, and when to look for its orphans (0: no look due); the result thread's. */
-    private long lostAt;
-    private long orphanCheckAt;
     /** System.nanoTime() when this client lost its last member, or 0 while connected. */
     private volatile long disconnectedAt;
-
-    /** One task submitted and not completed. Fields other than the final ones: result thread only. */
-    private static final class Task {
-        final long seq;
-        final Sink sink;
-        final byte[] sealed;
-        final Object original;
-        int attempts;
-        volatile Wire.NodeRef node;
-        /** When the sender put it on the task queue (0: not yet). */
-        volatile long sentAt;
-
-        Task(long seq, Sink sink, byte[] sealed, Object original) {
-            this.seq = seq;
-            this.sink = sink;
-            this.sealed = sealed;
-            this.original = original;
-        }
-    }
 
     private ClusterEngine(Config config, ClusterClient client) {
         this.client = client;
         this.hz = client.hazelcast();
         this.sealer = client.sealer();
-        this.tasks = hz.getQueue(Wire.TASKS);
+        IQueue<byte[]> tasks = hz.getQueue(Wire.TASKS);
         this.results = hz.getQueue(resultsName);
         this.config = withSize(config, Math.max(1, liveNodes().stream().mapToInt(Wire.NodeInfo::workers).sum()));
+        this.inFlight = new InFlight(config.name());
         this.feeders = new Feeders(config.name());
-        this.sender = thread(this::send, "ipckit-cluster-pool-send-" + config.name());
+        this.sender = new TaskSender(tasks, config.name(), () -> state.get() < TERMINATED, (batch, e) -> {
+            ClusterException error = new ClusterException("pool '" + config.name() + "' could not queue "
+                    + batch.size() + " task(s) on cluster " + client.address().redacted() + ": " + e, e);
+            inbox.add((Runnable) () -> batch.forEach(t -> inFlight.complete(t.seq, new Object[0], error)));
+        });
+        this.loss = new NodeLoss(config.name(), client.address().redacted(), config.retries(), inFlight, tasks,
+                this::resend, feeders::run, inbox::add, () -> disconnectedAt);
         this.poller = thread(this::poll, "ipckit-cluster-pool-poll-" + config.name());
         this.resultThread = thread(this::dispatch, "ipckit-cluster-pool-results-" + config.name());
         this.membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
@@ -145,9 +125,9 @@ public final class ClusterEngine implements Engine {
 
             @Override
             public void memberRemoved(MembershipEvent e) {
-                inbox.add((Runnable) () -> nodeLost(e.getMember().getUuid().toString(),
-                        e.getMember().getAddress().getHost() + ":" + e.getMember().getAddress().getPort(),
-                        "left the cluster"));
+                Member m = e.getMember();
+                String host = m.getAddress().getHost() + ":" + m.getAddress().getPort();
+                inbox.add((Runnable) () -> loss.memberLeft(m.getUuid().toString(), host));
             }
         });
         this.lifecycleListener = hz.getLifecycleService().addLifecycleListener(e -> {
@@ -160,11 +140,9 @@ public final class ClusterEngine implements Engine {
     }
 
     /**
-     * Connects (this JVM's cached client of the address; blocks at most {@link ClusterClient#CONNECT_TIMEOUT})
-     * and starts the engine's threads. The pool's size is the number of workers of the nodes up now (at
-     * least 1).
-     *
-     * @throws ClusterException when no member answers within the bound
+     * Starts the engine's threads on {@code client} (this JVM's client of the cluster, connected). The
+     * pool's size is the number of workers of the nodes up now (at least 1). Blocks for one read of the
+     * cluster.
      */
     public static ClusterEngine start(ClusterClient client, Config config) {
         ClusterEngine e = new ClusterEngine(config, client);
@@ -208,40 +186,6 @@ public final class ClusterEngine implements Engine {
 
     // ------------------------------------------------------------------ threads
 
-    /** Puts queued envelopes on the task queue in batches. Sender thread. */
-    private void send() {
-        List<Task> batch = new ArrayList<>();
-        while (state.get() < TERMINATED) {
-            try {
-                Task t = outbox.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
-                if (t == null) {
-                    continue;
-                }
-                batch.add(t);
-                outbox.drainTo(batch, 255);
-            } catch (InterruptedException e) {
-                return;
-            }
-            List<byte[]> sealed = new ArrayList<>(batch.size());
-            for (Task t : batch) {
-                sealed.add(t.sealed);
-            }
-            try {
-                tasks.addAll(sealed);
-                long now = System.nanoTime();
-                for (Task t : batch) {
-                    t.sentAt = now;
-                }
-            } catch (RuntimeException e) {
-                List<Task> failed = List.copyOf(batch);
-                ClusterException error = new ClusterException("pool '" + config.name() + "' could not queue "
-                        + failed.size() + " task(s) on cluster " + client.address().redacted() + ": " + e, e);
-                inbox.add((Runnable) () -> failed.forEach(f -> complete(f.seq, new Object[0], error)));
-            }
-            batch.clear();
-        }
-    }
-
     /** Takes this caller's replies off its result queue and hands them to the result thread. Poller thread. */
     private void poll() {
         List<byte[]> more = new ArrayList<>();
@@ -260,7 +204,7 @@ public final class ClusterEngine implements Engine {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // Hazelcast wraps an interrupt of a blocking call
                 }
-                sleep(200); // the cluster unreachable: the result thread's bound decides
+                sleep(200); // the cluster unreachable: NodeLoss's bound decides
             }
         }
     }
@@ -286,16 +230,15 @@ public final class ClusterEngine implements Engine {
                     runQuietly(r);
                 }
             }
-            checkUnreachable();
-            checkOrphans();
+            loss.tick();
             int s = state.get();
-            if (s == CLOSING && submitting.get() == 0 && leases.get() == 0 && pending.isEmpty()
-                    && outbox.isEmpty()) {
+            if (s == CLOSING && submitting.get() == 0 && leases.get() == 0 && inFlight.isEmpty()
+                    && sender.isIdle()) {
                 state.compareAndSet(CLOSING, TERMINATING);
                 s = state.get();
             }
             if (s == TERMINATING) {
-                failAll(() -> new CancellationException("pool '" + config.name() + "' was terminated"));
+                inFlight.failAll(() -> new CancellationException("pool '" + config.name() + "' was terminated"));
                 releaseResources();
                 return;
             }
@@ -320,147 +263,36 @@ public final class ClusterEngine implements Engine {
             }
             return;
         }
-        Task t = pending.get(reply.seq());
+        InFlight.Task t = inFlight.get(reply.seq());
         if (t == null) {
             return; // completed already (a retried task's first run, a cancelled task): dropped
         }
         if (reply.kind() == Wire.STARTED) {
-            t.node = reply.node();
-            String gone = departed.get(t.node.member());
-            if (gone != null) { // its node left before this reply came through (it was on the dead member's queue)
-                lost(t, t.node, "left the cluster");
-            }
-            return;
-        }
-        if (reply.error() instanceof WorkerCrashedException && t.attempts < config.retries()) {
+            loss.started(t, reply.node());
+        } else if (reply.error() instanceof WorkerCrashedException && loss.mayRetry(t)) {
             resend(t); // the node's worker died under it: as a local pool, queue it again
-            return;
-        }
-        complete(reply.seq(), reply.values(), reply.error());
-    }
-
-    /** A node left: its tasks of this caller are retried or fail. Result thread. */
-    private void nodeLost(String member, String host, String why) {
-        departed.put(member, host);
-        lostAt = System.nanoTime();
-        orphanCheckAt = lostAt + ORPHAN_GRACE.toNanos();
-        for (Task t : List.copyOf(pending.values())) {
-            Wire.NodeRef n = t.node;
-            if (n != null && n.member().equals(member)) {
-                lost(t, n, why);
-            }
-        }
-    }
-
-    /** Task {@code t} ran on a node that is gone: queued again while retries allow, else failed. Result thread. */
-    private void lost(Task t, Wire.NodeRef n, String why) {
-        if (t.attempts < config.retries()) {
-            resend(t);
         } else {
-            complete(t.seq, new Object[0], crashed(t, n, why));
+            inFlight.complete(reply.seq(), reply.values(), reply.error());
         }
     }
 
-    /**
-     * {@link #ORPHAN_GRACE} after a node left: the tasks sent before that which no node has reported taking
-     * and which are no longer on the task queue were taken by the node that left, just before it died (its
-     * STARTED reply lost with it). A thread of the feeders asks the queue; the result thread retries or fails
-     * them. Result thread.
-     */
-    private void checkOrphans() {
-        if (orphanCheckAt == 0 || System.nanoTime() - orphanCheckAt < 0) {
-            return;
-        }
-        orphanCheckAt = 0;
-        long before = lostAt;
-        List<Task> candidates = new ArrayList<>();
-        for (Task t : pending.values()) {
-            if (t.node == null && t.sentAt != 0 && t.sentAt - before < 0) {
-                candidates.add(t);
-            }
-        }
-        if (candidates.isEmpty()) {
-            return;
-        }
-        String hosts = String.join(", ", departed.values());
-        feeders.run(() -> {
-            List<Task> orphans = new ArrayList<>();
-            try {
-                for (Task t : candidates) {
-                    if (!tasks.contains(t.sealed)) {
-                        orphans.add(t);
-                    }
-                }
-            } catch (RuntimeException e) {
-                return; // the cluster unreachable: the unreachable bound fails them
-            }
-            inbox.add((Runnable) () -> {
-                for (Task t : orphans) {
-                    if (pending.get(t.seq) == t && t.node == null) {
-                        lost(t, new Wire.NodeRef("?", hosts, -1), "left the cluster right after taking it,"
-                                + " before it reported taking it,");
-                    }
-                }
-            });
-        });
-    }
-
-    private WorkerCrashedException crashed(Task t, Wire.NodeRef n, String why) {
-        return new WorkerCrashedException("task " + t.seq + " of pool '" + config.name() + "' was running on the"
-                + " cluster node at " + n.host() + (n.pid() > 0 ? " (pid " + n.pid() + ")" : "") + ", which " + why + " (its host died, the"
-                + " node was killed, or it was cut off); ask for retries (Pool.Builder.retries) to run such a task"
-                + " again on another node", n.pid(), -1);
-    }
-
-    /** Fails every task not completed once this client has had no member for {@link #UNREACHABLE}. */
-    private void checkUnreachable() {
-        long since = disconnectedAt;
-        if (since == 0 || System.nanoTime() - since < UNREACHABLE.toNanos() || pending.isEmpty()) {
-            return;
-        }
-        for (Task t : List.copyOf(pending.values())) {
-            Wire.NodeRef n = t.node;
-            complete(t.seq, new Object[0], n != null
-                    ? crashed(t, n, "this client lost contact with for " + UNREACHABLE.toSeconds() + " s")
-                    : new ClusterException("task " + t.seq + " of pool '" + config.name() + "' did not start: cluster "
-                    + client.address().redacted() + " has been unreachable for " + UNREACHABLE.toSeconds()
-                    + " s; start its nodes or check the network"));
-        }
-    }
-
-    private void resend(Task t) {
+    private void resend(InFlight.Task t) {
         t.attempts++;
         t.node = null;
         t.sentAt = 0;
-        outbox.add(t);
-    }
-
-    /** Completes task {@code seq} once; later calls for it do nothing. Result thread. */
-    private void complete(long seq, Object[] values, Throwable error) {
-        Task t = pending.remove(seq);
-        if (t == null) {
-            return;
-        }
-        try {
-            t.sink.complete(values, error);
-        } catch (RuntimeException e) {
-            System.err.println("ipckit pool '" + config.name() + "': completing task " + seq + " threw; the pool goes on:");
-            e.printStackTrace();
-        }
-    }
-
-    private void failAll(java.util.function.Supplier<Throwable> error) {
-        for (Long seq : List.copyOf(pending.keySet())) {
-            complete(seq, new Object[0], error.get());
-        }
+        sender.send(t);
     }
 
     /** Stops the other threads and gives back what the pool holds; then it has terminated. Result thread. */
     private void releaseResources() {
         state.set(TERMINATED);
         poller.interrupt();
-        join(poller);
-        join(sender);
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.join();
         try {
             hz.getCluster().removeMembershipListener(membershipListener);
             hz.getLifecycleService().removeLifecycleListener(lifecycleListener);
@@ -472,14 +304,6 @@ public final class ClusterEngine implements Engine {
         }
         feeders.close();
         terminated.complete(null);
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void runQuietly(Runnable r) {
@@ -560,12 +384,12 @@ public final class ClusterEngine implements Engine {
                 throw notRunning();
             }
             long seq = seqs.incrementAndGet();
-            Task t = new Task(seq, sink, Wire.sealTask(sealer, caller, seq, body.bytes()), original);
-            pending.put(seq, t);
-            if (state.get() >= TERMINATING && pending.remove(seq) != null) {
+            InFlight.Task t = new InFlight.Task(seq, sink, Wire.sealTask(sealer, caller, seq, body.bytes()), original);
+            inFlight.add(t);
+            if (state.get() >= TERMINATING && inFlight.remove(seq) != null) {
                 throw notRunning(); // terminated meanwhile: the result thread's failAll may have missed it
             }
-            outbox.add(t);
+            sender.send(t);
             return seq;
         } finally {
             submitting.decrementAndGet();
@@ -618,14 +442,14 @@ public final class ClusterEngine implements Engine {
      */
     @Override
     public void cancel(long seq, boolean stopRunning) {
-        pending.remove(seq);
+        inFlight.remove(seq);
     }
 
     @Override
     public int cancelNotStarted() {
         int n = 0;
-        for (Task t : List.copyOf(pending.values())) {
-            if (t.node == null && pending.remove(t.seq, t)) {
+        for (InFlight.Task t : inFlight.snapshot()) {
+            if (t.node == null && inFlight.remove(t)) {
                 CancellationException e = new CancellationException("task " + t.seq + " of pool '" + config.name()
                         + "' was cancelled before it started: the pool was shut down with its pending tasks cancelled");
                 inbox.add((Runnable) () -> t.sink.complete(new Object[0], e));
@@ -673,7 +497,7 @@ public final class ClusterEngine implements Engine {
 
     @Override
     public int pendingCount() {
-        return pending.size();
+        return inFlight.size();
     }
 
     @Override
@@ -707,7 +531,7 @@ public final class ClusterEngine implements Engine {
     @Override
     public List<Object> terminateNow() {
         List<Object> notStarted = new ArrayList<>();
-        for (Task t : pending.values()) {
+        for (InFlight.Task t : inFlight.snapshot()) {
             if (t.node == null && t.original != null) {
                 notStarted.add(t.original);
             }
