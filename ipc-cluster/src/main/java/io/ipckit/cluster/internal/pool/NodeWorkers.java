@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * of N permits), so nodes compete for tasks: a node that joins takes work as soon as its workers are up, a
  * busy node leaves the queue to the others. It tells the caller which node took the task (STARTED), then
  * hands the task's own message to the local pool as it came ({@link EncodedTask#ofMessage}: the user's
- * function and arguments are not decoded on the node). One thread, {@code ipckit-node-replies}, seals and
- * puts each reply on its caller's result queue, off the local pool's result thread. A payload that cannot
+ * function and arguments are not decoded on the node); when several workers are free it takes as many
+ * tasks in one call. One thread, {@code ipckit-node-replies}, seals the replies and puts them on their
+ * callers' result queues, those waiting for one queue in one call, off the local pool's result thread. A payload that cannot
  * be opened (another token, altered) is kept on {@link Wire#DEAD} and reported on standard error.
  *
  * <p>{@link #close()} leaves cleanly: no new task is taken, the running ones finish and their outcomes are
@@ -50,12 +51,16 @@ public final class NodeWorkers implements AutoCloseable {
     private final Semaphore free;
     private final IQueue<byte[]> tasks;
     private final IMap<String, byte[]> nodes;
-    private final LinkedBlockingQueue<Runnable> replies = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Out> replies = new LinkedBlockingQueue<>();
     private final Thread taker;
     private final Thread replier;
     private volatile boolean taking = true;
     private volatile boolean replying = true;
     private List<Long> published = List.of();
+
+    /** A payload for the queue {@code queue}, sealed on the reply thread. */
+    private record Out(String queue, java.util.function.Supplier<byte[]> payload) {
+    }
 
     private NodeWorkers(HazelcastInstance hazelcast, Sealer sealer, int workers, String host) {
         this.hazelcast = hazelcast;
@@ -107,16 +112,21 @@ public final class NodeWorkers implements AutoCloseable {
                 if (!free.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                byte[] sealed;
+                List<byte[]> taken = new java.util.ArrayList<>();
+                int held = 1;
                 try {
-                    sealed = tasks.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (RuntimeException | Error e) {
-                    free.release();
-                    throw e;
+                    byte[] first = tasks.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        taken.add(first);
+                        held += free.drainPermits(); // as many more as workers are free, in one call
+                        if (held > 1) {
+                            tasks.drainTo(taken, held - 1);
+                        }
+                    }
+                } finally {
+                    free.release(held - taken.size());
                 }
-                if (sealed == null) {
-                    free.release();
-                } else {
+                for (byte[] sealed : taken) {
                     run(sealed);
                 }
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
@@ -136,42 +146,53 @@ public final class NodeWorkers implements AutoCloseable {
         } catch (ForgedPayloadException | IllegalArgumentException e) {
             free.release();
             System.err.println("ipckit node: a task envelope is refused and kept on " + Wire.DEAD + ": " + e.getMessage());
-            replies.add(() -> hazelcast.getQueue(Wire.DEAD).offer(sealed));
+            replies.add(new Out(Wire.DEAD, () -> sealed));
             return;
         }
         String queue = Wire.results(t.caller());
-        replies.add(() -> hazelcast.<byte[]>getQueue(queue).offer(Wire.sealStarted(sealer, queue, t.seq(), me)));
+        replies.add(new Out(queue, () -> Wire.sealStarted(sealer, queue, t.seq(), me)));
         try {
             engine.submit(EncodedTask.ofMessage(t.message()), (values, error) -> {
                 free.release();
-                replies.add(() -> hazelcast.<byte[]>getQueue(queue).offer(
-                        Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error)));
+                replies.add(new Out(queue, () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error)));
             }, false, null);
         } catch (RuntimeException e) {
             free.release();
-            replies.add(() -> hazelcast.<byte[]>getQueue(queue).offer(
-                    Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e)));
+            replies.add(new Out(queue, () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e)));
         }
     }
 
+    /**
+     * Reply thread: seals the waiting replies and puts them on their queues, all those of one queue in one
+     * {@code addAll} (in order: a task's STARTED before its OUTCOME).
+     */
     private void reply() {
+        List<Out> batch = new java.util.ArrayList<>();
         while (replying || !replies.isEmpty()) {
-            Runnable r;
             try {
-                r = replies.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                Out o = replies.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (o == null) {
+                    continue;
+                }
+                batch.add(o);
+                replies.drainTo(batch, 255);
             } catch (InterruptedException e) {
                 return;
             }
-            if (r == null) {
-                continue;
+            java.util.Map<String, List<byte[]>> byQueue = new java.util.LinkedHashMap<>();
+            for (Out o : batch) {
+                byQueue.computeIfAbsent(o.queue(), q -> new java.util.ArrayList<>()).add(o.payload().get());
             }
-            try {
-                r.run();
-            } catch (HazelcastInstanceNotActiveException e) {
-                return;
-            } catch (RuntimeException e) {
-                System.err.println("ipckit node: a reply could not be sent (" + e + "); its caller will see the"
-                        + " task fail when this node leaves");
+            batch.clear();
+            for (var e : byQueue.entrySet()) {
+                try {
+                    hazelcast.<byte[]>getQueue(e.getKey()).addAll(e.getValue());
+                } catch (HazelcastInstanceNotActiveException stopped) {
+                    return;
+                } catch (RuntimeException failed) {
+                    System.err.println("ipckit node: " + e.getValue().size() + " replies could not be sent to "
+                            + e.getKey() + " (" + failed + "); its caller sees the tasks fail when this node leaves");
+                }
             }
         }
     }
