@@ -573,7 +573,8 @@ public final class Pool implements AutoCloseable {
     /**
      * Waits until every worker has booted and run the initializer; for code that needs the whole pool up
      * (a benchmark, a test counting workers, an initializer whose failure should stop the program here).
-     * Tasks need no such wait. Any thread; blocks up to {@code timeout}.
+     * Tasks need no such wait. For a {@link Builder#cluster} pool: until at least one node with workers is a
+     * member of the cluster. Any thread; blocks up to {@code timeout}.
      *
      * @return this pool
      * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace), or an
