@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the kill -9 of a node costs a cluster pool's caller: its running task fails, naming the node's host;
  * with {@code retries(1)} and a second node, it runs again there. A node stopped cleanly (SIGTERM) finishes
- * its running task first.
+ * its running task first. A worker that dies inside a node fails its task with the node's
+ * WorkerCrashedException, or the task runs again with retries.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterPoolCrashTest extends LeakCheckingTest {
@@ -163,6 +164,38 @@ class ClusterPoolCrashTest extends LeakCheckingTest {
                     assertTrue(node.waitFor(30, TimeUnit.SECONDS), "the node did not exit within 30 s of SIGTERM");
                 } finally {
                     pool.terminate();
+                }
+            } finally {
+                ClusterClient.closeAll();
+            }
+        }
+    }
+
+    @Test
+    void aWorkerDyingInsideANodeFailsItsTaskOrRetriesIt() throws Exception {
+        ClusterAddress address = PoolNode.address(1);
+        try (Children children = new Children(dir)) {
+            PoolNode.start(children, address, 0, 1);
+            try {
+                try (Pool pool = Pool.builder().cluster(address.toString()).name("halt").build()) {
+                    pool.awaitReady(Duration.ofSeconds(60));
+                    WorkerCrashedException e = assertThrows(WorkerCrashedException.class, () -> pool.apply(() -> {
+                        Runtime.getRuntime().halt(3);
+                        return 0;
+                    }));
+                    assertEquals(3, e.exitStatus(), e.getMessage());
+                }
+                String runs = dir.resolve("halts").toString();
+                try (Pool pool = Pool.builder().cluster(address.toString()).name("halt-retry").retries(1).build()) {
+                    int r = pool.apply(() -> {
+                        Path f = Path.of(runs);
+                        if (!Files.exists(f)) {
+                            Files.createFile(f);
+                            Runtime.getRuntime().halt(3);
+                        }
+                        return 7;
+                    });
+                    assertEquals(7, r, "the retry's result");
                 }
             } finally {
                 ClusterClient.closeAll();
