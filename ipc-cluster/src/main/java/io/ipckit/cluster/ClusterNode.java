@@ -11,6 +11,8 @@ import io.ipckit.cluster.internal.ClientDeaths;
 import io.ipckit.cluster.internal.ClusterKeys;
 import io.ipckit.cluster.internal.Names;
 import io.ipckit.cluster.internal.Quiet;
+import io.ipckit.cluster.internal.Sealer;
+import io.ipckit.cluster.internal.pool.NodeWorkers;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,6 +54,8 @@ public final class ClusterNode implements AutoCloseable {
     private final InetSocketAddress bound;
     private final HazelcastInstance hazelcast;
     private final ClientDeaths clientDeaths;
+    /** The node's pool workers ({@link Builder#workers}), or null. */
+    private volatile NodeWorkers workers;
 
     private ClusterNode(ClusterAddress address, InetSocketAddress bound, HazelcastInstance hazelcast,
                         ClientDeaths clientDeaths) {
@@ -59,6 +63,12 @@ public final class ClusterNode implements AutoCloseable {
         this.bound = bound;
         this.hazelcast = hazelcast;
         this.clientDeaths = clientDeaths;
+    }
+
+    /** Pids of this node's pool workers ({@link Builder#workers}), a snapshot; empty without workers. Any thread. */
+    public java.util.List<Long> workerPids() {
+        NodeWorkers w = workers;
+        return w == null ? java.util.List.of() : w.workerPids();
     }
 
     /** A builder for a node of the cluster at {@code address}. Any thread; does not block. */
@@ -92,11 +102,16 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Leaves the cluster gracefully and stops the member. Any thread; blocks until done (at most the
-     * graceful-shutdown wait, 30 s). Idempotent.
+     * Leaves the cluster gracefully and stops the member. With {@link Builder#workers}, first takes no more
+     * tasks and lets the running ones finish (at most {@link NodeWorkers#DRAIN}). Any thread; blocks until
+     * done (at most the graceful-shutdown wait, 30 s, after that). Idempotent.
      */
     @Override
     public void close() {
+        NodeWorkers w = workers;
+        if (w != null) {
+            w.close(); // takes no more tasks, lets the running ones finish (NodeWorkers.DRAIN), stops the workers
+        }
         clientDeaths.close();
         if (hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
@@ -117,9 +132,25 @@ public final class ClusterNode implements AutoCloseable {
         private Duration memberTimeout = Duration.ofSeconds(10);
         private Duration clientTimeout = Duration.ofSeconds(10);
         private Duration startTimeout = Duration.ofSeconds(60);
+        private int workers;
 
         private Builder(ClusterAddress address) {
             this.address = address;
+        }
+
+        /**
+         * Runs {@code n} worker JVMs on this host for the cluster's pools ({@code Pool.builder().cluster(ADDRESS)}):
+         * the node takes a task from the cluster whenever one of its workers is free. 0 (the default): the node
+         * only holds data. The tasks' classes must be on the node's class path.
+         *
+         * @throws IllegalArgumentException when {@code n} is negative or over 1024
+         */
+        public Builder workers(int n) {
+            if (n < 0 || n > 1024) {
+                throw new IllegalArgumentException("workers " + n + " is not from 0 to 1024; 0 runs no workers");
+            }
+            this.workers = n;
+            return this;
         }
 
         /**
@@ -215,8 +246,18 @@ public final class ClusterNode implements AutoCloseable {
             try {
                 HazelcastInstance hz = started.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 hz.getMap(Names.META).putIfAbsent("backupCount", backupCount);
-                return new ClusterNode(address, new InetSocketAddress(ip, me.port()), hz,
+                ClusterNode node = new ClusterNode(address, new InetSocketAddress(ip, me.port()), hz,
                         ClientDeaths.install(hz, clientTimeout));
+                if (workers > 0) {
+                    try {
+                        node.workers = NodeWorkers.start(hz, new Sealer(ClusterKeys.of(address)), workers,
+                                ip.getHostAddress() + ":" + me.port());
+                    } catch (RuntimeException | Error e) {
+                        node.close();
+                        throw e;
+                    }
+                }
+                return node;
             } catch (TimeoutException e) {
                 started.thenAccept(HazelcastInstance::shutdown);
                 throw new ClusterException("cluster node " + address.redacted() + " on " + me + " did not start within "

@@ -12,6 +12,7 @@ import io.ipckit.core.internal.manager.Remote;
 import io.ipckit.pool.internal.caller.Config;
 import io.ipckit.pool.internal.caller.EncodedTask;
 import io.ipckit.pool.internal.caller.Engine;
+import io.ipckit.pool.internal.caller.Engines;
 import io.ipckit.pool.internal.caller.LocalEngine;
 import io.ipckit.pool.internal.caller.ProgressMeter;
 import io.ipckit.pool.internal.caller.Sink;
@@ -552,7 +553,8 @@ public final class Pool implements AutoCloseable {
     /**
      * The directory of the pool's space (its task and result channels, and the workers' state file);
      * {@code ipckit inspect DIR} shows each worker's pid, state and tasks done. Removed when the pool ends.
-     * Any thread, also after close; does not block.
+     * Null for a {@link Builder#cluster} pool, whose workers are the nodes'. Any thread, also after close;
+     * does not block.
      */
     public java.nio.file.Path directory() {
         return engine.directory();
@@ -560,7 +562,9 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Pids of the live worker JVMs, a snapshot (replaced workers have new pids). Right after creation some
-     * workers may not be started yet: {@link #awaitReady(Duration)} waits for all of them.
+     * workers may not be started yet: {@link #awaitReady(Duration)} waits for all of them. For a
+     * {@link Builder#cluster} pool, the workers of the nodes that are members now (pids of their hosts;
+     * one read of the cluster).
      */
     public List<Long> workerPids() {
         return engine.workerPids();
@@ -569,7 +573,8 @@ public final class Pool implements AutoCloseable {
     /**
      * Waits until every worker has booted and run the initializer; for code that needs the whole pool up
      * (a benchmark, a test counting workers, an initializer whose failure should stop the program here).
-     * Tasks need no such wait. Any thread; blocks up to {@code timeout}.
+     * Tasks need no such wait. For a {@link Builder#cluster} pool: until at least one node with workers is a
+     * member of the cluster. Any thread; blocks up to {@code timeout}.
      *
      * @return this pool
      * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace), or an
@@ -755,8 +760,56 @@ public final class Pool implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(60);
         private int lookahead;
         private boolean classDataSharing = true;
+        /** The cluster address, or null for a pool of this host. */
+        private String cluster;
+        /** The first option set that only makes sense for worker JVMs of this host, as written, or null. */
+        private String localOption;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the tasks on the workers of the nodes of a cluster instead of worker JVMs of this host:
+         * {@code address} is a cluster address, {@code ipckit-cluster://NAME@host1:port,host2:port#TOKEN},
+         * whose nodes were started with workers ({@code ipckit node --cluster ADDRESS --workers N}). The
+         * pool's size is the number of the nodes' workers when it is built; the task's classes must be on
+         * the nodes' class path. Needs {@code io.ipckit:ipc-cluster} on the class path ({@link #build()}
+         * says so otherwise). Options of this host's worker JVMs ({@link #processes}, {@link #initializer},
+         * {@link #maxTasksPerWorker}, {@link #workerJvmOptions}, {@link #workerOutput},
+         * {@link #classDataSharing}, {@link #taskTimeout}) are the nodes' business and are refused with it,
+         * in either order; {@link #name}, {@link #retries}, {@link #startupTimeout} and
+         * {@link #imapLookahead} apply.
+         *
+         * @throws IllegalArgumentException when {@code address} is blank, has no {@code scheme://}, or an
+         *     option of local workers was set (the message names it; never the token)
+         * @throws NullPointerException when {@code address} is null
+         */
+        public Builder cluster(String address) {
+            Objects.requireNonNull(address, "address");
+            if (address.isBlank() || address.indexOf("://") <= 0) {
+                throw new IllegalArgumentException("cluster address '" + Engines.redacted(address) + "' is not of the"
+                        + " form ipckit-cluster://NAME@host:port,...#TOKEN");
+            }
+            if (localOption != null) {
+                throw new IllegalArgumentException("cluster(" + Engines.redacted(address) + ") conflicts with "
+                        + localOption + ", set before: that option is of worker JVMs of this host, while a"
+                        + " cluster pool's workers are the nodes' (ipckit node --cluster ADDRESS --workers N);"
+                        + " drop one of the two");
+            }
+            this.cluster = address;
+            return this;
+        }
+
+        /** Records a local-worker option, refused when {@link #cluster} was set. */
+        private void local(String option) {
+            if (cluster != null) {
+                throw new IllegalArgumentException(option + " conflicts with cluster(" + Engines.redacted(cluster)
+                        + "), set before: it is an option of worker JVMs of this host, while a cluster pool's"
+                        + " workers are the nodes' (ipckit node --cluster ADDRESS --workers N); drop one of the two");
+            }
+            if (localOption == null) {
+                localOption = option;
+            }
         }
 
         /**
@@ -768,6 +821,7 @@ public final class Pool implements AutoCloseable {
             if (n < 1) {
                 throw new IllegalArgumentException("a pool needs at least 1 process, was " + n);
             }
+            local("processes(" + n + ")");
             this.processes = n;
             return this;
         }
@@ -780,6 +834,7 @@ public final class Pool implements AutoCloseable {
          */
         public Builder initializer(SerializableRunnable init) {
             Codec.defaults().encode(Objects.requireNonNull(init, "init"));
+            local("initializer(...)");
             this.initializer = init;
             return this;
         }
@@ -807,6 +862,7 @@ public final class Pool implements AutoCloseable {
                 throw new IllegalArgumentException("maxTasksPerWorker must be >= 1, was " + n
                         + "; for no limit leave it unset (Python's maxtasksperchild=None)");
             }
+            local("maxTasksPerWorker(" + n + ")");
             this.maxTasksPerWorker = n;
             return this;
         }
@@ -817,6 +873,7 @@ public final class Pool implements AutoCloseable {
          * the serial collector).
          */
         public Builder workerJvmOptions(String... options) {
+            local("workerJvmOptions(...)");
             for (String o : options) {
                 if (Objects.requireNonNull(o, "option").isBlank()) {
                     throw new IllegalArgumentException("a worker JVM option is blank");
@@ -848,6 +905,7 @@ public final class Pool implements AutoCloseable {
             if (timeout == null || timeout.isZero() || timeout.isNegative()) {
                 throw new IllegalArgumentException("taskTimeout must be positive, was " + timeout);
             }
+            local("taskTimeout(" + timeout + ")");
             this.taskTimeout = timeout;
             return this;
         }
@@ -868,7 +926,9 @@ public final class Pool implements AutoCloseable {
 
         /** Where the workers' standard output and error go (default: this JVM's, as in Python). */
         public Builder workerOutput(ProcessBuilder.Redirect to) {
-            this.output = Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(to, "to");
+            local("workerOutput(" + to + ")");
+            this.output = to;
             return this;
         }
 
@@ -906,6 +966,7 @@ public final class Pool implements AutoCloseable {
          * start faster with it. Only possible when the classpath is made of jars; ignored otherwise.
          */
         public Builder classDataSharing(boolean enabled) {
+            local("classDataSharing(" + enabled + ")");
             this.classDataSharing = enabled;
             return this;
         }
@@ -918,16 +979,23 @@ public final class Pool implements AutoCloseable {
          * JVM exits before it is ready, the {@link #startupTimeout} passes) breaks the pool: its tasks fail
          * with that cause and {@link Pool#awaitReady(Duration)} throws it. Never a hang. Any thread.
          *
+         * <p>With {@link #cluster}: connects to the cluster (blocks, at most the cluster module's connect
+         * bound, 10 s) and returns a pool whose tasks run on the nodes' workers.
+         *
          * @throws IllegalStateException when the pool's files cannot be created or the first worker JVMs
          *     cannot be started
+         * @throws IllegalArgumentException with {@link #cluster}, when no engine on the class path takes the
+         *     address (the message names {@code io.ipckit:ipc-cluster}, never the token) or it is malformed
+         * @throws RuntimeException with {@link #cluster}, the cluster module's exception when the cluster
+         *     cannot be reached within its bound
          */
         public Pool build() {
-            return new Pool(LocalEngine.start(config()));
+            return new Pool(Engines.start(cluster, config()));
         }
 
-        /** Starts a {@link ProcessPoolExecutor} with these options; as {@link #build()}. */
+        /** Starts a {@link ProcessPoolExecutor} with these options; as {@link #build()}, also for {@link #cluster}. */
         public ProcessPoolExecutor buildExecutor() {
-            return new ProcessPoolExecutor(LocalEngine.start(config()));
+            return new ProcessPoolExecutor(Engines.start(cluster, config()));
         }
 
         private Config config() {

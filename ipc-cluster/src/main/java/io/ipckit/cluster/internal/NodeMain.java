@@ -10,8 +10,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs one cluster node until it is shut down or the JVM is killed; prints {@value #READY} and the bound
  * {@code host:port} when up. Arguments: {@code ADDRESS [--bind HOST:PORT] [--backups N] [--partitions N]
- * [--member-timeout SECONDS] [--client-timeout MILLIS]}. Exit status 2 for bad arguments, 1 when the node
- * cannot start.
+ * [--member-timeout SECONDS] [--client-timeout MILLIS] [--workers N]}: with workers, the node runs N worker JVMs
+ * for the cluster's pools. Exit status 2 for bad arguments, 1 when the node
+ * cannot start. SIGTERM stops the node cleanly ({@link ClusterNode#close()}: running tasks finish first).
  */
 public final class NodeMain {
     /** The line (prefix) printed once the node is up. */
@@ -25,7 +26,7 @@ public final class NodeMain {
         try {
             if (args.length == 0) {
                 throw new IllegalArgumentException("usage: NodeMain ADDRESS [--bind HOST:PORT] [--backups N]"
-                        + " [--partitions N] [--member-timeout SECONDS] [--client-timeout MILLIS]");
+                        + " [--partitions N] [--member-timeout SECONDS] [--client-timeout MILLIS] [--workers N]");
             }
             b = ClusterNode.builder(ClusterAddress.parse(args[0]));
             for (int i = 1; i < args.length; i += 2) {
@@ -45,6 +46,7 @@ public final class NodeMain {
                     case "--partitions" -> b.partitionCount(Integer.parseInt(v));
                     case "--member-timeout" -> b.memberTimeout(Duration.ofSeconds(Long.parseLong(v)));
                     case "--client-timeout" -> b.clientTimeout(Duration.ofMillis(Long.parseLong(v)));
+                    case "--workers" -> b.workers(Integer.parseInt(v));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -53,6 +55,9 @@ public final class NodeMain {
             System.exit(2);
             return;
         }
+        // SIGTERM (kill, Ctrl-C) stops the node cleanly through its own close(): it takes no more tasks and lets
+        // the running ones finish before the member leaves; Hazelcast's hook would leave at once.
+        System.setProperty("hazelcast.shutdownhook.enabled", "false");
         long t0 = System.nanoTime();
         ClusterNode node;
         try {
@@ -62,6 +67,7 @@ public final class NodeMain {
             System.exit(1);
             return;
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "ipckit-node-stop"));
         CountDownLatch down = new CountDownLatch(1);
         node.hazelcast().getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
@@ -69,7 +75,7 @@ public final class NodeMain {
             }
         });
         System.out.println(READY + " " + node.boundAddress().getHostString() + ":" + node.boundAddress().getPort()
-                + " members=" + node.memberCount() + " startMillis=" + (System.nanoTime() - t0) / 1_000_000);
+                + " members=" + node.memberCount() + " workers=" + node.workerPids().size() + " startMillis=" + (System.nanoTime() - t0) / 1_000_000);
         System.out.flush();
         if (node.isRunning()) {
             down.await();

@@ -49,7 +49,7 @@ public final class EncodedTask {
      *
      * @throws io.ipckit.core.SerializationException when either cannot be encoded
      */
-    static EncodedTask of(Codec codec, int shape, Object fn, Object[] args) {
+    public static EncodedTask of(Codec codec, int shape, Object fn, Object[] args) {
         byte[] f;
         Class<?> type = fn.getClass();
         if (codec == Codec.defaults() && STATELESS.get(type)) {
@@ -71,6 +71,30 @@ public final class EncodedTask {
         byte[][] out = new byte[1][];
         codec.encode(args, (buf, n) -> out[0] = Messages.task(s, function, buf, n));
         return new EncodedTask(out[0]);
+    }
+
+    /**
+     * A task encoded elsewhere, from its {@link Messages#TASK} message as {@link #bytes()} gave it there (an
+     * engine that carries tasks to other hosts submits them to a local pool this way, without decoding the
+     * function or its arguments). The array is used as is, not copied.
+     *
+     * @throws IllegalArgumentException when {@code message} is not a well-formed TASK message
+     */
+    public static EncodedTask ofMessage(byte[] message) {
+        byte[] m = Messages.of(message);
+        if (m == null || Messages.kind(m) != Messages.TASK) {
+            throw new IllegalArgumentException("not an ipckit pool task message ("
+                    + (message == null ? "null" : message.length + " bytes") + ")");
+        }
+        return new EncodedTask(m);
+    }
+
+    /**
+     * The encoded task, the array itself (not a copy; its task number is whatever it was last submitted
+     * under): for an engine that carries it elsewhere, where {@link #ofMessage} takes it back. Do not modify.
+     */
+    public byte[] bytes() {
+        return message;
     }
 
     /**

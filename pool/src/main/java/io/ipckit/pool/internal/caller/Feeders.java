@@ -11,14 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a few hundred microseconds on a small virtual machine, and its first encode builds a new Kryo
  * instance (its codec state lives with the thread), which made every small {@code imap} call cost
  * milliseconds. Idle threads end after {@value #KEEP_ALIVE_SECONDS} s, all of them when the pool ends.
+ * Public for the other engines (an {@link Engine}'s {@code runFeeder}); any thread.
  */
-final class Feeders implements AutoCloseable {
+public final class Feeders implements AutoCloseable {
     static final long KEEP_ALIVE_SECONDS = 10;
     private final String poolName;
     private final AtomicInteger count = new AtomicInteger();
     private final ThreadPoolExecutor threads;
 
-    Feeders(String poolName) {
+    /** Feeder threads named {@code ipckit-pool-feeder-<poolName>-<n>}; none started yet. */
+    public Feeders(String poolName) {
         this.poolName = poolName;
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), this::newThread);
@@ -35,7 +37,7 @@ final class Feeders implements AutoCloseable {
      * {@link #close()} it still runs, on a thread of its own: a feeder started as the pool ends must see
      * the end itself and report it to its consumer.
      */
-    void run(Runnable feed) {
+    public void run(Runnable feed) {
         try {
             threads.execute(feed);
         } catch (RejectedExecutionException closed) {

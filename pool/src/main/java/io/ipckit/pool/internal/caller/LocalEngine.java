@@ -206,6 +206,19 @@ public final class LocalEngine implements Engine {
         return e;
     }
 
+    /**
+     * Removes the hook that terminates the pool (killing its workers) when this JVM shuts down, for an owner
+     * that ends the pool itself at shutdown: a cluster node lets its running tasks finish first. Its workers
+     * still exit when this JVM is gone. Any thread; idempotent.
+     */
+    public void keepWorkersAtShutdown() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already: the hook runs
+        }
+    }
+
     @Override
     public void awaitReady(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
         try {

@@ -1,0 +1,212 @@
+package io.ipckit.cluster.internal.pool;
+
+import io.ipckit.cluster.internal.Sealer;
+import io.ipckit.core.Codec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster objects of pools and the payloads they carry, described here and nowhere else. Every payload
+ * is sealed ({@link Sealer}, AES-GCM) for the object it is put in, so a process without the token can
+ * neither read nor forge a task or a result, and a task envelope copied into a result queue is refused.
+ *
+ * <pre>
+ * object                          kind   holds (each a sealed byte[])
+ * ipckit.pool.tasks               IQueue task envelopes of every caller; the nodes compete for them
+ * ipckit.pool.results.CALLER      IQueue one caller's replies: STARTED (which node took a task), OUTCOME
+ * ipckit.pool.nodes               IMap   member uuid to {@link NodeInfo} of each node that runs workers
+ * ipckit.pool.dead                IQueue payloads that could not be opened (dead letters, kept as they came)
+ *
+ * task envelope: version(1) caller(UTF) seq(8) then the pool's TASK message (io.ipckit.pool.internal.Messages),
+ *                carried as the caller encoded it: the node hands it to its local pool undecoded
+ * reply:         kind(1) seq(8) then STARTED: member uuid(UTF) host(UTF) node pid(8)
+ *                                     OUTCOME: a codec encoding of Object[]{Object[] values, Throwable error}
+ * node info:     host(UTF) node pid(8) workers(4) count(4) worker pids(8 each)
+ * </pre>
+ *
+ * Thread role: stateless helpers for any thread, in callers and nodes.
+ */
+public final class Wire {
+    /** The queue of every caller's tasks. */
+    public static final String TASKS = "ipckit.pool.tasks";
+    /** The map of the nodes that run workers. */
+    public static final String NODES = "ipckit.pool.nodes";
+    /** Where payloads that cannot be opened are kept. */
+    public static final String DEAD = "ipckit.pool.dead";
+    /** Reply kind: a node took the task. */
+    public static final byte STARTED = 1;
+    /** Reply kind: the task's outcome. */
+    public static final byte OUTCOME = 2;
+    private static final byte VERSION = 1;
+
+    private Wire() {
+    }
+
+    /** The queue of the replies to caller {@code caller}. */
+    public static String results(String caller) {
+        return "ipckit.pool.results." + caller;
+    }
+
+    /** A task envelope. */
+    public record Task(String caller, long seq, byte[] message) {
+    }
+
+    /** A reply: {@code node} for STARTED, {@code values}/{@code error} for OUTCOME. */
+    public record Reply(byte kind, long seq, NodeRef node, Object[] values, Throwable error) {
+    }
+
+    /** Where a task runs: the node's member uuid, its host:port and its pid. */
+    public record NodeRef(String member, String host, long pid) {
+    }
+
+    /** A node's workers, as published in {@link #NODES}. */
+    public record NodeInfo(String host, long pid, int workers, List<Long> workerPids) {
+    }
+
+    /** A sealed task envelope. */
+    public static byte[] sealTask(Sealer sealer, String caller, long seq, byte[] message) {
+        return sealer.seal(write(out -> {
+            out.writeByte(VERSION);
+            out.writeUTF(caller);
+            out.writeLong(seq);
+            out.write(message);
+        }), TASKS);
+    }
+
+    /**
+     * Opens a task envelope.
+     *
+     * @throws io.ipckit.cluster.ForgedPayloadException when it was not sealed with this token for the task queue
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static Task openTask(Sealer sealer, byte[] sealed) {
+        byte[] plain = sealer.open(sealed, TASKS);
+        return read(plain, in -> {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException("a task envelope of another version");
+            }
+            String caller = in.readUTF();
+            long seq = in.readLong();
+            return new Task(caller, seq, in.readAllBytes());
+        });
+    }
+
+    /** A sealed STARTED reply for the results queue {@code queue}. */
+    public static byte[] sealStarted(Sealer sealer, String queue, long seq, NodeRef node) {
+        return sealer.seal(write(out -> {
+            out.writeByte(STARTED);
+            out.writeLong(seq);
+            out.writeUTF(node.member());
+            out.writeUTF(node.host());
+            out.writeLong(node.pid());
+        }), queue);
+    }
+
+    /**
+     * A sealed OUTCOME reply for the results queue {@code queue}. When the error or a value cannot be
+     * encoded, the outcome is a RuntimeException saying so (with the error's text).
+     */
+    public static byte[] sealOutcome(Sealer sealer, Codec codec, String queue, long seq, Object[] values, Throwable error) {
+        byte[] payload;
+        try {
+            payload = codec.encode(new Object[] {values, error});
+        } catch (RuntimeException e) {
+            payload = codec.encode(new Object[] {new Object[0], new RuntimeException("the outcome of task " + seq
+                    + " could not be encoded on its node (" + e + "); the task's outcome was: "
+                    + (error != null ? error : "a result"))});
+        }
+        byte[] p = payload;
+        return sealer.seal(write(out -> {
+            out.writeByte(OUTCOME);
+            out.writeLong(seq);
+            out.write(p);
+        }), queue);
+    }
+
+    /**
+     * Opens a reply read from {@code queue}. An OUTCOME whose payload cannot be decoded here (a class
+     * missing in this JVM) becomes that task's error.
+     *
+     * @throws io.ipckit.cluster.ForgedPayloadException when it was not sealed with this token for this queue
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static Reply openReply(Sealer sealer, Codec codec, String queue, byte[] sealed) {
+        byte[] plain = sealer.open(sealed, queue);
+        return read(plain, in -> {
+            byte kind = in.readByte();
+            long seq = in.readLong();
+            if (kind == STARTED) {
+                return new Reply(kind, seq, new NodeRef(in.readUTF(), in.readUTF(), in.readLong()), null, null);
+            }
+            if (kind != OUTCOME) {
+                throw new IllegalArgumentException("a reply of unknown kind " + kind);
+            }
+            try {
+                Object[] o = (Object[]) codec.decode(plain, 9, plain.length - 9);
+                return new Reply(kind, seq, null, (Object[]) o[0], (Throwable) o[1]);
+            } catch (RuntimeException e) {
+                return new Reply(kind, seq, null, new Object[0], e);
+            }
+        });
+    }
+
+    /** A sealed node info for {@link #NODES}. */
+    public static byte[] sealNode(Sealer sealer, NodeInfo info) {
+        return sealer.seal(write(out -> {
+            out.writeUTF(info.host());
+            out.writeLong(info.pid());
+            out.writeInt(info.workers());
+            out.writeInt(info.workerPids().size());
+            for (long p : info.workerPids()) {
+                out.writeLong(p);
+            }
+        }), NODES);
+    }
+
+    /** Opens a node info; {@link io.ipckit.cluster.ForgedPayloadException} when forged. */
+    public static NodeInfo openNode(Sealer sealer, byte[] sealed) {
+        return read(sealer.open(sealed, NODES), in -> {
+            String host = in.readUTF();
+            long pid = in.readLong();
+            int workers = in.readInt();
+            int n = in.readInt();
+            List<Long> pids = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                pids.add(in.readLong());
+            }
+            return new NodeInfo(host, pid, workers, List.copyOf(pids));
+        });
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] plain, Reader<T> r) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(plain))) {
+            return r.read(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a malformed pool payload (" + plain.length + " bytes): " + e, e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.ipckit.cluster;
+
+import io.ipckit.cluster.internal.ClusterClient;
+import io.ipckit.cluster.test.PoolNode;
+import io.ipckit.core.test.Children;
+import io.ipckit.core.test.LeakCheckingTest;
+import io.ipckit.pool.AsyncResult;
+import io.ipckit.pool.Pool;
+import io.ipckit.pool.ProcessPoolExecutor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code Pool.builder().cluster(ADDRESS)} and its executor against one node JVM with 2 workers (started by
+ * the class), this JVM as the cluster's client: tasks run in the node's workers and come back.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ClusterPoolTest extends LeakCheckingTest {
+    private static Path logs;
+    private static Children children;
+    private static ClusterAddress address;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        logs = Files.createTempDirectory("ipckit-cluster-pool");
+        children = new Children(logs);
+        address = PoolNode.address(1);
+        PoolNode.start(children, address, 0, 2);
+        ClusterClient.of(address); // the class's client: its threads are not a test's
+        // the node's worker JVMs are the class's too: wait until they are up, before the first test looks
+        try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (pool.workerPids().size() < 2) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the node's 2 workers not up in 60 s: " + pool.workerPids());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        ClusterClient.closeAll();
+        children.close();
+        try (var files = Files.walk(logs)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void applyMapAndErrorsRunOnTheNodesWorkers() throws Exception {
+        try (Pool pool = Pool.builder().cluster(address.toString()).name("cp").build()) {
+            pool.awaitReady(Duration.ofSeconds(60));
+            assertEquals(2, pool.workerPids().size(), "the node's 2 workers: " + pool.workerPids());
+            assertEquals(42, (int) pool.apply(() -> 6 * 7));
+            long pid = pool.apply(() -> ProcessHandle.current().pid());
+            assertTrue(pool.workerPids().contains(pid), "ran in " + pid + ", not one of the node's workers "
+                    + pool.workerPids());
+            assertEquals(7, (int) pool.apply((Integer a, Integer b) -> a + b, 3, 4));
+            List<Integer> in = new ArrayList<>();
+            List<Integer> squares = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                in.add(i);
+                squares.add(i * i);
+            }
+            assertEquals(squares, pool.map(x -> x * x, in), "map's results in input order");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.apply(() -> {
+                throw new IllegalStateException("boom in a node's worker");
+            }));
+            assertTrue(e.getMessage().contains("boom in a node's worker"), e.getMessage());
+            List<AsyncResult<Integer>> many = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                int k = i;
+                many.add(pool.applyAsync(() -> k + 1));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertEquals(i + 1, many.get(i).get(30, TimeUnit.SECONDS));
+            }
+            List<Integer> plusOne = new ArrayList<>();
+            pool.imap(x -> x + 1, in, 7).forEachRemaining(plusOne::add);
+            assertEquals(in.stream().map(x -> x + 1).toList(), plusOne, "imap's results in input order");
+            // figures for the README (printed, never asserted)
+            long[] rtt = new long[21];
+            for (int i = 0; i < rtt.length; i++) {
+                long t0 = System.nanoTime();
+                pool.apply(() -> 1);
+                rtt[i] = System.nanoTime() - t0;
+            }
+            java.util.Arrays.sort(rtt);
+            long t0 = System.nanoTime();
+            List<AsyncResult<Integer>> burst = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                burst.add(pool.applyAsync(() -> 1));
+            }
+            for (AsyncResult<Integer> r : burst) {
+                r.get(60, TimeUnit.SECONDS);
+            }
+            System.out.println("cluster pool, 1 node of 2 workers on this host: apply round trip p50 "
+                    + rtt[10] / 1_000 + " us; 500 applyAsync in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
+
+    @Test
+    void closedPoolRefusesAndTerminates() throws Exception {
+        Pool pool = Pool.builder().cluster(address.toString()).build();
+        AsyncResult<String> r = pool.applyAsync(() -> "queued before close");
+        pool.close();
+        assertEquals("queued before close", r.get(1, TimeUnit.SECONDS), "close lets queued tasks finish");
+        assertTrue(pool.isTerminated());
+        assertFalse(pool.isRunning());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.apply(() -> 1));
+        assertTrue(e.getMessage().contains("not running"), e.getMessage());
+    }
+
+    @Test
+    void executorSubmitRunsOnTheNode() throws Exception {
+        ProcessPoolExecutor ex = Pool.builder().cluster(address.toString()).buildExecutor();
+        try {
+            Future<String> f = ex.submit(() -> "from " + ProcessHandle.current().pid());
+            String s = f.get(60, TimeUnit.SECONDS);
+            assertTrue(s.startsWith("from "), s);
+            long pid = Long.parseLong(s.substring(5));
+            assertTrue(ex.workerPids().contains(pid), pid + " not in " + ex.workerPids());
+            Future<?> failing = ex.submit(() -> {
+                throw new ArithmeticException("divided on a node");
+            });
+            var thrown = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> failing.get(60, TimeUnit.SECONDS));
+            assertTrue(thrown.getCause() instanceof ArithmeticException, String.valueOf(thrown.getCause()));
+            assertEquals("divided on a node", thrown.getCause().getMessage());
+        } finally {
+            ex.shutdown();
+            assertTrue(ex.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anUnreachableClusterFailsTheBuildWithinTheBound() throws Exception {
+        String nobody = PoolNode.address(1).toString();
+        long t0 = System.nanoTime();
+        ClusterException e = assertThrows(ClusterException.class, () -> Pool.builder().cluster(nobody).build());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertFalse(e.getMessage().contains(ClusterAddress.parse(nobody).token()), "the token in " + e.getMessage());
+        assertTrue(millis < ClusterClient.CONNECT_TIMEOUT.toMillis() + 5_000, "failed after " + millis + " ms");
+    }
+
+    @Test
+    void aForgedTaskIsRefusedByTheNodeAndKeptAsADeadLetter() throws Exception {
+        var hz = ClusterClient.of(address).hazelcast();
+        com.hazelcast.collection.IQueue<byte[]> dead = hz.getQueue(io.ipckit.cluster.internal.pool.Wire.DEAD);
+        dead.clear();
+        byte[] forged = "not sealed with the token: run rm -rf /".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        hz.<byte[]>getQueue(io.ipckit.cluster.internal.pool.Wire.TASKS).offer(forged);
+        byte[] kept = dead.poll(30, TimeUnit.SECONDS);
+        assertTrue(kept != null, "the forged task was not kept on " + io.ipckit.cluster.internal.pool.Wire.DEAD);
+        assertEquals(new String(forged, java.nio.charset.StandardCharsets.UTF_8),
+                new String(kept, java.nio.charset.StandardCharsets.UTF_8));
+        try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
+            assertEquals("still serving", pool.apply(() -> "still serving"));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.ipckit.pool;
+
+import io.ipckit.core.test.LeakCheckingTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code Pool.Builder.cluster(address)}: options of local worker JVMs refused beside it in either order, and,
+ * with no cluster engine on the pool module's class path, a build that names the module to add, never the token.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PoolClusterOptionTest extends LeakCheckingTest {
+    private static final String ADDRESS = "ipckit-cluster://test@127.0.0.1:5701#s3cr3t-t0ken";
+
+    @Test
+    void localOptionsConflictWithClusterInEitherOrder() {
+        IllegalArgumentException before = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().processes(4).cluster(ADDRESS));
+        assertTrue(before.getMessage().contains("processes(4)"), before.getMessage());
+        assertFalse(before.getMessage().contains("s3cr3t"), before.getMessage());
+        IllegalArgumentException after = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().cluster(ADDRESS).processes(4));
+        assertTrue(after.getMessage().contains("processes(4) conflicts with cluster("), after.getMessage());
+        assertFalse(after.getMessage().contains("s3cr3t"), after.getMessage());
+        for (Runnable r : new Runnable[] {
+                () -> Pool.builder().cluster(ADDRESS).maxTasksPerWorker(3),
+                () -> Pool.builder().cluster(ADDRESS).workerJvmOptions("-Xmx64m"),
+                () -> Pool.builder().cluster(ADDRESS).taskTimeout(Duration.ofSeconds(1)),
+                () -> Pool.builder().cluster(ADDRESS).classDataSharing(false),
+                () -> Pool.builder().cluster(ADDRESS).initializer(() -> { })}) {
+            assertThrows(IllegalArgumentException.class, r::run);
+        }
+        // the builder is still usable after a refusal, and the options of any pool go with cluster
+        Pool.Builder b = Pool.builder().cluster(ADDRESS);
+        assertThrows(IllegalArgumentException.class, () -> b.processes(2));
+        b.name("p").retries(1).imapLookahead(8).startupTimeout(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void malformedAddressRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().cluster("127.0.0.1:5701#s3cr3t"));
+        assertTrue(e.getMessage().contains("ipckit-cluster://"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> Pool.builder().cluster(null));
+    }
+
+    @Test
+    void noClusterEngineOnTheClassPathNamesTheModule() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().cluster(ADDRESS).build());
+        assertTrue(e.getMessage().contains("io.ipckit:ipc-cluster"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().cluster(ADDRESS).buildExecutor());
+        assertTrue(ex.getMessage().contains("io.ipckit:ipc-cluster"), ex.getMessage());
+    }
+}
