@@ -22,7 +22,8 @@ import java.time.Duration;
 /**
  * The cluster backend: a {@code Manager} whose objects live in a Hazelcast cluster, reached through this
  * JVM's client of the address ({@link ClusterClient#of}, one per address, shared by every manager and handle
- * of it). The program's JVM is a client: it holds no data. Closing a cluster manager closes that client.
+ * of it). The program's JVM is a client: it holds no data. The client closes with the last manager or pool
+ * of this JVM that uses it.
  *
  * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
  * locks (plain and reentrant), semaphores (plain and bounded), conditions, events, barriers, shared longs, values and lists. What it has not yet
@@ -31,15 +32,24 @@ import java.time.Duration;
  */
 public final class ClusterBackend implements Backend {
     private final ClusterClient client;
+    /** Whether this backend is a manager's (it released its hold on the client at close), or a handle's. */
+    private final boolean owner;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Codec codec = Codec.defaults();
 
-    private ClusterBackend(ClusterClient client) {
+    private ClusterBackend(ClusterClient client, boolean owner) {
         this.client = client;
+        this.owner = owner;
     }
 
-    /** The backend of {@code address}, connecting this JVM's client when needed (bounded). */
-    public static ClusterBackend of(String address) {
-        return new ClusterBackend(ClusterClient.of(ClusterAddress.parse(address)));
+    /** A manager's backend of {@code address}: holds this JVM's client of it until {@link #close()}. Bounded connect. */
+    public static ClusterBackend connect(String address) {
+        return new ClusterBackend(ClusterClient.acquire(ClusterAddress.parse(address)), true);
+    }
+
+    /** The backend a handle arriving in this JVM is made again through: this JVM's client, held by no one. */
+    static ClusterBackend of(String address) {
+        return new ClusterBackend(ClusterClient.of(ClusterAddress.parse(address)), false);
     }
 
     @Override
@@ -132,13 +142,15 @@ public final class ClusterBackend implements Backend {
     }
 
     /**
-     * Closes this JVM's client of the cluster, as a local manager's close disconnects: handles got from it
-     * stop working here (a later {@code Manager.connect} or a handle arriving connects again); the cluster
-     * and its objects go on.
+     * Lets go of this JVM's client of the cluster: the client closes with the last manager or pool of this JVM
+     * using it, and then handles got from them stop working here (a later {@code Manager.connect}, or a
+     * handle arriving, connects again); the cluster and its objects go on. Idempotent.
      */
     @Override
     public void close() {
-        client.close();
+        if (owner && closed.compareAndSet(false, true)) {
+            client.release();
+        }
     }
 
     @Override

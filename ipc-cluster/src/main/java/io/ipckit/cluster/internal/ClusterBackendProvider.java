@@ -13,6 +13,6 @@ public final class ClusterBackendProvider implements BackendProvider {
 
     @Override
     public Backend connect(String address) {
-        return ClusterBackend.of(address);
+        return ClusterBackend.connect(address);
     }
 }

@@ -157,6 +157,33 @@ public final class ClusterClient implements AutoCloseable {
         hazelcast.shutdown();
     }
 
+    /** Managers and pools of this JVM using this client ({@link #acquire}); guarded by {@code CLIENTS}. */
+    private int users;
+
+    /**
+     * This JVM's client of {@code address} for a manager or a pool, which {@link #release()}s it when it
+     * closes: the client closes with its last user (handles that arrive later connect again). Blocks as
+     * {@link #of}.
+     */
+    public static ClusterClient acquire(ClusterAddress address) {
+        synchronized (CLIENTS) {
+            ClusterClient c = of(address);
+            c.users++;
+            return c;
+        }
+    }
+
+    /** A manager or pool done with this client: the last one closes it. Idempotent per acquire only. */
+    public void release() {
+        boolean last;
+        synchronized (CLIENTS) {
+            last = --users <= 0;
+        }
+        if (last) {
+            close();
+        }
+    }
+
     /** Whether this JVM has a cached client open. */
     static boolean anyOpen() {
         return !CLIENTS.isEmpty();

@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
         description = {"Runs this host's node of an ipckit cluster until stopped (Ctrl-C or kill PID: it leaves "
                 + "the cluster cleanly, its data moving to the other nodes first).",
                 "  ipckit cluster-address demo 10.0.0.1:5701,10.0.0.2:5701 > cluster.address",
-                "  ipckit node --cluster \"$(cat cluster.address)\"          # on each host"})
+                "  ipckit node --cluster \"$(cat cluster.address)\" --workers 4   # on each host",
+                "With --workers, run it with your tasks' classes on the class path:",
+                "  java -cp ipckit-cli.jar:app.jar io.ipckit.samples.cli.IpckitCli node --cluster ... --workers 4"})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, paramLabel = "ADDRESS",
             description = "the cluster's address, ipckit-cluster://NAME@host:port,...#TOKEN")
@@ -28,6 +30,11 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--backups", paramLabel = "N", description = "backup copies of each item, 0 to 6 (default 1)")
     Integer backups;
+
+    @Option(names = "--workers", paramLabel = "N", description = "worker JVMs this node runs for pools on the "
+            + "cluster (Pool.builder().cluster(ADDRESS)); your tasks' classes must be on this JVM's class path "
+            + "(default 0: the node holds data only)")
+    Integer workers;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,15 +54,20 @@ final class NodeCommand implements Callable<Integer> {
             if (backups != null) {
                 b.backupCount(backups);
             }
+            if (workers != null) {
+                b.workers(workers);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         long t0 = System.nanoTime();
+        // Ctrl-C or kill PID: this hook leaves cleanly (running tasks finish first), not Hazelcast's own
+        System.setProperty("hazelcast.shutdownhook.enabled", "false");
         ClusterNode node = b.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "ipckit-node-leave"));
         spec.commandLine().getOut().println("ipckit node of " + node.address().redacted() + " ready on "
                 + node.boundAddress().getHostString() + ":" + node.boundAddress().getPort() + ", "
-                + node.memberCount() + " member(s), in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                + node.memberCount() + " member(s), " + node.workerPids().size() + " worker(s), in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         spec.commandLine().getOut().flush();
         while (node.isRunning()) {
             Thread.sleep(500);

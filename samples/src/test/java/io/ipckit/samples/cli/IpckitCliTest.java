@@ -417,7 +417,7 @@ class IpckitCliTest extends LeakCheckingTest {
         assertTrue(address.startsWith("ipckit-cluster://clitest@127.0.0.1:" + port + "#"), address);
         assertEquals(2, run("cluster-address", "clitest", "no-port"), "a member without a port is refused");
 
-        java.lang.Process node = JvmLauncher.forMain(IpckitCli.class).args("node", "--cluster", address)
+        java.lang.Process node = JvmLauncher.forMain(IpckitCli.class).args("node", "--cluster", address, "--workers", "1")
                 .redirectErrorStream(true).start();
         try {
             java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()));
@@ -436,9 +436,13 @@ class IpckitCliTest extends LeakCheckingTest {
             String line = ready.get(90, TimeUnit.SECONDS);
             assertTrue(line.contains("ready on 127.0.0.1:" + port) && !line.contains(address.substring(address.indexOf('#') + 1)),
                     "the ready line never shows the token: " + line);
+            assertTrue(line.contains("1 worker(s)"), line);
             try (Manager m = Manager.connect(address)) {
                 m.<String, Integer>map("m").put("a", 1);
                 assertEquals(1, m.<String, Integer>map("m").get("a"));
+            }
+            try (Pool pool = Pool.builder().cluster(address).build()) {
+                assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3)), "tasks ran on the node's worker");
             }
             node.destroy(); // SIGTERM: the node leaves the cluster and exits
             assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exited on SIGTERM");

@@ -303,6 +303,7 @@ public final class ClusterEngine implements Engine {
             // the client is shut down or the cluster unreachable: nothing more to give back
         }
         feeders.close();
+        client.release(); // the pool's hold on this JVM's client of the cluster
         terminated.complete(null);
     }
 

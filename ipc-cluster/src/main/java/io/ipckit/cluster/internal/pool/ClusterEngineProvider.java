@@ -27,6 +27,12 @@ public final class ClusterEngineProvider implements EngineProvider {
      */
     @Override
     public Engine start(String address, Config config) {
-        return ClusterEngine.start(ClusterClient.of(ClusterAddress.parse(address)), config);
+        ClusterClient client = ClusterClient.acquire(ClusterAddress.parse(address));
+        try {
+            return ClusterEngine.start(client, config);
+        } catch (RuntimeException | Error e) {
+            client.release();
+            throw e;
+        }
     }
 }
