@@ -74,6 +74,7 @@ public final class ClusterEngine implements Engine {
     private static final int TERMINATED = 3;
 
     private final Config config;
+    private final io.ipckit.pool.internal.caller.PoolLog log;
     private final ClusterClient client;
     private final HazelcastInstance hz;
     private final Sealer sealer;
@@ -102,6 +103,7 @@ public final class ClusterEngine implements Engine {
 
     private ClusterEngine(Config config, ClusterClient client) {
         this.client = client;
+        this.log = new io.ipckit.pool.internal.caller.PoolLog(config.name());
         this.hz = client.hazelcast();
         this.sealer = client.sealer();
         IQueue<byte[]> tasks = hz.getQueue(Wire.TASKS);
@@ -254,8 +256,7 @@ public final class ClusterEngine implements Engine {
         try {
             reply = Wire.openReply(sealer, codec, resultsName, (byte[]) o);
         } catch (ForgedPayloadException | IllegalArgumentException e) {
-            System.err.println("ipckit pool '" + config.name() + "': a reply is refused and kept on " + Wire.DEAD
-                    + ": " + e.getMessage());
+            log.warn("a reply is refused and kept on " + Wire.DEAD + ": " + e.getMessage());
             try {
                 hz.getQueue(Wire.DEAD).offer(o);
             } catch (RuntimeException ignored) {
@@ -311,8 +312,7 @@ public final class ClusterEngine implements Engine {
         try {
             r.run();
         } catch (RuntimeException e) {
-            System.err.println("ipckit pool '" + config.name() + "': a listener threw; the pool goes on:");
-            e.printStackTrace();
+            log.report("a listener", e);
         }
     }
 

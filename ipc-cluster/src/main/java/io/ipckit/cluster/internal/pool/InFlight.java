@@ -1,5 +1,6 @@
 package io.ipckit.cluster.internal.pool;
 
+import io.ipckit.pool.internal.caller.PoolLog;
 import io.ipckit.pool.internal.caller.Sink;
 
 import java.util.List;
@@ -34,11 +35,11 @@ final class InFlight {
         }
     }
 
-    private final String pool;
+    private final PoolLog log;
     private final ConcurrentHashMap<Long, Task> tasks = new ConcurrentHashMap<>();
 
     InFlight(String pool) {
-        this.pool = pool;
+        this.log = new PoolLog(pool);
     }
 
     void add(Task t) {
@@ -80,8 +81,7 @@ final class InFlight {
         try {
             t.sink.complete(values, error);
         } catch (RuntimeException e) {
-            System.err.println("ipckit pool '" + pool + "': completing task " + seq + " threw; the pool goes on:");
-            e.printStackTrace();
+            log.report("completing task " + seq, e);
         }
     }
 
