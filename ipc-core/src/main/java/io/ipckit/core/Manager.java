@@ -240,7 +240,10 @@ public final class Manager implements AutoCloseable {
      * tripped it gets a {@link java.util.concurrent.BrokenBarrierException} caused by the action's
      * exception, the others a plain one. The barrier's first creator sets its action; opening it again with
      * an action keeps the first one, and opening it without one when it has one (or the other way round)
-     * is refused with {@link IllegalArgumentException}. {@code timeout} as there; null for none.
+     * is refused with {@link IllegalArgumentException}. {@code timeout} as there; null for none. On a
+     * cluster ({@code ipckit-cluster://}), which has no manager process, the action runs in the process of
+     * the party that trips the barrier instead (as {@code CyclicBarrier}'s does), and the other parties wait
+     * on while it runs, past their timeouts.
      *
      * @throws SerializationException when the action cannot be sent to the manager
      */

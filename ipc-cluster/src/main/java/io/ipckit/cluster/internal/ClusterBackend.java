@@ -27,8 +27,7 @@ import java.time.Duration;
  *
  * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
  * locks (plain and reentrant), semaphores (plain and bounded), conditions, events, barriers, shared longs, values and lists. What it has not yet
- * (each throws {@link UnsupportedOperationException} naming itself): barrier actions,
- * objects of your own types. Any thread.
+ * (each throws {@link UnsupportedOperationException} naming itself): objects of your own types. Any thread.
  */
 public final class ClusterBackend implements Backend {
     private final ClusterClient client;
@@ -108,10 +107,14 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public SharedBarrier barrier(String name, int parties, SerializableRunnable action, Duration timeout) {
-        if (action != null) {
-            throw missing("barrier actions");
-        }
-        return ClusterBarrier.create(client.hazelcast(), name, parties, timeout).withOrigin(client.address());
+        return ClusterBarrier.create(client.hazelcast(), client.sealer(), codec, name, parties, action, true, timeout)
+                .withOrigin(client.address());
+    }
+
+    /** A barrier's handle made again from its reference: with whatever action the barrier has. */
+    SharedBarrier barrierByReference(String name, int parties) {
+        return ClusterBarrier.create(client.hazelcast(), client.sealer(), codec, name, parties, null, false, null)
+                .withOrigin(client.address());
     }
 
     @Override

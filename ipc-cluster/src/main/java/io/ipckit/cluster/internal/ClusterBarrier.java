@@ -1,6 +1,8 @@
 package io.ipckit.cluster.internal;
 
 import io.ipckit.cluster.ClusterAddress;
+import io.ipckit.core.Codec;
+import io.ipckit.core.SerializableRunnable;
 import io.ipckit.core.SharedBarrier;
 import io.ipckit.core.internal.codec.ByReference;
 
@@ -20,8 +22,14 @@ import java.util.concurrent.TimeoutException;
  * arrival. It breaks as a local barrier does: a waiter's timeout (that one gets {@link TimeoutException}),
  * an interrupt, {@link #reset()} while parties wait, {@link #abort()}; and the death of a waiting party's
  * process, which a node notices after its client timeout (the cluster's guarantee for what a dead process
- * held). Arrival indexes are Python's: 0 for the first, {@code parties - 1} for the one that trips it. No
- * action (the cluster backend refuses one).
+ * held). Arrival indexes are Python's: 0 for the first, {@code parties - 1} for the one that trips it.
+ *
+ * <p>An action (set by the barrier's first creator, kept sealed in its state) runs once per generation in
+ * the process of the party that trips it, before any party passes, as {@code CyclicBarrier}'s and Python's
+ * {@code threading.Barrier}'s do (there is no manager process on a cluster to run it in): its class must be
+ * on that process's class path. Meanwhile the other parties wait on, past their timeouts (the action's run
+ * extends their wait); when it throws, the barrier breaks, the tripping party getting a
+ * {@link BrokenBarrierException} caused by what it threw, the others a plain one ({@link BarrierState}).
  *
  * <p>Any thread of any process with the cluster address.
  */
@@ -37,34 +45,55 @@ public final class ClusterBarrier implements SharedBarrier, ByReference {
     private final long defaultTimeoutNanos;
     private final IMap<String, BarrierState> barriers;
     private final UUID client;
+    /** The barrier's action, sealed, or null; opened when this handle first trips the barrier. */
+    private final byte[] sealedAction;
+    private final transient Payloads payloads;
+    private transient SerializableRunnable action;
 
-    private ClusterBarrier(String name, int parties, long defaultTimeoutNanos, IMap<String, BarrierState> barriers, UUID client) {
+    private ClusterBarrier(String name, int parties, long defaultTimeoutNanos, IMap<String, BarrierState> barriers,
+                           UUID client, byte[] sealedAction, Payloads payloads) {
         this.name = name;
         this.parties = parties;
         this.defaultTimeoutNanos = defaultTimeoutNanos;
         this.barriers = barriers;
         this.client = client;
+        this.sealedAction = sealedAction;
+        this.payloads = payloads;
     }
 
     /**
-     * The barrier {@code name} for {@code parties}, created if absent; {@code defaultTimeout} (null: none)
-     * bounds this handle's {@link #await()}.
+     * The barrier {@code name} for {@code parties}, created if absent with {@code action} (null: none);
+     * {@code defaultTimeout} (null: none) bounds this handle's {@link #await()}. With {@code checkAction}, an
+     * existing barrier must have an action exactly when {@code action} is not null (the first creator's is
+     * kept); without (a handle made again from a reference), whatever it has is used.
      *
-     * @throws IllegalArgumentException when parties is below 1, or the barrier exists for other parties
+     * @throws IllegalArgumentException when parties is below 1, or the barrier exists for other parties or
+     *         (checked) with or without an action where this call is the other way
+     * @throws io.ipckit.core.SerializationException when the action cannot be encoded
      */
-    public static ClusterBarrier create(HazelcastInstance hazelcast, String name, int parties, java.time.Duration defaultTimeout) {
+    public static ClusterBarrier create(HazelcastInstance hazelcast, Sealer sealer, Codec codec, String name, int parties,
+                                        SerializableRunnable action, boolean checkAction, java.time.Duration defaultTimeout) {
         Names.check("barrier", name);
         if (parties < 1) {
             throw new IllegalArgumentException("barrier '" + name + "': parties must be >= 1, was " + parties);
         }
+        Payloads payloads = new Payloads(codec, sealer, "barrier:" + name);
+        byte[] sealed = action == null ? null : payloads.seal(action);
         IMap<String, BarrierState> map = Guard.map(hazelcast.getMap(BARRIERS), "cluster barrier '" + name + "'");
-        int existing = map.executeOnKey(name, new BarrierState.Init(parties));
-        if (existing != parties) {
-            throw new IllegalArgumentException("barrier '" + name + "' exists for " + existing + " parties, not "
-                    + parties + "; open it with " + existing + " or use another name");
+        Object[] existing = map.executeOnKey(name, new BarrierState.Init(parties, sealed));
+        int existingParties = (Integer) existing[0];
+        byte[] existingAction = (byte[]) existing[1];
+        if (existingParties != parties) {
+            throw new IllegalArgumentException("barrier '" + name + "' exists for " + existingParties + " parties, not "
+                    + parties + "; open it with " + existingParties + " or use another name");
+        }
+        if (checkAction && (action != null) != (existingAction != null)) {
+            throw new IllegalArgumentException("barrier '" + name + "' exists " + (existingAction != null ? "with" : "without")
+                    + " an action; open it " + (existingAction != null ? "with one (the first creator's is kept)" : "without one")
+                    + " or use another name");
         }
         long timeout = defaultTimeout == null ? -1 : Math.min(defaultTimeout.toNanos(), FOREVER_NANOS);
-        return new ClusterBarrier(name, parties, timeout, map, hazelcast.getLocalEndpoint().getUuid());
+        return new ClusterBarrier(name, parties, timeout, map, hazelcast.getLocalEndpoint().getUuid(), existingAction, payloads);
     }
 
     @Override
@@ -100,17 +129,21 @@ public final class ClusterBarrier implements SharedBarrier, ByReference {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before arriving at " + this);
         }
-        long[] arrival = barriers.executeOnKey(name, new BarrierState.Arrive(client));
+        long deadline = System.nanoTime() + timeoutNanos;
+        long[] arrival = arrive(deadline);
         int index = (int) arrival[0];
         long g = arrival[1];
         if (index < 0) {
             throw broken(null);
         }
+        if (arrival[2] == 1) {
+            return trip(index, g);
+        }
         if (index == parties - 1) {
             return index;
         }
-        long deadline = System.nanoTime() + timeoutNanos;
         long pause = 10;
+        boolean interrupted = false;
         while (true) {
             Object[] look = barriers.executeOnKey(name, new BarrierState.Look(g));
             int state = (Integer) look[0];
@@ -122,30 +155,112 @@ public final class ClusterBarrier implements SharedBarrier, ByReference {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                barriers.executeOnKey(name, new BarrierState.Break(g, "a waiting party timed out"));
-                if (passed(g)) {
-                    return index;
+                if (barriers.executeOnKey(name, new BarrierState.Break(g, interrupted
+                        ? "a waiting party was interrupted" : "a waiting party timed out"))) {
+                    if (interrupted) {
+                        Thread.interrupted();
+                        throw new InterruptedException("interrupted while waiting at " + this + "; the barrier is now"
+                                + " broken, reset() it to use it again");
+                    }
+                    throw new TimeoutException(this + ": timed out with fewer than " + parties + " parties arrived; the"
+                            + " barrier is now broken, reset() it to use it again");
                 }
-                throw new TimeoutException(this + ": timed out with fewer than " + parties + " parties arrived; the"
-                        + " barrier is now broken, reset() it to use it again");
+                // it passed, broke otherwise, or its action runs (the wait goes on until it has run)
+                sleepUninterruptibly(pause);
+                pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+                continue;
             }
             try {
                 Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
             } catch (InterruptedException e) {
-                barriers.executeOnKey(name, new BarrierState.Break(g, "a waiting party was interrupted"));
-                if (passed(g)) {
-                    Thread.currentThread().interrupt();
-                    return index;
+                if (barriers.executeOnKey(name, new BarrierState.Break(g, "a waiting party was interrupted"))) {
+                    throw e;
                 }
-                throw e;
+                // it passed, broke otherwise, or its action runs: the next look tells; the interrupt stays set
+                Thread.currentThread().interrupt();
+                interrupted = true;
+                pause = 1;
+                deadline = Math.min(deadline, System.nanoTime());
             }
             pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
         }
     }
 
-    /** Whether generation {@code g} tripped (after this caller tried to break it). */
-    private boolean passed(long g) {
-        return (Integer) barriers.executeOnKey(name, new BarrierState.Look(g))[0] > 0;
+    /**
+     * Arrives; while the generation before the caller's trips (its action runs), comes back every 10 ms at
+     * first, then every {@value #MAX_PAUSE_MILLIS} ms at most, until {@code deadline}.
+     *
+     * @return {@link BarrierState.Arrive}'s answer
+     * @throws TimeoutException when the deadline passes first (the barrier is not broken: the caller never
+     *         arrived)
+     */
+    private long[] arrive(long deadline) throws InterruptedException, TimeoutException {
+        long pause = 10;
+        while (true) {
+            long[] arrival = barriers.executeOnKey(name, new BarrierState.Arrive(client));
+            if (arrival[0] != BarrierState.TRIPPING) {
+                return arrival;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(this + ": timed out before arriving, while the action of the"
+                        + " generation before this caller's ran; the barrier is not broken");
+            }
+            Thread.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+        }
+    }
+
+    /**
+     * The tripping party of generation {@code g}: runs the action here, then ends the generation (or breaks
+     * it when the action threw).
+     */
+    private int trip(int index, long g) throws BrokenBarrierException {
+        Throwable failure = null;
+        try {
+            runnable().run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        String reason = failure == null ? null : "its action threw " + failure + " in the process of the party that"
+                + " tripped it (pid " + ProcessHandle.current().pid() + ")";
+        boolean ended = barriers.executeOnKey(name, new BarrierState.Trip(g, reason));
+        if (failure != null) {
+            BrokenBarrierException e = new BrokenBarrierException(this + ": its action, run in this process when this"
+                    + " party tripped it, threw " + failure + "; the barrier is broken, reset() it to use it again");
+            e.initCause(failure);
+            throw e;
+        }
+        if (!ended) {
+            Object[] look = barriers.executeOnKey(name, new BarrierState.Look(g));
+            throw broken(look[1] == null ? "it was reset, aborted or lost a party while its action ran"
+                    : (String) look[1]);
+        }
+        return index;
+    }
+
+    /** The action, opened once per handle (a class this process lacks fails the trip with the codec's error). */
+    private synchronized SerializableRunnable runnable() {
+        if (action == null) {
+            action = payloads.open(sealedAction);
+        }
+        return action;
+    }
+
+    /** Sleeps {@code millis}, keeping an interrupt for later (a party that may not leave yet). */
+    private static void sleepUninterruptibly(long millis) {
+        boolean interrupted = Thread.interrupted();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private BrokenBarrierException broken(String reason) {

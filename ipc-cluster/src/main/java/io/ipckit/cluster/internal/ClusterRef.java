@@ -52,7 +52,7 @@ final class ClusterRef implements ByReference.Reference {
             case LIST:
                 return b.list(name);
             case BARRIER:
-                return b.barrier(name, number, null, null);
+                return b.barrierByReference(name, number);
             case CONDITION: {
                 int cut = name.indexOf('\u0000');
                 return b.condition(name.substring(0, cut), name.substring(cut + 1));
