@@ -1,11 +1,7 @@
 package io.ipckit.core.internal.local;
 
-import io.ipckit.core.RemoteException;
+import io.ipckit.core.Manager;
 import io.ipckit.core.SerializableSupplier;
-import io.ipckit.core.Codec;
-import io.ipckit.core.MessageTooLargeException;
-import io.ipckit.core.SerializationException;
-
 import io.ipckit.core.internal.Names;
 import io.ipckit.core.internal.manager.ManagerLayout;
 import io.ipckit.core.internal.manager.Remote;
@@ -14,13 +10,14 @@ import io.ipckit.core.internal.manager.client.ManagerClient;
 import io.ipckit.core.internal.manager.protocol.Kind;
 import io.ipckit.core.internal.manager.protocol.ObjectProtocol;
 import io.ipckit.core.internal.manager.protocol.Protocol.Reply;
+import io.ipckit.core.internal.manager.server.handlers.UserObjectHandler;
+import io.ipckit.core.internal.objects.ObjectCalls;
 
 import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Objects;
-import java.util.StringJoiner;
 
 /**
  * Objects of the user's own types hosted by a manager ({@link Manager#register}, {@link Manager#proxy}):
@@ -35,15 +32,8 @@ public final class UserObjects {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
-        requireInterface("register", name, type);
-        byte[] bytes;
-        try {
-            bytes = Codec.defaults().encode(factory);
-        } catch (SerializationException e) {
-            throw new SerializationException("the factory of object '" + name + "' cannot be sent to the manager: "
-                    + e.getMessage() + "; pass a SerializableSupplier lambda, such as () -> new MyImpl(settings), that"
-                    + " captures only serializable values", e);
-        }
+        ObjectCalls.requireInterface("register", name, type);
+        byte[] bytes = ObjectCalls.encodeFactory(name, factory, "the manager");
         Reply reply = client.exchange(ObjectProtocol.CREATE, name, type.getName(), bytes);
         if (reply.error != null) {
             // what the factory threw there (remote stack kept), or why the manager refused
@@ -54,7 +44,7 @@ public final class UserObjects {
     public static <T> T proxy(ManagerClient client, String name, Class<T> type) {
         Names.validate("object", name);
         Objects.requireNonNull(type, "type");
-        requireInterface("proxy", name, type);
+        ObjectCalls.requireInterface("proxy", name, type);
         Object why;
         try {
             why = client.call(ObjectProtocol.LOOKUP, name, type.getName());
@@ -67,22 +57,8 @@ public final class UserObjects {
         if (why != null) {
             throw new IllegalArgumentException(String.valueOf(why));
         }
-        return newProxy(new Invoker(HandleRef.of(client, Kind.OBJECT, name), type.getName()),
+        return ObjectCalls.newProxy(new Invoker(HandleRef.of(client, Kind.OBJECT, name), type.getName()),
                 type);
-    }
-
-    private static void requireInterface(String verb, String name, Class<?> type) {
-        if (!type.isInterface() || type.isAnnotation()) {
-            throw new IllegalArgumentException(verb + "(\"" + name + "\", " + type.getName() + ".class, ...): "
-                    + type.getName() + " is not an interface; declare an interface with the methods to call in"
-                    + " the manager, let your class implement it, and pass the interface");
-        }
-    }
-
-    private static <T> T newProxy(Invoker invoker, Class<T> type) {
-        Class<?>[] interfaces = type == Serializable.class || Serializable.class.isAssignableFrom(type)
-                ? new Class<?>[] {type} : new Class<?>[] {type, Serializable.class};
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), interfaces, invoker));
     }
 
     /**
@@ -106,53 +82,14 @@ public final class UserObjects {
             if (method.getDeclaringClass() == Object.class) {
                 return local(proxy, method, args);
             }
-            String call = describe(method) + " on object '" + ref.name() + "'";
-            byte[] argBytes = null;
-            if (args != null && args.length > 0) {
-                try {
-                    argBytes = Codec.defaults().encode(args);
-                } catch (MessageTooLargeException e) {
-                    throw new MessageTooLargeException("cannot call " + call + ": its arguments are too large: "
-                            + e.getMessage());
-                } catch (SerializationException e) {
-                    throw new SerializationException("cannot call " + call + ": its arguments cannot be sent to the"
-                            + " manager: " + e.getMessage(), e);
-                }
-            }
-            Class<?>[] types = method.getParameterTypes();
-            String[] typeNames = new String[types.length];
-            for (int i = 0; i < types.length; i++) {
-                typeNames[i] = types[i].getName();
-            }
+            String call = ObjectCalls.describe(method) + " on object '" + ref.name() + "'";
+            byte[] argBytes = ObjectCalls.encodeArgs(call, args, "the manager");
             Reply reply = ref.exchange(ObjectProtocol.INVOKE, method.getDeclaringClass().getName(), method.getName(),
-                    typeNames, argBytes);
+                    ObjectCalls.parameterTypeNames(method), argBytes);
             if (reply.error != null) {
-                throw rethrowable(reply.error, method, call);
+                throw ObjectCalls.rethrowable(reply.error, method, call);
             }
-            if (reply.value == null) {
-                return null;
-            }
-            try {
-                return Codec.defaults().decode((byte[]) reply.value);
-            } catch (SerializationException e) {
-                throw new SerializationException("the result of " + call + " cannot be decoded in this JVM: "
-                        + e.getMessage(), e);
-            }
-        }
-
-        /** The remote exception as the method may throw it: declared checked ones as they are. */
-        private static Throwable rethrowable(Throwable error, Method method, String call) {
-            if (error instanceof RuntimeException || error instanceof Error) {
-                Remote.attachCallSite(error, call);
-                return error;
-            }
-            for (Class<?> declared : method.getExceptionTypes()) {
-                if (declared.isInstance(error)) {
-                    Remote.attachCallSite(error, call);
-                    return error;
-                }
-            }
-            return Remote.rethrowable(error, call); // an undeclared checked one: wrapped in RemoteException
+            return ObjectCalls.decodeResult(call, (byte[]) reply.value);
         }
 
         private Object local(Object proxy, Method method, Object[] args) {
@@ -169,23 +106,11 @@ public final class UserObjects {
                 case "hashCode":
                     return Objects.hash(ref.address(), ref.name());
                 case "toString":
-                    return simpleName(interfaceName) + "[object '" + ref.name() + "' in the manager of "
+                    return ObjectCalls.simpleName(interfaceName) + "[object '" + ref.name() + "' in the manager of "
                             + ManagerLayout.directoryOf(ref.address()) + "]";
                 default:
                     throw new UnsupportedOperationException(method.toString());
             }
-        }
-
-        private static String simpleName(String className) {
-            return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
-        }
-
-        private static String describe(Method m) {
-            StringJoiner p = new StringJoiner(", ", "(", ")");
-            for (Class<?> c : m.getParameterTypes()) {
-                p.add(c.getSimpleName());
-            }
-            return m.getDeclaringClass().getSimpleName() + "." + m.getName() + p;
         }
     }
 }
