@@ -11,6 +11,7 @@ import io.ipckit.cluster.internal.ClientDeaths;
 import io.ipckit.cluster.internal.ClusterKeys;
 import io.ipckit.cluster.internal.Names;
 import io.ipckit.cluster.internal.Quiet;
+import io.ipckit.cluster.internal.HostedObjects;
 import io.ipckit.cluster.internal.Sealer;
 import io.ipckit.cluster.internal.pool.NodeWorkers;
 
@@ -304,6 +305,7 @@ public final class ClusterNode implements AutoCloseable {
             config.addMapConfig(new MapConfig("default").setBackupCount(backupCount));
             config.getMetricsConfig().setEnabled(false);
             config.getJetConfig().setEnabled(false);
+            HostedObjects.install(config, address, ip.getHostAddress() + ":" + port);
             return config;
         }
 

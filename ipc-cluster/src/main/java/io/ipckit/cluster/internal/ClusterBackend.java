@@ -26,8 +26,8 @@ import java.time.Duration;
  * of this JVM that uses it.
  *
  * <p>What the cluster backend has: queues (plain, bounded, joinable), maps (and namespaces on them),
- * locks (plain and reentrant), semaphores (plain and bounded), conditions, events, barriers, shared longs, values and lists. What it has not yet
- * (each throws {@link UnsupportedOperationException} naming itself): objects of your own types. Any thread.
+ * locks (plain and reentrant), semaphores (plain and bounded), conditions, events, barriers, shared longs,
+ * values, lists, and objects of your own types ({@link ClusterObjects}). Any thread.
  */
 public final class ClusterBackend implements Backend {
     private final ClusterClient client;
@@ -127,14 +127,18 @@ public final class ClusterBackend implements Backend {
         return ClusterValue.create(client.hazelcast(), client.sealer(), codec, name, initial).withOrigin(client.address());
     }
 
+    /**
+     * Hosts an object of your own type in one of the cluster's nodes (see {@link HostedObjects}: the node
+     * needs its classes; the object starts afresh from its factory in another node when its node leaves).
+     */
     @Override
     public <T> void register(String name, Class<T> type, SerializableSupplier<? extends T> factory) {
-        throw missing("objects of your own types (register)");
+        ClusterObjects.register(client, name, type, factory);
     }
 
     @Override
     public <T> T proxy(String name, Class<T> type) {
-        throw missing("objects of your own types (proxy)");
+        return ClusterObjects.proxy(client, name, type);
     }
 
     /** A cluster outlives its clients: shutting it down is stopping its nodes ({@code kill PID} of each). */
@@ -159,12 +163,6 @@ public final class ClusterBackend implements Backend {
     @Override
     public void detach() {
         close();
-    }
-
-    private UnsupportedOperationException missing(String what) {
-        return new UnsupportedOperationException("the cluster backend (" + client.address().redacted()
-                + ") has no " + what + " yet; it has queues, maps, namespaces, lists, locks, semaphores,"
-                + " conditions, events, barriers, shared longs and values");
     }
 
     @Override

@@ -99,10 +99,20 @@ public final class HostedObject {
      * @throws IllegalArgumentException when it is another
      */
     public void registerAgain(String typeName) {
-        if (!type.getName().equals(typeName)) {
+        requireSameInterface(name, type.getName(), typeName);
+    }
+
+    /**
+     * Get-or-create's second registration of object {@code name}, registered with interface
+     * {@code registered}: nothing when {@code typeName} is that interface.
+     *
+     * @throws IllegalArgumentException when it is another
+     */
+    public static void requireSameInterface(String name, String registered, String typeName) {
+        if (!registered.equals(typeName)) {
             throw new IllegalArgumentException("object '" + name + "' is registered with interface "
-                    + type.getName() + "; it cannot be registered again with " + typeName + "; use another name,"
-                    + " or proxy(\"" + name + "\", " + type.getSimpleName() + ".class)");
+                    + registered + "; it cannot be registered again with " + typeName + "; use another name,"
+                    + " or proxy(\"" + name + "\", " + ObjectCalls.simpleName(registered) + ".class)");
         }
     }
 
