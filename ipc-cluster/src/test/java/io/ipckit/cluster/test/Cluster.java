@@ -24,6 +24,8 @@ public final class Cluster {
 
     private final ClusterAddress address;
     private final Children children;
+    /** The command prefix member {@code i} runs through (none on loopback). */
+    private final java.util.function.IntFunction<List<String>> prefix;
 
     public Cluster(Children children, int members) throws IOException {
         this.children = children;
@@ -32,6 +34,14 @@ public final class Cluster {
             list.add(new ClusterAddress.Member("127.0.0.1", port));
         }
         this.address = ClusterAddress.create("test", list);
+        this.prefix = i -> List.of();
+    }
+
+    /** Members at {@code address}, member {@code i} run through {@code prefix} (e.g. {@code ip netns exec NS}). */
+    public Cluster(Children children, ClusterAddress address, java.util.function.IntFunction<List<String>> prefix) {
+        this.children = children;
+        this.address = address;
+        this.prefix = prefix;
     }
 
     public ClusterAddress address() {
@@ -45,7 +55,8 @@ public final class Cluster {
 
     public Process start(int i, int backups) throws Exception {
         ClusterAddress.Member m = address.members().get(i);
-        Process p = children.start(NodeMain.class, address.toString(), "--bind", m.host() + ":" + m.port(),
+        Process p = children.start(prefix.apply(i), NodeMain.class, List.of(), address.toString(), "--bind",
+                m.host() + ":" + m.port(),
                 "--partitions", Integer.toString(PARTITIONS), "--backups", Integer.toString(backups),
                 "--member-timeout", Integer.toString(MEMBER_TIMEOUT_SECONDS),
                 "--client-timeout", Long.toString(CLIENT_TIMEOUT_MILLIS));

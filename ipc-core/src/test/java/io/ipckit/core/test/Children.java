@@ -30,12 +30,22 @@ public final class Children implements AutoCloseable {
 
     /** As {@link #start(Class, String...)}, with more JVM options (system properties...). */
     public Process start(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
+        return start(List.of(), main, jvmOptions, args);
+    }
+
+    /**
+     * As {@link #start(Class, List, String...)}, run through {@code commandPrefix} (such as
+     * {@code ip netns exec NAME}, which execs the JVM: the process is the JVM itself).
+     */
+    public Process start(List<String> commandPrefix, Class<?> main, List<String> jvmOptions, String... args)
+            throws IOException {
         Path log = logDir.resolve(main.getSimpleName() + "-" + processes.size() + ".log");
         List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         options.addAll(jvmOptions);
-        Process p = JvmLauncher.forMain(main).args(args).jvmOptions(options.toArray(new String[0]))
-                .redirectErrorStream(true).redirectOutput(java.lang.ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(JvmLauncher.forMain(main).args(args).jvmOptions(options.toArray(new String[0])).command());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(java.lang.ProcessBuilder.Redirect.to(log.toFile())).start();
         processes.add(p);
         logs.add(log);
         return p;
