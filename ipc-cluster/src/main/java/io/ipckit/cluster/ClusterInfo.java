@@ -1,6 +1,7 @@
 package io.ipckit.cluster;
 
 import io.ipckit.cluster.internal.ClusterClient;
+import io.ipckit.cluster.internal.pool.Wire;
 
 import com.hazelcast.collection.ICollection;
 import com.hazelcast.core.DistributedObject;
@@ -12,20 +13,29 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What {@code ipckit inspect ipckit-cluster://...} shows: the members of a cluster and its ipckit queues,
- * maps and lists with their sizes, read as a client (the data stays encrypted: only names and sizes are
- * read). An immutable snapshot; {@link #of} blocks for a connect (at most ten seconds) and a few cluster
+ * What {@code ipckit inspect ipckit-cluster://...} shows: the members of a cluster, the nodes running
+ * pool workers (with the workers' pids), and its ipckit queues, maps and lists with their sizes, read as a
+ * client (the data stays encrypted: only names, sizes and the nodes' sealed announcements are read). An immutable snapshot; {@link #of} blocks for a connect (at most ten seconds) and a few cluster
  * calls. Any thread.
  */
 public final class ClusterInfo {
     private final String address;
     private final List<String> members;
+    private final List<NodeInfo> nodes;
     private final List<ObjectInfo> objects;
 
-    private ClusterInfo(String address, List<String> members, List<ObjectInfo> objects) {
+    private ClusterInfo(String address, List<String> members, List<NodeInfo> nodes, List<ObjectInfo> objects) {
         this.address = address;
         this.members = List.copyOf(members);
+        this.nodes = List.copyOf(nodes);
         this.objects = List.copyOf(objects);
+    }
+
+    /**
+     * A node running pool workers ({@code ipckit node --workers N}): its {@code host:port}, its process id,
+     * how many workers it runs and their process ids (those ready now).
+     */
+    public record NodeInfo(String host, long pid, int workers, List<Long> workerPids) {
     }
 
     /** An object of the cluster: its kind ({@code queue}, {@code map}, {@code list}), name and size. */
@@ -33,12 +43,18 @@ public final class ClusterInfo {
     }
 
     /**
-     * Reads the cluster at {@code address} through this JVM's client of it.
+     * Reads the cluster at {@code address} through a client of its own, closed before it returns.
      *
      * @throws ClusterException when no member answers within the connect bound
      */
     public static ClusterInfo of(ClusterAddress address) {
-        HazelcastInstance hz = ClusterClient.of(address).hazelcast();
+        try (ClusterClient client = ClusterClient.connect(address, ClusterClient.CONNECT_TIMEOUT)) {
+            return read(address, client);
+        }
+    }
+
+    private static ClusterInfo read(ClusterAddress address, ClusterClient client) {
+        HazelcastInstance hz = client.hazelcast();
         List<String> members = new ArrayList<>();
         hz.getCluster().getMembers().forEach(m -> members.add(m.getAddress().getHost() + ":" + m.getAddress().getPort()));
         List<ObjectInfo> objects = new ArrayList<>();
@@ -53,7 +69,14 @@ public final class ClusterInfo {
             }
         }
         objects.sort(Comparator.comparing(ObjectInfo::kind).thenComparing(ObjectInfo::name));
-        return new ClusterInfo(address.redacted(), members, objects);
+        List<NodeInfo> nodes = new ArrayList<>();
+        IMap<String, byte[]> announced = hz.getMap(Wire.NODES);
+        for (byte[] sealed : announced.values()) {
+            Wire.NodeInfo n = Wire.openNode(client.sealer(), sealed);
+            nodes.add(new NodeInfo(n.host(), n.pid(), n.workers(), n.workerPids()));
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::host));
+        return new ClusterInfo(address.redacted(), members, nodes, objects);
     }
 
     /** The cluster's address without its token. */
@@ -64,6 +87,11 @@ public final class ClusterInfo {
     /** The members' {@code host:port}, as the cluster lists them. */
     public List<String> members() {
         return members;
+    }
+
+    /** The nodes running pool workers, by {@code host:port}. */
+    public List<NodeInfo> nodes() {
+        return nodes;
     }
 
     /** The ipckit queues, maps and lists, by kind and name. */

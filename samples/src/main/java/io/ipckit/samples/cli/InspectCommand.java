@@ -127,7 +127,10 @@ final class InspectCommand implements Callable<Integer> {
         out.println(workers.size() + " pool worker(s)");
     }
 
-    /** {@code inspect ipckit-cluster://...}: the members and the ipckit queues, maps and lists with their sizes. */
+    /**
+     * {@code inspect ipckit-cluster://...}: the members, the nodes running pool workers, and the ipckit queues,
+     * maps and lists with their sizes.
+     */
     private int inspectCluster(PrintWriter out) {
         io.ipckit.cluster.ClusterInfo c;
         try {
@@ -139,6 +142,10 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.println("cluster  " + c.address());
         out.println("members  " + String.join(" ", c.members()));
+        for (io.ipckit.cluster.ClusterInfo.NodeInfo n : c.nodes()) {
+            out.println("node     " + n.host() + " pid " + n.pid() + ", " + n.workers() + " worker(s)"
+                    + (n.workerPids().isEmpty() ? "" : ", pids " + n.workerPids()));
+        }
         out.printf("%-8s %-32s %10s%n", "KIND", "NAME", "SIZE");
         for (io.ipckit.cluster.ClusterInfo.ObjectInfo o : c.objects()) {
             out.printf("%-8s %-32s %10d%n", o.kind(), o.name(), o.size());

@@ -444,6 +444,11 @@ class IpckitCliTest extends LeakCheckingTest {
             try (Pool pool = Pool.builder().cluster(address).build()) {
                 assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3)), "tasks ran on the node's worker");
             }
+            assertEquals(0, run("inspect", address), err);
+            assertTrue(out.contains("members  127.0.0.1:" + port), out);
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("node     127.0.0.1:" + port + " pid " + node.pid()
+                    + ", 1 worker(s), pids [")), out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("map\\s+m\\s+1")), out);
             node.destroy(); // SIGTERM: the node leaves the cluster and exits
             assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exited on SIGTERM");
         } finally {
