@@ -97,8 +97,26 @@ public final class ClusterNode implements AutoCloseable {
         return hazelcast.getLifecycleService().isRunning();
     }
 
-    /** The Hazelcast member, for ipckit's own cluster objects. */
-    public HazelcastInstance hazelcast() {
+    /**
+     * Blocks until the node has stopped: closed (by any thread, or this JVM's shutdown), or its member shut
+     * down by itself. Any thread.
+     *
+     * @throws InterruptedException when interrupted while the node runs
+     */
+    public void awaitStopped() throws InterruptedException {
+        java.util.concurrent.CountDownLatch down = new java.util.concurrent.CountDownLatch(1);
+        hazelcast.getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.SHUTDOWN) {
+                down.countDown();
+            }
+        });
+        if (isRunning()) {
+            down.await();
+        }
+    }
+
+    /** The Hazelcast member, for this package's tests (Hazelcast's types stay out of ipckit's API). */
+    HazelcastInstance hazelcast() {
         return hazelcast;
     }
 

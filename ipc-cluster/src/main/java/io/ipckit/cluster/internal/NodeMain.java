@@ -1,11 +1,9 @@
 package io.ipckit.cluster.internal;
 
-import com.hazelcast.core.LifecycleEvent;
 import io.ipckit.cluster.ClusterAddress;
 import io.ipckit.cluster.ClusterNode;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one cluster node until it is shut down or the JVM is killed; prints {@value #READY} and the bound
@@ -68,17 +66,9 @@ public final class NodeMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "ipckit-node-stop"));
-        CountDownLatch down = new CountDownLatch(1);
-        node.hazelcast().getLifecycleService().addLifecycleListener(e -> {
-            if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN) {
-                down.countDown();
-            }
-        });
         System.out.println(READY + " " + node.boundAddress().getHostString() + ":" + node.boundAddress().getPort()
                 + " members=" + node.memberCount() + " workers=" + node.workerPids().size() + " startMillis=" + (System.nanoTime() - t0) / 1_000_000);
         System.out.flush();
-        if (node.isRunning()) {
-            down.await();
-        }
+        node.awaitStopped();
     }
 }
