@@ -126,23 +126,27 @@ public final class Pool implements AutoCloseable {
      *     around a {@link java.util.concurrent.TimeoutException} when the task timeout passed
      */
     public <R> R apply(SerializableCallable<? extends R> task) throws InterruptedException {
-        return awaitApply(this.<R>applyAsync(task, null, null));
+        Objects.requireNonNull(task, "task");
+        return applyNow(TaskShape.CALLABLE, task, null);
     }
 
     /** Runs {@code task} in a worker and waits for it; as {@link #apply(SerializableCallable)}. */
     public void apply(SerializableRunnable task) throws InterruptedException {
-        awaitApply(applyAsync(task));
+        Objects.requireNonNull(task, "task");
+        applyNow(TaskShape.RUNNABLE, task, null);
     }
 
     /** Runs {@code fn(arg)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
     public <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException {
-        return awaitApply(this.<A, R>applyAsync(fn, arg, null, null));
+        Objects.requireNonNull(fn, "fn");
+        return applyNow(TaskShape.FUNCTION, fn, new Object[] {arg});
     }
 
     /** Runs {@code fn(a, b)} in a worker and returns its result; as {@link #apply(SerializableCallable)}. */
     public <A, B, R> R apply(SerializableBiFunction<? super A, ? super B, ? extends R> fn, A a, B b)
             throws InterruptedException {
-        return awaitApply(this.<A, B, R>applyAsync(fn, a, b, null, null));
+        Objects.requireNonNull(fn, "fn");
+        return applyNow(TaskShape.BIFUNCTION, fn, new Object[] {a, b});
     }
 
     /**
@@ -202,12 +206,24 @@ public final class Pool implements AutoCloseable {
 
     private <R> AsyncResult<R> submit(int shape, Object fn, Object[] args, Consumer<? super R> callback,
                                       Consumer<? super Throwable> errorCallback) {
+        return submit(shape, fn, args, callback, errorCallback, false);
+    }
+
+    /** @param callerReads the calling thread reads the result itself ({@link #awaitApply}) */
+    private <R> AsyncResult<R> submit(int shape, Object fn, Object[] args, Consumer<? super R> callback,
+                                      Consumer<? super Throwable> errorCallback, boolean callerReads) {
         AsyncResult<R> result = new AsyncResult<>(engine);
         EncodedTask body = engine.encode(shape, fn, args);
-        long seq = engine.submit(body, new ApplySink<>(result, callback, errorCallback, engine.name()), false, null);
+        Sink sink = new ApplySink<>(result, callback, errorCallback, engine.name());
+        long seq = callerReads ? engine.submitForCaller(body, sink) : engine.submit(body, sink, false, null);
         result.canceller(stop -> engine.cancel(seq, stop));
         result.seq(seq);
         return result;
+    }
+
+    /** A synchronous apply: submits, then waits reading the result itself (off the result thread). */
+    private <R> R applyNow(int shape, Object fn, Object[] args) throws InterruptedException {
+        return awaitApply(this.<R>submit(shape, fn, args, null, null, !engine.onResultThread()));
     }
 
     // ------------------------------------------------------------------ map

@@ -65,11 +65,20 @@ public interface Engine {
     long submit(EncodedTask body, Sink sink, boolean leased, Object original);
 
     /**
+     * As {@link #submit}, for a task whose caller then reads its result itself ({@link #readOwnResult}: a
+     * synchronous {@code apply}): the engine need not wake its result thread for it, which would only take
+     * a core from the caller and the worker. Any thread but the result thread; does not block.
+     */
+    default long submitForCaller(EncodedTask body, Sink sink) {
+        return submit(body, sink, false, null);
+    }
+
+    /**
      * Lets a caller that waits for task {@code seq} read the result channel itself until {@code done} or
      * until {@code deadline} ({@link System#nanoTime()}), instead of waiting for the result thread to hand
      * its result over: its own result completes the task on this thread. Only for a task whose sink runs
      * no user code (a synchronous {@code apply}). Any thread but the result thread; spins and yields,
-     * never parks.
+     * never parks. When it returns with the task not done, the result thread is woken to take the task over.
      */
     void readOwnResult(long seq, java.util.function.BooleanSupplier done, long deadline);
 

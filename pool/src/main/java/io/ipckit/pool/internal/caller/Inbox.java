@@ -10,9 +10,12 @@ import java.util.concurrent.locks.LockSupport;
  * burst of results, and wake-ups.
  *
  * <p>The wake-up of a submit: before a park the result thread (its {@link InboxIdleStrategy}) says so
- * ({@link #parking()}), then looks at the count of submitted tasks once more; a submit counts its task, then {@link #taskSubmitted()}
- * reads the flag. Either the submit sees the flag and unparks the thread, or the thread sees the new
- * count and does not park: the result of a task sent to an idle pool does not wait out the park.
+ * ({@link #parking()}), then looks at the count of announced tasks once more; a submit counts its task
+ * ({@link #taskSubmitted()}), then reads the flag. Either the submit sees the flag and unparks the thread,
+ * or the thread sees the new count and does not park: the result of a task sent to an idle pool does not
+ * wait out the park. A synchronous {@code apply}, whose caller reads its own result, announces nothing
+ * (waking the thread would only take a core from the caller and the worker), unless its caller stops
+ * reading before the result came: then it announces it as any submit does.
  *
  * <p>Thread role: shared. {@link #post}, {@link #wake}, {@link #taskSubmitted} and the listener
  * registrations are for any thread and never block; the rest is the result thread's.
@@ -23,6 +26,8 @@ final class Inbox {
     private final Set<Runnable> batchListeners = ConcurrentHashMap.newKeySet();
     /** The result thread is parking: a submit unparks it. */
     private volatile boolean parked;
+    /** Tasks announced to the result thread ({@link #taskSubmitted()}). */
+    private final java.util.concurrent.atomic.AtomicLong announced = new java.util.concurrent.atomic.AtomicLong();
 
     Inbox(Thread resultThread) {
         this.resultThread = resultThread;
@@ -39,12 +44,18 @@ final class Inbox {
         LockSupport.unpark(resultThread);
     }
 
-    /** A task was counted: wakes the result thread if it parks. Any thread. */
+    /** A task for the result thread: counts it, and wakes the thread if it parks. Any thread. */
     void taskSubmitted() {
+        announced.incrementAndGet();
         if (parked) {
             parked = false;
             LockSupport.unpark(resultThread);
         }
+    }
+
+    /** Tasks announced so far: moves on every {@link #taskSubmitted()}. Any thread. */
+    long announced() {
+        return announced.get();
     }
 
     /** Any thread. */

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The {@link IdleStrategy} of the pool's result thread: a {@link Backoff} (with the pool's short spin) whose
  * parks follow the {@link Inbox}'s wake-up protocol. Before a park it says so ({@link Inbox#parking()}) and
- * looks at the count of submitted tasks once more; it parks only when that count has not moved since it
+ * looks at the count of announced tasks once more; it parks only when that count has not moved since it
  * last looked, so a submit either sees the flag and unparks the thread or is seen here (the argument is in
  * {@link Inbox}). It parks up to {@link #QUIET_PARK_NANOS} when the pool is quiet (running, every worker
  * ready, nothing pending, no event, no lease: whatever needs the thread then wakes it), else as the
@@ -33,7 +33,7 @@ final class InboxIdleStrategy implements IdleStrategy {
     private final PendingTasks pending;
     private final Lifecycle lifecycle;
     private final WorkerSupervisor supervisor;
-    /** {@link PendingTasks#submitted()} when it last went idle. */
+    /** {@link Inbox#announced()} when it last went idle. */
     private long seenSubmitted;
 
     InboxIdleStrategy(Inbox inbox, PendingTasks pending, Lifecycle lifecycle, WorkerSupervisor supervisor) {
@@ -55,7 +55,7 @@ final class InboxIdleStrategy implements IdleStrategy {
 
     /**
      * Waits a little for results: spins, yields, then parks, saying so in the {@link Inbox} first and
-     * looking at the count of submitted tasks once more. Woken by a submit it spins and yields again.
+     * looking at the count of announced tasks once more. Woken by a submit it spins and yields again.
      */
     @Override
     public void idle() {
@@ -64,7 +64,7 @@ final class InboxIdleStrategy implements IdleStrategy {
             return;
         }
         inbox.parking();
-        if (pending.submitted() == seenSubmitted) {
+        if (inbox.announced() == seenSubmitted) {
             if (quiet()) {
                 LockSupport.parkNanos(this, QUIET_PARK_NANOS);
             } else {
@@ -72,7 +72,7 @@ final class InboxIdleStrategy implements IdleStrategy {
             }
         }
         boolean unparked = inbox.parked();
-        long submitted = pending.submitted();
+        long submitted = inbox.announced();
         boolean woken = unparked || submitted != seenSubmitted;
         seenSubmitted = submitted;
         if (woken) {

@@ -267,6 +267,16 @@ public final class LocalEngine implements Engine {
 
     @Override
     public long submit(EncodedTask body, Sink sink, boolean leased, Object original) {
+        return submit(body, sink, leased, original, true);
+    }
+
+    /** Its result is read by the caller: the result thread is not woken for it (see {@link Inbox}). */
+    @Override
+    public long submitForCaller(EncodedTask body, Sink sink) {
+        return submit(body, sink, false, null, false);
+    }
+
+    private long submit(EncodedTask body, Sink sink, boolean leased, Object original, boolean wakeResultThread) {
         lifecycle.enterSubmit(leased);
         try {
             long seq = pending.add(sink, config.retries() > 0 ? body : null, original);
@@ -285,7 +295,9 @@ public final class LocalEngine implements Engine {
             if (lifecycle.isTerminating() && pending.remove(seq) != null) {
                 throw lifecycle.notRunning();
             }
-            inbox.taskSubmitted();
+            if (wakeResultThread) {
+                inbox.taskSubmitted();
+            }
             return seq;
         } finally {
             lifecycle.exitSubmit();
@@ -294,10 +306,19 @@ public final class LocalEngine implements Engine {
 
     @Override
     public void readOwnResult(long seq, java.util.function.BooleanSupplier done, long deadline) {
-        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
-            if (!reader.readFor(seq)) {
-                Thread.yield();
+        reader.ownReading(1);
+        try {
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    inbox.taskSubmitted(); // the result thread takes it over: it was not woken when it was submitted
+                    return;
+                }
+                if (!reader.readFor(seq)) {
+                    Thread.yield();
+                }
             }
+        } finally {
+            reader.ownReading(-1);
         }
     }
 

@@ -29,6 +29,11 @@ final class ResultReader {
     private final Inbox inbox;
     private final PoolLog log;
     private final ReentrantLock reading = new ReentrantLock();
+    /**
+     * Callers reading their own results now ({@link #ownReading}): meanwhile the result thread leaves the
+     * channel to them (they hand it whatever is not theirs), rather than race them for it.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger ownReaders = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentLinkedQueue<Object> handOff = new ConcurrentLinkedQueue<>();
 
     ResultReader(Channel<Object> results, Codec codec, PendingTasks pending, Inbox inbox, PoolLog log) {
@@ -48,7 +53,7 @@ final class ResultReader {
      */
     Object poll() {
         Object m = handOff.poll();
-        if (m != null || !reading.tryLock()) {
+        if (m != null || ownReaders.get() > 0 || !reading.tryLock()) {
             return m;
         }
         try {
@@ -81,6 +86,14 @@ final class ResultReader {
         } finally {
             reading.unlock();
         }
+    }
+
+    /**
+     * A caller begins ({@code +1}) or ends ({@code -1}) reading its own result with {@link #readFor}: while
+     * any does, {@link #poll} reads only what callers handed off. Caller thread.
+     */
+    void ownReading(int delta) {
+        ownReaders.addAndGet(delta);
     }
 
     /**
