@@ -53,7 +53,7 @@ public final class Main {
                         new java.io.PrintWriter(System.err, true), args))));
         SAMPLES.put("channel-demo", new Sample("a writer JVM puts the letters of \"python\" on a channel, "
                 + "a reader JVM takes them", ChannelDemo::main));
-        SAMPLES.put("bench", new Sample("the benchmarks, as METRIC lines [--quick] [--only PREFIX] [--compare: also CPython, one table]", ChannelBench::main));
+        SAMPLES.put("bench", new Sample("the benchmarks, as METRIC lines [--quick] [--only PREFIX] [--compare: also CPython, one table] [--jmx-cost [--pairs N]: what -Dipckit.jmx=true costs each figure]", ChannelBench::main));
     }
 
     private Main() {

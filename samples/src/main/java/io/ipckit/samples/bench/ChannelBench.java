@@ -51,6 +51,12 @@ public final class ChannelBench {
         boolean compare = argList.contains("--compare");
         int at = argList.indexOf("--only");
         String only = at >= 0 && at + 1 < args.length ? args[at + 1] : "";
+        if (argList.contains("--jmx-cost")) {
+            int p = argList.indexOf("--pairs");
+            JmxCost.run(only.isEmpty() ? JmxCost.DEFAULT_FIGURES : List.of(only),
+                    p >= 0 && p + 1 < args.length ? Integer.parseInt(args[p + 1]) : 6);
+            return;
+        }
         long started = System.nanoTime();
         if (selected(only, "hello.wall", "hello.cpu", "hello.cds.wall", "hello.cds.cpu")) {
             FirstContactBench.hello(quick);
