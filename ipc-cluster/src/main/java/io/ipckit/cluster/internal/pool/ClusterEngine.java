@@ -47,9 +47,10 @@ import java.util.function.BooleanSupplier;
  * completes each task exactly once (a reply for a task already completed, as a retried task's first run's,
  * is dropped by task number) and runs the callbacks, as a local pool's result thread does.
  *
- * <p><b>What a node's death costs.</b> Each node says which task it took (a STARTED reply with its member,
- * host and pid). When a member leaves the cluster (Hazelcast's failure detection: the nodes' member timeout)
- * each task of this caller running there fails with a {@link WorkerCrashedException} naming the node's host
+ * <p><b>What a node's death costs.</b> Each node says which tasks it took (a STARTED reply with its member,
+ * host and pid), unless their outcomes follow within {@link NodeReplies#STARTED_LINGER_NANOS}. When a
+ * member leaves the cluster (Hazelcast's failure detection: the nodes' member timeout)
+ * each task of this caller it took (running, or waiting in its local pool) fails with a {@link WorkerCrashedException} naming the node's host
  * and pid, or is queued again while the pool's {@code retries} allow (its side effects may then happen
  * twice). When this client loses every member for {@link #UNREACHABLE} (the cluster down, or this host cut
  * off), every task not completed fails: those running with a WorkerCrashedException naming their node,
@@ -264,13 +265,20 @@ public final class ClusterEngine implements Engine {
             }
             return;
         }
+        if (reply.kind() == Wire.STARTED) {
+            for (long seq : reply.seqs()) {
+                InFlight.Task t = inFlight.get(seq);
+                if (t != null) { // else completed already (cancelled, failed by NodeLoss): dropped
+                    loss.started(t, reply.node());
+                }
+            }
+            return;
+        }
         InFlight.Task t = inFlight.get(reply.seq());
         if (t == null) {
             return; // completed already (a retried task's first run, a cancelled task): dropped
         }
-        if (reply.kind() == Wire.STARTED) {
-            loss.started(t, reply.node());
-        } else if (reply.error() instanceof WorkerCrashedException && loss.mayRetry(t)) {
+        if (reply.error() instanceof WorkerCrashedException && loss.mayRetry(t)) {
             resend(t); // the node's worker died under it: as a local pool, queue it again
         } else {
             inFlight.complete(reply.seq(), reply.values(), reply.error());
