@@ -4,6 +4,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
 import io.ipckit.cluster.ForgedPayloadException;
 import io.ipckit.cluster.internal.Sealer;
 import io.ipckit.core.Codec;
@@ -14,6 +15,7 @@ import io.ipckit.pool.internal.caller.LocalEngine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,13 +32,16 @@ import java.util.concurrent.TimeUnit;
  * pool's result thread. A payload that cannot be opened (another token, altered) is kept on
  * {@link Wire#DEAD} and reported on standard error.
  *
+ * <p>A caller's cancellation ({@link Wire#CANCELS}) reaches every node; the one holding the task cancels it
+ * in its local pool as a local pool's own ({@link HeldTasks}: each task ends once, completed or cancelled).
+ *
  * <p>{@link #close()} leaves cleanly: no new task is taken, the tasks taken (running or waiting in the
  * local pool) finish and their outcomes are sent (at most {@link #DRAIN}), then the workers exit. A node
  * killed with its host loses the tasks it holds; each caller sees the member leave and fails or retries them
  * ({@link ClusterEngine}).
  *
  * <p>Any thread may call {@link #start} and {@link #close}; the rest runs on the taker thread, the local
- * pool's result thread (completions) and the reply thread.
+ * pool's result thread (completions), a Hazelcast event thread (cancellations) and the reply thread.
  */
 public final class NodeWorkers implements AutoCloseable {
     /** How long {@link #close()} lets the tasks taken finish. */
@@ -53,6 +58,9 @@ public final class NodeWorkers implements AutoCloseable {
     private final IQueue<byte[]> tasks;
     private final IMap<String, byte[]> nodes;
     private final NodeReplies replies;
+    private final HeldTasks held = new HeldTasks();
+    private final ITopic<byte[]> cancels;
+    private volatile UUID cancelListener;
     private final Thread taker;
     private volatile boolean taking = true;
     private List<Long> published = List.of();
@@ -67,6 +75,7 @@ public final class NodeWorkers implements AutoCloseable {
         this.tasks = hazelcast.getQueue(Wire.TASKS);
         this.nodes = hazelcast.getMap(Wire.NODES);
         this.replies = new NodeReplies(hazelcast, sealer, me);
+        this.cancels = hazelcast.getTopic(Wire.CANCELS);
         this.engine = LocalEngine.start(new Config("node-" + me.pid(), workers, 0, Pool.DEFAULT_WORKER_JVM_OPTIONS,
                 null, 0, 0, ProcessBuilder.Redirect.INHERIT, TimeUnit.SECONDS.toNanos(60), 64, true));
         engine.keepWorkersAtShutdown(); // the node's own stop drains them (NodeMain's shutdown hook)
@@ -85,6 +94,7 @@ public final class NodeWorkers implements AutoCloseable {
     public static NodeWorkers start(HazelcastInstance hazelcast, Sealer sealer, int workers, String host) {
         NodeWorkers w = new NodeWorkers(hazelcast, sealer, workers, host);
         w.replies.start();
+        w.cancelListener = w.cancels.addMessageListener(m -> w.cancel(m.getMessageObject()));
         w.taker.start();
         return w;
     }
@@ -151,16 +161,54 @@ public final class NodeWorkers implements AutoCloseable {
             return;
         }
         String queue = Wire.results(t.caller());
+        HeldTasks.Held h = held.take(t.caller(), t.seq());
+        if (h == null) {
+            window.release(1); // cancelled before this node took it
+            return;
+        }
         replies.started(queue, t.seq());
         long submittedAt = System.nanoTime();
         try {
-            engine.submit(EncodedTask.ofMessage(t.message()), (values, error) -> {
-                window.completed(submittedAt);
-                replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error));
+            long local = engine.submit(EncodedTask.ofMessage(t.message()), (values, error) -> {
+                if (held.end(h)) { // else cancelled: its caller forgot it
+                    window.completed(submittedAt);
+                    replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error));
+                }
             }, false, null);
+            h.localSeq = local;
+            if (h.cancelled) {
+                engine.cancel(local, h.stopRunning); // cancelled while it was being submitted
+            }
         } catch (RuntimeException e) {
-            window.release(1);
-            replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e));
+            if (held.end(h)) {
+                window.release(1);
+                replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e));
+            }
+        }
+    }
+
+    /**
+     * A cancellation from a caller (a Hazelcast event thread): a task held here is cancelled in the local
+     * pool as a local pool's own (not started: it never runs; running: its worker is killed when asked to
+     * stop it, and replaced), its place freed and no outcome sent; one not held yet is dropped when taken.
+     */
+    private void cancel(byte[] sealed) {
+        Wire.Cancel c;
+        try {
+            c = Wire.openCancel(sealer, sealed);
+        } catch (ForgedPayloadException | IllegalArgumentException e) {
+            System.err.println("ipckit node: a cancellation is refused and kept on " + Wire.DEAD + ": " + e.getMessage());
+            replies.dead(sealed);
+            return;
+        }
+        HeldTasks.Held h = held.cancel(c.caller(), c.seq(), c.stopRunning());
+        if (h == null) {
+            return;
+        }
+        window.release(1);
+        long local = h.localSeq;
+        if (local >= 0) {
+            engine.cancel(local, c.stopRunning());
         }
     }
 
@@ -182,6 +230,13 @@ public final class NodeWorkers implements AutoCloseable {
     public void close() {
         taking = false;
         join(taker, 5_000);
+        try {
+            if (cancelListener != null) {
+                cancels.removeMessageListener(cancelListener);
+            }
+        } catch (RuntimeException e) {
+            // the member is going away
+        }
         try {
             if (!window.awaitEmpty(DRAIN.toMillis())) {
                 System.err.println("ipckit node: tasks still running after " + DRAIN.toSeconds() + " s; stopping");

@@ -22,6 +22,8 @@ import java.util.List;
  * ipckit.pool.results.CALLER      IQueue one caller's replies: STARTED (which node took a task), OUTCOME
  * ipckit.pool.nodes               IMap   member uuid to {@link NodeInfo} of each node that runs workers
  * ipckit.pool.dead                IQueue payloads that could not be opened (dead letters, kept as they came)
+ * ipckit.pool.cancels             ITopic cancellations of tasks, to every node
+ * ipckit.pool.callers             IMap   caller id to its JVM's client id (plain: names only), {@link DeadCallers}
  *
  * task envelope: version(1) caller(UTF) seq(8) then the pool's TASK message (io.ipckit.pool.internal.Messages),
  *                carried as the caller encoded it: the node hands it to its local pool undecoded
@@ -29,6 +31,7 @@ import java.util.List;
  *                         these tasks of the caller (one reply for all those it took in one call)
  *                OUTCOME: kind(1) seq(8) then a codec encoding of Object[]{Object[] values, Throwable error}
  * node info:     host(UTF) node pid(8) workers(4) count(4) worker pids(8 each)
+ * cancel:        version(1) caller(UTF) seq(8) stop running(1)
  * </pre>
  *
  * Thread role: stateless helpers for any thread, in callers and nodes.
@@ -40,6 +43,10 @@ public final class Wire {
     public static final String NODES = "ipckit.pool.nodes";
     /** Where payloads that cannot be opened are kept. */
     public static final String DEAD = "ipckit.pool.dead";
+    /** The map of the callers of pools, to their JVM's client ({@link DeadCallers}). */
+    public static final String CALLERS = "ipckit.pool.callers";
+    /** The topic of task cancellations, which every node listens to. */
+    public static final String CANCELS = "ipckit.pool.cancels";
     /** Reply kind: a node took these tasks (kind 1, a single task's, is no longer used). */
     public static final byte STARTED = 3;
     /** Reply kind: the task's outcome. */
@@ -172,6 +179,35 @@ public final class Wire {
             } catch (RuntimeException e) {
                 return new Reply(kind, seq, null, new Object[0], e);
             }
+        });
+    }
+
+    /** A cancellation: task {@code seq} of {@code caller}; {@code stopRunning}: also when it runs. */
+    public record Cancel(String caller, long seq, boolean stopRunning) {
+    }
+
+    /** A sealed cancellation for {@link #CANCELS}. */
+    public static byte[] sealCancel(Sealer sealer, Cancel c) {
+        return sealer.seal(write(out -> {
+            out.writeByte(VERSION);
+            out.writeUTF(c.caller());
+            out.writeLong(c.seq());
+            out.writeBoolean(c.stopRunning());
+        }), CANCELS);
+    }
+
+    /**
+     * Opens a cancellation.
+     *
+     * @throws io.ipckit.cluster.ForgedPayloadException when it was not sealed with this token for {@link #CANCELS}
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static Cancel openCancel(Sealer sealer, byte[] sealed) {
+        return read(sealer.open(sealed, CANCELS), in -> {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException("a cancellation of another version");
+            }
+            return new Cancel(in.readUTF(), in.readLong(), in.readBoolean());
         });
     }
 
