@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>One thread, {@code ipckit-node-tasks}, takes task envelopes while the node has room for them (its
  * {@link TakeWindow}: one per free worker, and while short tasks keep coming a few milliseconds of work
  * ahead, so its workers do not wait for the cluster between tasks), as many as there is room for in one
- * call; when none is waiting it waits for one with a blocking poll. So nodes compete for tasks: a node that joins takes work as soon as its workers are up, a busy node leaves the queue to
- * the others. It tells the caller which node took the task (STARTED), then hands the task's own message to
+ * call; when none is waiting it waits for one with a blocking poll. So nodes compete for tasks: a node
+ * that joins takes work as soon as its workers are up, a busy node leaves the queue to the others. It
+ * tells the caller which node took the task (STARTED), then hands the task's own message to
  * the local pool as it came ({@link EncodedTask#ofMessage}: the user's function and arguments are not
  * decoded on the node). {@link NodeReplies} puts the replies on the callers' result queues, off the local
  * pool's result thread. A payload that cannot be opened (another token, altered) is kept on
