@@ -8,6 +8,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
 import io.ipckit.cluster.ClusterException;
 import io.ipckit.cluster.ForgedPayloadException;
 import io.ipckit.cluster.internal.ClusterClient;
@@ -47,9 +48,10 @@ import java.util.function.BooleanSupplier;
  * completes each task exactly once (a reply for a task already completed, as a retried task's first run's,
  * is dropped by task number) and runs the callbacks, as a local pool's result thread does.
  *
- * <p><b>What a node's death costs.</b> Each node says which task it took (a STARTED reply with its member,
- * host and pid). When a member leaves the cluster (Hazelcast's failure detection: the nodes' member timeout)
- * each task of this caller running there fails with a {@link WorkerCrashedException} naming the node's host
+ * <p><b>What a node's death costs.</b> Each node says which tasks it took (a STARTED reply with its member,
+ * host and pid), unless their outcomes follow within {@link NodeReplies#STARTED_LINGER_NANOS}. When a
+ * member leaves the cluster (Hazelcast's failure detection: the nodes' member timeout)
+ * each task of this caller it took (running, or waiting in its local pool) fails with a {@link WorkerCrashedException} naming the node's host
  * and pid, or is queued again while the pool's {@code retries} allow (its side effects may then happen
  * twice). When this client loses every member for {@link #UNREACHABLE} (the cluster down, or this host cut
  * off), every task not completed fails: those running with a WorkerCrashedException naming their node,
@@ -82,6 +84,7 @@ public final class ClusterEngine implements Engine {
     private final String caller = UUID.randomUUID().toString();
     private final String resultsName = Wire.results(caller);
     private final IQueue<byte[]> results;
+    private final ITopic<byte[]> cancels;
     private final InFlight inFlight;
     private final AtomicLong seqs = new AtomicLong();
     /** The result thread's work: byte[] replies from the poller, Runnables from anywhere. */
@@ -107,7 +110,10 @@ public final class ClusterEngine implements Engine {
         this.hz = client.hazelcast();
         this.sealer = client.sealer();
         IQueue<byte[]> tasks = hz.getQueue(Wire.TASKS);
+        DeadCallers.sweep(hz); // result queues of callers that died meanwhile
+        DeadCallers.register(hz, caller, hz.getLocalEndpoint().getUuid()); // before the result queue is used
         this.results = hz.getQueue(resultsName);
+        this.cancels = hz.getTopic(Wire.CANCELS);
         this.config = withSize(config, Math.max(1, liveNodes().stream().mapToInt(Wire.NodeInfo::workers).sum()));
         this.inFlight = new InFlight(config.name());
         this.feeders = new Feeders(config.name());
@@ -137,14 +143,16 @@ public final class ClusterEngine implements Engine {
                 disconnectedAt = System.nanoTime() | 1;
             } else if (e.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
                 disconnectedAt = 0;
+                // back after a while: the nodes may have taken this caller for dead; it lives on
+                hz.<String, String>getMap(Wire.CALLERS).setAsync(caller, hz.getLocalEndpoint().getUuid().toString());
             }
         });
     }
 
     /**
      * Starts the engine's threads on {@code client} (this JVM's client of the cluster, connected). The
-     * pool's size is the number of workers of the nodes up now (at least 1). Blocks for one read of the
-     * cluster.
+     * pool's size is the number of workers of the nodes up now (at least 1). Blocks for a few calls to the
+     * cluster (the nodes, the result queues of dead callers, this caller's registration).
      */
     public static ClusterEngine start(ClusterClient client, Config config) {
         ClusterEngine e = new ClusterEngine(config, client);
@@ -264,13 +272,20 @@ public final class ClusterEngine implements Engine {
             }
             return;
         }
+        if (reply.kind() == Wire.STARTED) {
+            for (long seq : reply.seqs()) {
+                InFlight.Task t = inFlight.get(seq);
+                if (t != null) { // else completed already (cancelled, failed by NodeLoss): dropped
+                    loss.started(t, reply.node());
+                }
+            }
+            return;
+        }
         InFlight.Task t = inFlight.get(reply.seq());
         if (t == null) {
             return; // completed already (a retried task's first run, a cancelled task): dropped
         }
-        if (reply.kind() == Wire.STARTED) {
-            loss.started(t, reply.node());
-        } else if (reply.error() instanceof WorkerCrashedException && loss.mayRetry(t)) {
+        if (reply.error() instanceof WorkerCrashedException && loss.mayRetry(t)) {
             resend(t); // the node's worker died under it: as a local pool, queue it again
         } else {
             inFlight.complete(reply.seq(), reply.values(), reply.error());
@@ -299,6 +314,7 @@ public final class ClusterEngine implements Engine {
             hz.getLifecycleService().removeLifecycleListener(lifecycleListener);
             if (disconnectedAt == 0) {
                 results.destroy(); // left behind while unreachable (a cluster that lost it restarts empty)
+                DeadCallers.unregister(hz, caller);
             }
         } catch (RuntimeException e) {
             // the client is shut down or the cluster unreachable: nothing more to give back
@@ -437,13 +453,23 @@ public final class ClusterEngine implements Engine {
     }
 
     /**
-     * Forgets task {@code seq}: a node that takes it runs it and its result is dropped. A task already
-     * running on a node runs to its end even with {@code stopRunning} (a node's worker is not killed from
-     * here).
+     * Forgets task {@code seq} (a reply for it is dropped) and tells the nodes, as a local pool does: a node
+     * that holds it and has not started it never runs it, one that runs it goes on only without
+     * {@code stopRunning} (with it, the node kills the worker running it and starts another), and a node
+     * that takes it later drops it. Does not block: the cancellation is published asynchronously; when the
+     * cluster is unreachable it is lost, and the task runs (its result dropped).
      */
     @Override
     public void cancel(long seq, boolean stopRunning) {
-        inFlight.remove(seq);
+        if (inFlight.remove(seq) == null) {
+            return;
+        }
+        try {
+            cancels.publishAsync(Wire.sealCancel(sealer, new Wire.Cancel(caller, seq, stopRunning)));
+        } catch (RuntimeException e) {
+            log.warn("the cancellation of task " + seq + " did not reach the cluster's nodes (" + e
+                    + "); the task may run, its result is dropped");
+        }
     }
 
     @Override

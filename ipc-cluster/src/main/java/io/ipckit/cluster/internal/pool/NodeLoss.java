@@ -4,11 +4,14 @@ import com.hazelcast.collection.IQueue;
 import io.ipckit.cluster.ClusterException;
 import io.ipckit.pool.WorkerCrashedException;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -22,9 +25,10 @@ import java.util.function.LongSupplier;
  * <li>A member leaves (Hazelcast's failure detection): its tasks (those it reported taking) go.</li>
  * <li>A STARTED reply from a node that already left (it was on the dead member's queue): that task goes.</li>
  * <li>{@link #ORPHAN_GRACE} after a member left: the tasks sent before that which no node reported taking
- *     and which are no longer on the task queue were taken by the node that left just before it died (its
- *     reply lost with it); they go too, naming the hosts that left. If a live node's reply was merely later
- *     than the grace, such a task may run twice; it still has one outcome.</li>
+ *     and which are no longer on the task queue (one copy of it) and still not reported taken
+ *     {@link #SETTLE} later were taken by the node that left just before it died (its reply lost with it);
+ *     they go too, naming the hosts that left. If a live node's reply was merely later than that, such a
+ *     task may run twice; it still has one outcome.</li>
  * <li>This client without any member for {@link #UNREACHABLE}: every task not completed fails (those
  *     reported taken with a WorkerCrashedException naming their node, the others with a
  *     {@link ClusterException}).</li>
@@ -38,6 +42,8 @@ final class NodeLoss {
     static final Duration UNREACHABLE = Duration.ofSeconds(5);
     /** How long after a node left the tasks no node reported taking are looked for on the task queue. */
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(3);
+    /** How long a task found neither on the queue nor reported taken waits for a live node to report it. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final String pool;
     private final String cluster;
@@ -53,6 +59,9 @@ final class NodeLoss {
     private long lostAt;
     /** When to look for orphans; 0: no look due. */
     private long orphanCheckAt;
+    /** Tasks found neither on the queue nor reported taken, lost unless reported by {@link #suspectsAt}. */
+    private final List<InFlight.Task> suspects = new ArrayList<>();
+    private long suspectsAt;
 
     /**
      * @param resend queues a task again (its attempts counted here)
@@ -103,6 +112,7 @@ final class NodeLoss {
     void tick() {
         checkUnreachable();
         checkOrphans();
+        checkSuspects();
     }
 
     private void lost(InFlight.Task t, Wire.NodeRef n, String why) {
@@ -150,12 +160,15 @@ final class NodeLoss {
         if (candidates.isEmpty()) {
             return;
         }
-        Wire.NodeRef gone = new Wire.NodeRef("?", String.join(", ", departed.values()), -1);
         lookup.execute(() -> {
             List<InFlight.Task> orphans = new ArrayList<>();
             try {
+                Set<ByteBuffer> queued = new HashSet<>();
+                for (byte[] b : taskQueue) { // one copy of the queue, not a call per task
+                    queued.add(ByteBuffer.wrap(b));
+                }
                 for (InFlight.Task t : candidates) {
-                    if (!taskQueue.contains(t.sealed)) {
+                    if (!queued.contains(ByteBuffer.wrap(t.sealed))) {
                         orphans.add(t);
                     }
                 }
@@ -163,12 +176,26 @@ final class NodeLoss {
                 return; // the cluster unreachable: the unreachable bound fails them
             }
             post.accept(() -> {
-                for (InFlight.Task t : orphans) {
-                    if (inFlight.get(t.seq) == t && t.node == null) {
-                        lost(t, gone, "left the cluster right after taking it, before it reported taking it,");
-                    }
-                }
+                suspects.addAll(orphans);
+                suspectsAt = System.nanoTime() + SETTLE.toNanos();
             });
         });
+    }
+
+    /**
+     * The tasks found neither on the queue nor reported taken are lost only if no node reports them within
+     * {@link #SETTLE} more: a live node that took one just before the look says so by then.
+     */
+    private void checkSuspects() {
+        if (suspects.isEmpty() || System.nanoTime() - suspectsAt < 0) {
+            return;
+        }
+        Wire.NodeRef gone = new Wire.NodeRef("?", String.join(", ", departed.values()), -1);
+        for (InFlight.Task t : suspects) {
+            if (inFlight.get(t.seq) == t && t.node == null) {
+                lost(t, gone, "left the cluster right after taking it, before it reported taking it,");
+            }
+        }
+        suspects.clear();
     }
 }

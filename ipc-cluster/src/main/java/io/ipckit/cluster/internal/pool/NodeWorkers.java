@@ -4,6 +4,7 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
 import io.ipckit.cluster.ForgedPayloadException;
 import io.ipckit.cluster.internal.Sealer;
 import io.ipckit.core.Codec;
@@ -14,31 +15,37 @@ import io.ipckit.pool.internal.caller.LocalEngine;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A node's share of the cluster's pools: a local ipckit pool of N worker JVMs (tasks inside the host travel
  * over ipckit's own channels) fed from the cluster's task queue ({@link Wire#TASKS}).
  *
- * <p>One thread, {@code ipckit-node-tasks}, takes a task envelope only while a worker is free (a semaphore
- * of N permits), so nodes compete for tasks: a node that joins takes work as soon as its workers are up, a
- * busy node leaves the queue to the others. It tells the caller which node took the task (STARTED), then
- * hands the task's own message to the local pool as it came ({@link EncodedTask#ofMessage}: the user's
- * function and arguments are not decoded on the node); when several workers are free it takes as many
- * tasks in one call. One thread, {@code ipckit-node-replies}, seals the replies and puts them on their
- * callers' result queues, those waiting for one queue in one call, off the local pool's result thread. A payload that cannot
- * be opened (another token, altered) is kept on {@link Wire#DEAD} and reported on standard error.
+ * <p>One thread, {@code ipckit-node-tasks}, takes task envelopes while the node has room for them (its
+ * {@link TakeWindow}: one per free worker, and while short tasks keep coming a few milliseconds of work
+ * ahead, so its workers do not wait for the cluster between tasks), as many as there is room for in one
+ * call; when none is waiting it waits for one with a blocking poll. So nodes compete for tasks: a node
+ * that joins takes work as soon as its workers are up, a busy node leaves the queue to the others. It
+ * tells the caller which node took the task (STARTED), then hands the task's own message to
+ * the local pool as it came ({@link EncodedTask#ofMessage}: the user's function and arguments are not
+ * decoded on the node). {@link NodeReplies} puts the replies on the callers' result queues, off the local
+ * pool's result thread. A payload that cannot be opened (another token, altered) is kept on
+ * {@link Wire#DEAD} and reported on standard error.
  *
- * <p>{@link #close()} leaves cleanly: no new task is taken, the running ones finish and their outcomes are
- * sent (at most {@link #DRAIN}), then the workers exit. A node killed with its host loses its running
- * tasks; each caller sees the member leave and fails or retries them ({@link ClusterEngine}).
+ * <p>A caller's cancellation ({@link Wire#CANCELS}) reaches every node; the one holding the task cancels it
+ * in its local pool as a local pool's own ({@link HeldTasks}: each task ends once, completed or cancelled).
  *
- * <p>Any thread may call {@link #start} and {@link #close}; the rest runs on the two threads above.
+ * <p>{@link #close()} leaves cleanly: no new task is taken, the tasks taken (running or waiting in the
+ * local pool) finish and their outcomes are sent (at most {@link #DRAIN}), then the workers exit. A node
+ * killed with its host loses the tasks it holds; each caller sees the member leave and fails or retries them
+ * ({@link ClusterEngine}).
+ *
+ * <p>Any thread may call {@link #start} and {@link #close}; the rest runs on the taker thread, the local
+ * pool's result thread (completions), a Hazelcast event thread (cancellations) and the reply thread.
  */
 public final class NodeWorkers implements AutoCloseable {
-    /** How long {@link #close()} lets running tasks finish. */
+    /** How long {@link #close()} lets the tasks taken finish. */
     public static final Duration DRAIN = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 500;
 
@@ -48,19 +55,16 @@ public final class NodeWorkers implements AutoCloseable {
     private final int workers;
     private final Wire.NodeRef me;
     private final LocalEngine engine;
-    private final Semaphore free;
+    private final TakeWindow window;
     private final IQueue<byte[]> tasks;
     private final IMap<String, byte[]> nodes;
-    private final LinkedBlockingQueue<Out> replies = new LinkedBlockingQueue<>();
+    private final NodeReplies replies;
+    private final HeldTasks held = new HeldTasks();
+    private final ITopic<byte[]> cancels;
+    private volatile UUID cancelListener;
     private final Thread taker;
-    private final Thread replier;
     private volatile boolean taking = true;
-    private volatile boolean replying = true;
     private List<Long> published = List.of();
-
-    /** A payload for the queue {@code queue}, sealed on the reply thread. */
-    private record Out(String queue, java.util.function.Supplier<byte[]> payload) {
-    }
 
     private NodeWorkers(HazelcastInstance hazelcast, Sealer sealer, int workers, String host) {
         this.hazelcast = hazelcast;
@@ -68,16 +72,16 @@ public final class NodeWorkers implements AutoCloseable {
         this.workers = workers;
         this.me = new Wire.NodeRef(hazelcast.getCluster().getLocalMember().getUuid().toString(), host,
                 ProcessHandle.current().pid());
-        this.free = new Semaphore(workers);
+        this.window = new TakeWindow(workers);
         this.tasks = hazelcast.getQueue(Wire.TASKS);
         this.nodes = hazelcast.getMap(Wire.NODES);
+        this.replies = new NodeReplies(hazelcast, sealer, me);
+        this.cancels = hazelcast.getTopic(Wire.CANCELS);
         this.engine = LocalEngine.start(new Config("node-" + me.pid(), workers, 0, Pool.DEFAULT_WORKER_JVM_OPTIONS,
                 null, 0, 0, ProcessBuilder.Redirect.INHERIT, TimeUnit.SECONDS.toNanos(60), 64, true));
         engine.keepWorkersAtShutdown(); // the node's own stop drains them (NodeMain's shutdown hook)
         this.taker = new Thread(this::take, "ipckit-node-tasks");
-        this.replier = new Thread(this::reply, "ipckit-node-replies");
         taker.setDaemon(true);
-        replier.setDaemon(true);
     }
 
     /**
@@ -90,7 +94,8 @@ public final class NodeWorkers implements AutoCloseable {
      */
     public static NodeWorkers start(HazelcastInstance hazelcast, Sealer sealer, int workers, String host) {
         NodeWorkers w = new NodeWorkers(hazelcast, sealer, workers, host);
-        w.replier.start();
+        w.replies.start();
+        w.cancelListener = w.cancels.addMessageListener(m -> w.cancel(m.getMessageObject()));
         w.taker.start();
         return w;
     }
@@ -106,29 +111,36 @@ public final class NodeWorkers implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("ipckit node: its workers are not all ready (" + e + "); it takes tasks anyway");
         }
+        List<byte[]> taken = new java.util.ArrayList<>();
         while (taking) {
             publish();
             try {
-                if (!free.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                int room = window.awaitRoom(POLL_MILLIS);
+                if (room == 0) {
                     continue;
                 }
-                List<byte[]> taken = new java.util.ArrayList<>();
-                int held = 1;
                 try {
-                    byte[] first = tasks.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (first != null) {
-                        taken.add(first);
-                        held += free.drainPermits(); // as many more as workers are free, in one call
-                        if (held > 1) {
-                            tasks.drainTo(taken, held - 1);
+                    tasks.drainTo(taken, room); // those waiting, as many as there is room for, in one call
+                    if (taken.isEmpty()) { // none waiting: wait for the next one with the free workers' room
+                        window.release(room);
+                        room = window.restart();
+                        if (room > 0) {
+                            byte[] first = tasks.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                            if (first != null) {
+                                taken.add(first);
+                                if (room > 1) {
+                                    tasks.drainTo(taken, room - 1);
+                                }
+                            }
                         }
                     }
                 } finally {
-                    free.release(held - taken.size());
+                    window.release(room - taken.size());
                 }
                 for (byte[] sealed : taken) {
                     run(sealed);
                 }
+                taken.clear();
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 break;
             } catch (RuntimeException e) {
@@ -138,62 +150,66 @@ public final class NodeWorkers implements AutoCloseable {
         }
     }
 
-    /** Runs one task envelope; holds one permit, given back when the task completes. Taker thread. */
+    /** Runs one task envelope, which holds a place in the window until it completes. Taker thread. */
     private void run(byte[] sealed) {
         Wire.Task t;
         try {
             t = Wire.openTask(sealer, sealed);
         } catch (ForgedPayloadException | IllegalArgumentException e) {
-            free.release();
+            window.release(1);
             System.err.println("ipckit node: a task envelope is refused and kept on " + Wire.DEAD + ": " + e.getMessage());
-            replies.add(new Out(Wire.DEAD, () -> sealed));
+            replies.dead(sealed);
             return;
         }
         String queue = Wire.results(t.caller());
-        replies.add(new Out(queue, () -> Wire.sealStarted(sealer, queue, t.seq(), me)));
+        HeldTasks.Held h = held.take(t.caller(), t.seq());
+        if (h == null) {
+            window.release(1); // cancelled before this node took it
+            return;
+        }
+        replies.started(queue, t.seq());
+        long submittedAt = System.nanoTime();
         try {
-            engine.submit(EncodedTask.ofMessage(t.message()), (values, error) -> {
-                free.release();
-                replies.add(new Out(queue, () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error)));
+            long local = engine.submit(EncodedTask.ofMessage(t.message()), (values, error) -> {
+                if (held.end(h)) { // else cancelled: its caller forgot it
+                    window.completed(submittedAt);
+                    replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error));
+                }
             }, false, null);
+            h.localSeq = local;
+            if (h.cancelled) {
+                engine.cancel(local, h.stopRunning); // cancelled while it was being submitted
+            }
         } catch (RuntimeException e) {
-            free.release();
-            replies.add(new Out(queue, () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e)));
+            if (held.end(h)) {
+                window.release(1);
+                replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e));
+            }
         }
     }
 
     /**
-     * Reply thread: seals the waiting replies and puts them on their queues, all those of one queue in one
-     * {@code addAll} (in order: a task's STARTED before its OUTCOME).
+     * A cancellation from a caller (a Hazelcast event thread): a task held here is cancelled in the local
+     * pool as a local pool's own (not started: it never runs; running: its worker is killed when asked to
+     * stop it, and replaced), its place freed and no outcome sent; one not held yet is dropped when taken.
      */
-    private void reply() {
-        List<Out> batch = new java.util.ArrayList<>();
-        while (replying || !replies.isEmpty()) {
-            try {
-                Out o = replies.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (o == null) {
-                    continue;
-                }
-                batch.add(o);
-                replies.drainTo(batch, 255);
-            } catch (InterruptedException e) {
-                return;
-            }
-            java.util.Map<String, List<byte[]>> byQueue = new java.util.LinkedHashMap<>();
-            for (Out o : batch) {
-                byQueue.computeIfAbsent(o.queue(), q -> new java.util.ArrayList<>()).add(o.payload().get());
-            }
-            batch.clear();
-            for (var e : byQueue.entrySet()) {
-                try {
-                    hazelcast.<byte[]>getQueue(e.getKey()).addAll(e.getValue());
-                } catch (HazelcastInstanceNotActiveException stopped) {
-                    return;
-                } catch (RuntimeException failed) {
-                    System.err.println("ipckit node: " + e.getValue().size() + " replies could not be sent to "
-                            + e.getKey() + " (" + failed + "); its caller sees the tasks fail when this node leaves");
-                }
-            }
+    private void cancel(byte[] sealed) {
+        Wire.Cancel c;
+        try {
+            c = Wire.openCancel(sealer, sealed);
+        } catch (ForgedPayloadException | IllegalArgumentException e) {
+            System.err.println("ipckit node: a cancellation is refused and kept on " + Wire.DEAD + ": " + e.getMessage());
+            replies.dead(sealed);
+            return;
+        }
+        HeldTasks.Held h = held.cancel(c.caller(), c.seq(), c.stopRunning());
+        if (h == null) {
+            return;
+        }
+        window.release(1);
+        long local = h.localSeq;
+        if (local >= 0) {
+            engine.cancel(local, c.stopRunning());
         }
     }
 
@@ -207,7 +223,7 @@ public final class NodeWorkers implements AutoCloseable {
     }
 
     /**
-     * Leaves cleanly: takes no more tasks, lets the running ones finish and sends their outcomes (at most
+     * Leaves cleanly: takes no more tasks, lets those taken finish and sends their outcomes (at most
      * {@link #DRAIN}), stops the workers and withdraws this node from {@link Wire#NODES}. Blocks; any
      * thread; idempotent. Call before the member shuts down.
      */
@@ -216,14 +232,20 @@ public final class NodeWorkers implements AutoCloseable {
         taking = false;
         join(taker, 5_000);
         try {
-            if (!free.tryAcquire(workers, DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (cancelListener != null) {
+                cancels.removeMessageListener(cancelListener);
+            }
+        } catch (RuntimeException e) {
+            // the member is going away
+        }
+        try {
+            if (!window.awaitEmpty(DRAIN.toMillis())) {
                 System.err.println("ipckit node: tasks still running after " + DRAIN.toSeconds() + " s; stopping");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        replying = false;
-        join(replier, 10_000);
+        replies.stop(10_000);
         engine.initiateClose();
         try {
             engine.awaitTermination(10, TimeUnit.SECONDS);

@@ -22,12 +22,16 @@ import java.util.List;
  * ipckit.pool.results.CALLER      IQueue one caller's replies: STARTED (which node took a task), OUTCOME
  * ipckit.pool.nodes               IMap   member uuid to {@link NodeInfo} of each node that runs workers
  * ipckit.pool.dead                IQueue payloads that could not be opened (dead letters, kept as they came)
+ * ipckit.pool.cancels             ITopic cancellations of tasks, to every node
+ * ipckit.pool.callers             IMap   caller id to its JVM's client id (plain: names only), {@link DeadCallers}
  *
  * task envelope: version(1) caller(UTF) seq(8) then the pool's TASK message (io.ipckit.pool.internal.Messages),
  *                carried as the caller encoded it: the node hands it to its local pool undecoded
- * reply:         kind(1) seq(8) then STARTED: member uuid(UTF) host(UTF) node pid(8)
- *                                     OUTCOME: a codec encoding of Object[]{Object[] values, Throwable error}
+ * reply:         STARTED: kind(1) count(4) seqs(8 each) member uuid(UTF) host(UTF) node pid(8): the node took
+ *                         these tasks of the caller (one reply for all those it took in one call)
+ *                OUTCOME: kind(1) seq(8) then a codec encoding of Object[]{Object[] values, Throwable error}
  * node info:     host(UTF) node pid(8) workers(4) count(4) worker pids(8 each)
+ * cancel:        version(1) caller(UTF) seq(8) stop running(1)
  * </pre>
  *
  * Thread role: stateless helpers for any thread, in callers and nodes.
@@ -39,8 +43,12 @@ public final class Wire {
     public static final String NODES = "ipckit.pool.nodes";
     /** Where payloads that cannot be opened are kept. */
     public static final String DEAD = "ipckit.pool.dead";
-    /** Reply kind: a node took the task. */
-    public static final byte STARTED = 1;
+    /** The map of the callers of pools, to their JVM's client ({@link DeadCallers}). */
+    public static final String CALLERS = "ipckit.pool.callers";
+    /** The topic of task cancellations, which every node listens to. */
+    public static final String CANCELS = "ipckit.pool.cancels";
+    /** Reply kind: a node took these tasks (kind 1, a single task's, is no longer used). */
+    public static final byte STARTED = 3;
     /** Reply kind: the task's outcome. */
     public static final byte OUTCOME = 2;
     private static final byte VERSION = 1;
@@ -57,8 +65,15 @@ public final class Wire {
     public record Task(String caller, long seq, byte[] message) {
     }
 
-    /** A reply: {@code node} for STARTED, {@code values}/{@code error} for OUTCOME. */
-    public record Reply(byte kind, long seq, NodeRef node, Object[] values, Throwable error) {
+    /**
+     * A reply: {@code seqs} (the tasks taken) and {@code node} for STARTED; {@code seqs} (one task),
+     * {@code values} and {@code error} for OUTCOME.
+     */
+    public record Reply(byte kind, long[] seqs, NodeRef node, Object[] values, Throwable error) {
+        /** The first (for an OUTCOME, the only) task of this reply. */
+        public long seq() {
+            return seqs[0];
+        }
     }
 
     /** Where a task runs: the node's member uuid, its host:port and its pid. */
@@ -97,11 +112,14 @@ public final class Wire {
         });
     }
 
-    /** A sealed STARTED reply for the results queue {@code queue}. */
-    public static byte[] sealStarted(Sealer sealer, String queue, long seq, NodeRef node) {
+    /** A sealed STARTED reply for the results queue {@code queue}: {@code node} took tasks {@code seqs} (at least one). */
+    public static byte[] sealStarted(Sealer sealer, String queue, long[] seqs, NodeRef node) {
         return sealer.seal(write(out -> {
             out.writeByte(STARTED);
-            out.writeLong(seq);
+            out.writeInt(seqs.length);
+            for (long seq : seqs) {
+                out.writeLong(seq);
+            }
             out.writeUTF(node.member());
             out.writeUTF(node.host());
             out.writeLong(node.pid());
@@ -140,19 +158,56 @@ public final class Wire {
         byte[] plain = sealer.open(sealed, queue);
         return read(plain, in -> {
             byte kind = in.readByte();
-            long seq = in.readLong();
             if (kind == STARTED) {
-                return new Reply(kind, seq, new NodeRef(in.readUTF(), in.readUTF(), in.readLong()), null, null);
+                int n = in.readInt();
+                if (n <= 0 || n > (plain.length - 5) / 8) {
+                    throw new IllegalArgumentException("a STARTED reply of " + n + " tasks in " + plain.length + " bytes");
+                }
+                long[] seqs = new long[n];
+                for (int i = 0; i < n; i++) {
+                    seqs[i] = in.readLong();
+                }
+                return new Reply(kind, seqs, new NodeRef(in.readUTF(), in.readUTF(), in.readLong()), null, null);
             }
             if (kind != OUTCOME) {
                 throw new IllegalArgumentException("a reply of unknown kind " + kind);
             }
+            long[] seq = {in.readLong()};
             try {
                 Object[] o = (Object[]) codec.decode(plain, 9, plain.length - 9);
                 return new Reply(kind, seq, null, (Object[]) o[0], (Throwable) o[1]);
             } catch (RuntimeException e) {
                 return new Reply(kind, seq, null, new Object[0], e);
             }
+        });
+    }
+
+    /** A cancellation: task {@code seq} of {@code caller}; {@code stopRunning}: also when it runs. */
+    public record Cancel(String caller, long seq, boolean stopRunning) {
+    }
+
+    /** A sealed cancellation for {@link #CANCELS}. */
+    public static byte[] sealCancel(Sealer sealer, Cancel c) {
+        return sealer.seal(write(out -> {
+            out.writeByte(VERSION);
+            out.writeUTF(c.caller());
+            out.writeLong(c.seq());
+            out.writeBoolean(c.stopRunning());
+        }), CANCELS);
+    }
+
+    /**
+     * Opens a cancellation.
+     *
+     * @throws io.ipckit.cluster.ForgedPayloadException when it was not sealed with this token for {@link #CANCELS}
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static Cancel openCancel(Sealer sealer, byte[] sealed) {
+        return read(sealer.open(sealed, CANCELS), in -> {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException("a cancellation of another version");
+            }
+            return new Cancel(in.readUTF(), in.readLong(), in.readBoolean());
         });
     }
 

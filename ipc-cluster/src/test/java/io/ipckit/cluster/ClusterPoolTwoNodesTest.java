@@ -1,0 +1,112 @@
+package io.ipckit.cluster;
+
+import io.ipckit.cluster.internal.ClusterClient;
+import io.ipckit.cluster.test.PoolNode;
+import io.ipckit.core.test.Children;
+import io.ipckit.core.test.LeakCheckingTest;
+import io.ipckit.pool.AsyncResult;
+import io.ipckit.pool.Pool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A cluster pool on two node JVMs of one worker each: short tasks are taken ahead in batches and every one
+ * comes back once, yet longer tasks arriving together afterwards are shared by the two nodes instead of
+ * being taken ahead by one; with retries, a node killed (kill -9) while it holds tasks taken ahead costs
+ * none of them.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterPoolTwoNodesTest extends LeakCheckingTest {
+    @TempDir
+    Path dir;
+
+    private static long node() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    private static Pool pool(ClusterAddress address, String name, int retries) throws Exception {
+        Pool pool = Pool.builder().cluster(address.toString()).name(name).retries(retries).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pool.workerPids().size() < 2) {
+            if (System.nanoTime() > deadline) {
+                pool.terminate();
+                throw new AssertionError("the two nodes' workers not up in 60 s: " + pool.workerPids());
+            }
+            Thread.sleep(50);
+        }
+        return pool;
+    }
+
+    @Test
+    void shortTasksTakenAheadLongOnesSharedAndAKilledNodesTasksRunOnTheOther() throws Exception {
+        ClusterAddress address = PoolNode.address(2);
+        try (Children children = new Children(dir)) {
+            Process[] nodes = {PoolNode.start(children, address, 0, 1), PoolNode.start(children, address, 1, 1)};
+            try (Pool pool = pool(address, "two-nodes", 1)) {
+                List<AsyncResult<Integer>> burst = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    int k = i;
+                    burst.add(pool.applyAsync(() -> k));
+                }
+                for (int i = 0; i < burst.size(); i++) {
+                    assertEquals(i, burst.get(i).get(60, TimeUnit.SECONDS), "task " + i + "'s own result");
+                }
+                Thread.sleep(100); // the nodes wait for more: what they took ahead is done
+                List<AsyncResult<Long>> slow = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    slow.add(pool.applyAsync(() -> {
+                        Thread.sleep(1_500);
+                        return node();
+                    }));
+                }
+                Map<Long, Integer> perNode = new TreeMap<>();
+                for (AsyncResult<Long> r : slow) {
+                    perNode.merge(r.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+                }
+                assertEquals(Map.of(nodes[0].pid(), 2, nodes[1].pid(), 2), perNode,
+                        "four 1.5 s tasks on two nodes of one worker: two each");
+
+                // kill -9 of a node while both hold tasks taken ahead: with retries(1) each still has its result
+                List<AsyncResult<long[]>> tasks = new ArrayList<>();
+                for (int i = 0; i < 3_000; i++) {
+                    int k = i;
+                    tasks.add(pool.applyAsync(() -> {
+                        long until = System.nanoTime() + 300_000; // 0.3 ms: short enough to be taken ahead
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        return new long[] {k, node()};
+                    }));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!tasks.get(200).ready()) {
+                    assertTrue(System.nanoTime() < deadline, "200 tasks not done in 60 s");
+                    Thread.sleep(5);
+                }
+                nodes[0].destroyForcibly();
+                int onSurvivor = 0;
+                for (int i = 0; i < tasks.size(); i++) {
+                    long[] r = tasks.get(i).get(60, TimeUnit.SECONDS);
+                    assertEquals(i, r[0], "task " + i + "'s own result");
+                    if (r[1] == nodes[1].pid()) {
+                        onSurvivor++;
+                    }
+                }
+                assertTrue(onSurvivor > 0, "no task ran on the surviving node");
+            } finally {
+                ClusterClient.closeAll();
+            }
+        }
+    }
+}
