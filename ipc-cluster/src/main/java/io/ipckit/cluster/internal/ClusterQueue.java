@@ -161,6 +161,61 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         }
     }
 
+    /**
+     * Puts {@code e} when there is room now ({@code Queue.add}).
+     *
+     * @throws FullException (an {@code IllegalStateException}) when the queue is full; nothing was put
+     */
+    @Override
+    public boolean add(E e) {
+        if (!offer(e)) {
+            throw new FullException(this + " is full (maxsize " + maxsize + "); nothing was put");
+        }
+        return true;
+    }
+
+    /**
+     * Puts every element of {@code c}, without waiting: each sealed on its own (as {@link #put}), then all in one
+     * Hazelcast {@code IQueue.addAll} (one cluster call for the whole batch). When a bounded queue has no room
+     * for all of them, Hazelcast puts none, and they go one by one as {@link #add} until the queue is full.
+     * Any thread; blocks for one cluster call (or one per element in that case).
+     *
+     * @return whether anything was put (false for an empty {@code c})
+     * @throws FullException when the queue fills up (the elements before were put)
+     * @throws NullPointerException when {@code c} or an element is null (nothing is put)
+     * @throws IllegalArgumentException when {@code c} is this queue
+     */
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot add " + this + " to itself");
+        }
+        checkOpen();
+        List<byte[]> sealed = new ArrayList<>(c.size());
+        for (E e : c) {
+            sealed.add(payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items (addAll)")));
+        }
+        if (sealed.isEmpty()) {
+            return false;
+        }
+        countPut(sealed.size());
+        boolean ok = false;
+        try {
+            ok = queue.addAll(sealed);
+        } finally {
+            if (!ok) {
+                uncountPut(sealed.size());
+            }
+        }
+        if (!ok) { // a bounded queue without room for all: as many as fit, then FullException
+            for (E e : c) {
+                add(e);
+            }
+        }
+        return true;
+    }
+
     /** Python's {@code put(e, timeout=...)}. @throws FullException when still full after the timeout */
     public void put(E e, long timeout, TimeUnit unit) throws InterruptedException {
         if (!offer(e, timeout, unit)) {
@@ -386,14 +441,24 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     }
 
     private void countPut() {
-        if (joinable) {
-            Counters.addAndGet(counters, taskKey(), 1);
-        }
+        countPut(1);
     }
 
     private void uncountPut() {
         if (joinable) {
             Counters.decrementIfPositive(counters, taskKey());
+        }
+    }
+
+    private void countPut(int n) {
+        if (joinable) {
+            Counters.addAndGet(counters, taskKey(), n);
+        }
+    }
+
+    private void uncountPut(int n) {
+        if (joinable) {
+            Counters.addAndGet(counters, taskKey(), -n);
         }
     }
 
