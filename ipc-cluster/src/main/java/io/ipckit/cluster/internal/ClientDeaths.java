@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * On a node: gives back the semaphore permits of a client that is gone, breaks the barriers it waited at, and withdraws its
- * condition waits. When a client's connection to this
+ * On a node: gives back the semaphore permits of a client that is gone, breaks the barriers it waited at, withdraws its
+ * condition waits, and marks it dead among the consumers of the queues it took from. When a client's connection to this
  * member closes, it waits the client timeout; if the client has not reconnected to this member by then
  * (a live smart client reconnects within its 2 s backoff), it releases the client's permits in every
  * semaphore (idempotent: every member the client was connected to may do it, the first one does).
@@ -60,6 +60,7 @@ public final class ClientDeaths implements ClientListener, AutoCloseable {
             member.<String, SemaphoreState>getMap(Names.SEMAPHORES).executeOnEntries(new SemaphoreState.ReleaseClient(id));
             member.<String, BarrierState>getMap(ClusterBarrier.BARRIERS).executeOnEntries(new BarrierState.BreakClient(id));
             member.<String, ConditionState>getMap(ClusterCondition.CONDITIONS).executeOnEntries(new ConditionState.DropClient(id));
+            member.<String, ConsumerState>getMap(ConsumerState.MAP).executeOnEntries(new ConsumerState.MarkDead(id));
         } catch (RuntimeException e) {
             // the member is shutting down, or the cluster is in trouble: another member does it
         }
