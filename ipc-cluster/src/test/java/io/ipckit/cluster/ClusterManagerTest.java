@@ -141,7 +141,9 @@ class ClusterManagerTest extends LeakCheckingTest {
             assertTrue(own.getMessage().contains("your own types") && !own.getMessage().contains(cluster.address().token()),
                     own.getMessage());
             assertThrows(UnsupportedOperationException.class, m::directory);
-            assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());
+            UnsupportedOperationException action = assertThrows(UnsupportedOperationException.class,
+                    () -> m.barrier("b2", 2, () -> { }, java.time.Duration.ofSeconds(5)));
+            assertTrue(action.getMessage().contains("barrier actions"), action.getMessage());
             assertEquals(0, m.<String>queue("q2").size(), "still usable");
         }
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The pause runs on the JDK's shared delayed executor (no thread of its own).
  */
 final class ConsumerTally {
-    static final long PAUSE_MILLIS = 20;
+    static final long PAUSE_MILLIS = 100;
     private static final Map<String, ConsumerTally> TALLIES = new ConcurrentHashMap<>();
     private static final String HOST = hostName();
 

@@ -142,16 +142,48 @@ final class ClusterBench {
     // ---- queue ----
 
     private void queueThroughput(Manager m, HazelcastInstance hz) throws Exception {
-        int n = quick ? 700 : 2_000;
-        int nb = quick ? 20_000 : 50_000;
+        int n = quick ? 500 : 1_500;
+        int nb = quick ? 10_000 : 40_000;
         SharedQueue<String> q = m.queue("bench-tp");
         IQueue<String> rq = hz.getQueue("bench-raw-tp");
-        double[] one = alternately(() -> oneToOne(q, n, 1), () -> oneToOne(rq, n, 1));
+        double[] one = alternately(n, k -> oneToOne(q, k, 1), k -> oneToOne(rq, k, 1));
         report("queue.throughput", one[0], one[1], "msg/s");
-        double[] batched = alternately(() -> oneToOne(q, nb, BATCH), () -> oneToOne(rq, nb, BATCH));
+        double[] batched = alternately(nb, k -> oneToOne(q, k, BATCH), k -> oneToOne(rq, k, BATCH));
         report("queue.throughput.batched", batched[0], batched[1], "msg/s");
         ChannelBench.metric("cluster.queue.throughput.batched_vs_unbatched", batched[0] / one[0], "ratio");
         ChannelBench.metric("raw.cluster.queue.throughput.batched_vs_unbatched", batched[1] / one[1], "ratio");
+        if (wants("cluster.queue.throughput.batched")) {
+            ChannelBench.metric("cluster.queue.seal_open.cost", sealOpenMicros(), "us");
+        }
+    }
+
+    /**
+     * What ipckit adds to each queue item in the client, without the cluster: encode, seal (AES-GCM, the
+     * queue's name as associated data), open and decode of "msg&lt;i&gt;", in this JVM; µs per item, the
+     * median of three runs of 100,000 after a warm-up of 300,000.
+     */
+    private static double sealOpenMicros() {
+        io.ipckit.cluster.internal.Sealer sealer = new io.ipckit.cluster.internal.Sealer(
+                io.ipckit.cluster.internal.ClusterKeys.of(ClusterAddress.create("seal", List.of(
+                        new ClusterAddress.Member("127.0.0.1", 5701)))));
+        io.ipckit.core.Codec codec = io.ipckit.core.Codec.defaults();
+        long sink = 0;
+        List<Double> micros = new ArrayList<>();
+        for (int r = -3; r < REPEATS; r++) {
+            int n = 100_000;
+            long t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                byte[] b = sealer.seal(codec.encode("msg" + i), "queue:bench");
+                sink += ((String) codec.decode(sealer.open(b, "queue:bench"))).length();
+            }
+            if (r >= 0) {
+                micros.add((System.nanoTime() - t) / 1e3 / n);
+            }
+        }
+        if (sink == 42) {
+            System.out.println("#");
+        }
+        return ChannelBench.median(micros);
     }
 
     /**
@@ -263,18 +295,18 @@ final class ClusterBench {
         int n = quick ? 500 : 1_500;
         SharedMap<Integer, Integer> map = m.map("bench");
         IMap<Integer, Integer> raw = hz.getMap("bench-raw");
-        double[] r = alternately(() -> rate(n, i -> map.put(i & 1023, i)), () -> rate(n, i -> raw.put(i & 1023, i)));
+        double[] r = alternately(n, k -> rate(k, i -> map.put(i & 1023, i)), k -> rate(k, i -> raw.put(i & 1023, i)));
         report("map.put", r[0], r[1], "ops/s");
     }
 
     private void lockPairs(Manager m, HazelcastInstance hz) throws Exception {
-        int n = quick ? 300 : 1_000;
+        int n = quick ? 300 : 800;
         SharedLock lock = m.lock("bench-lock");
         IMap<String, Boolean> raw = hz.getMap("bench-raw-locks");
-        double[] r = alternately(() -> rate(n, i -> {
+        double[] r = alternately(n, k -> rate(k, i -> {
             lock.lock();
             lock.unlock();
-        }), () -> rate(n, i -> {
+        }), k -> rate(k, i -> {
             raw.lock("bench-lock");
             raw.unlock("bench-lock");
         }));
@@ -315,7 +347,7 @@ final class ClusterBench {
 
     private void poolFigures(ClusterAddress address, HazelcastInstance hz) throws Exception {
         int nRtt = quick ? 50 : 150;
-        int nTasks = quick ? 300 : 1_000;
+        int nTasks = quick ? 200 : 500;
         SerializableFunction<Long, Long> square = PoolBench::square;
         IExecutorService exec = hz.getExecutorService("bench-raw-exec");
         try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
@@ -325,13 +357,13 @@ final class ClusterBench {
                     pool.apply(square, (long) i);
                     exec.submit(new Square(i)).get(30, TimeUnit.SECONDS);
                 }
-                double[] r = alternately(() -> p50Micros(nRtt, i -> pool.apply(square, i)),
-                        () -> p50Micros(nRtt, i -> exec.submit(new Square(i)).get(30, TimeUnit.SECONDS)));
+                double[] r = alternately(nRtt, k -> p50Micros(k, i -> pool.apply(square, i)),
+                        k -> p50Micros(k, i -> exec.submit(new Square(i)).get(30, TimeUnit.SECONDS)));
                 report("pool.apply.rtt.p50", r[0], r[1], "us");
             }
             if (wants("cluster.pool.apply_async", "raw.cluster.pool.apply_async")) {
-                double[] r = alternately(() -> burst(nTasks, i -> pool.applyAsync(square, i)::get),
-                        () -> burst(nTasks, i -> {
+                double[] r = alternately(nTasks, k -> burst(k, i -> pool.applyAsync(square, i)::get),
+                        k -> burst(k, i -> {
                             Future<Long> f = exec.submit(new Square(i));
                             return () -> f.get(60, TimeUnit.SECONDS);
                         }));
@@ -346,13 +378,18 @@ final class ClusterBench {
     }
 
     private void cpuSpeedup(Pool pool, IExecutorService exec) throws Exception {
-        long burnN = quick ? PoolBench.BURN_N / 4 : PoolBench.BURN_N / 2;
         int tasks = 4 * workers;
         SerializableFunction<Long, Long> burn = PoolBench::burn;
-        pool.map(burn, List.of(burnN / 10, burnN / 10), 1); // warm the workers' JIT
-        exec.submit(new Burn(burnN / 10)).get(60, TimeUnit.SECONDS);
-        exec.submit(new Burn(burnN / 10)).get(60, TimeUnit.SECONDS);
-        PoolBench.burn(burnN / 10);
+        long warm = PoolBench.BURN_N / 10;
+        pool.map(burn, List.of(warm, warm), 1); // warm the workers' JIT
+        exec.submit(new Burn(warm)).get(60, TimeUnit.SECONDS);
+        exec.submit(new Burn(warm)).get(60, TimeUnit.SECONDS);
+        PoolBench.burn(warm);
+        long t0 = System.nanoTime();
+        PoolBench.burn(warm);
+        double perIteration = (System.nanoTime() - t0) / (double) warm;
+        // each task's size: the serial run of all of them takes about 2 s (1 s with --quick)
+        long burnN = Math.max(1_000_000L, (long) ((quick ? 1e9 : 2e9) / tasks / perIteration));
         List<Long> work = java.util.Collections.nCopies(tasks, burnN);
         List<Double> ipckit = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
@@ -437,7 +474,8 @@ final class ClusterBench {
 
     @FunctionalInterface
     private interface Measure {
-        double run() throws Exception;
+        /** One run of {@code n} operations: the figure. */
+        double run(int n) throws Exception;
     }
 
     /** {@code op} {@code n} times; ops/s. */
@@ -451,18 +489,33 @@ final class ClusterBench {
 
     /**
      * ipckit's and raw's measure run alternately (so that the machine's drift hits both alike): one warm-up
-     * run of each, then three of each; the two medians.
+     * run of each with {@code firstN} operations, which sets each side's count for a run of about
+     * {@link #runSeconds} (so the whole benchmark takes about as long on a slow machine as on a fast one),
+     * then three runs of each; the two medians.
      */
-    private static double[] alternately(Measure ipckit, Measure raw) throws Exception {
-        ipckit.run();
-        raw.run();
+    private double[] alternately(int firstN, Measure ipckit, Measure raw) throws Exception {
+        int nIpckit = calibrated(firstN, ipckit);
+        int nRaw = calibrated(firstN, raw);
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         for (int r = 0; r < REPEATS; r++) {
-            a.add(ipckit.run());
-            b.add(raw.run());
+            a.add(ipckit.run(nIpckit));
+            b.add(raw.run(nRaw));
         }
         return new double[] {ChannelBench.median(a), ChannelBench.median(b)};
+    }
+
+    /** Runs {@code m} with {@code n} as warm-up; the count for a run of about {@link #runSeconds}. */
+    private int calibrated(int n, Measure m) throws Exception {
+        long t = System.nanoTime();
+        m.run(n);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        return (int) Math.max(20, Math.min(10L * n, Math.round(n * runSeconds() / seconds)));
+    }
+
+    /** How long one measured run lasts: 0.7 s, 0.3 s with {@code --quick}. */
+    private double runSeconds() {
+        return quick ? 0.3 : 0.7;
     }
 
     /** Prints ipckit's figure, raw Hazelcast's and how many times raw's ipckit's is (above 1: ipckit better). */
