@@ -91,10 +91,9 @@ final class ClusterBench {
         Thread stopper = new Thread(() -> stop(nodes), "bench-cluster-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            for (int i = 0; i < 2; i++) {
-                nodes.add(startNode(address, ports[i], pool ? workers : 0));
-            }
-            for (Process p : nodes) {
+            for (int i = 0; i < 2; i++) { // one after the other: two members starting at once may fail to join
+                Process p = startNode(address, ports[i], pool ? workers : 0);
+                nodes.add(p);
                 awaitReady(p);
             }
             System.out.printf(Locale.ROOT, "# cluster: 2 nodes up in %.1f s (%d workers each)%n",
