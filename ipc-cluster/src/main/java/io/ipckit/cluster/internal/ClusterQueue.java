@@ -151,6 +151,10 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
             while (true) {
                 long left = deadline - System.nanoTime();
                 QueueShutdowns.Waiter w = shutdowns.enter(name);
+                if (shutdowns.state(name) != null) {
+                    shutdowns.leave(name, w);
+                    checkPut();
+                }
                 try {
                     ok = queue.offer(sealed, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
                             TimeUnit.NANOSECONDS);
@@ -285,6 +289,10 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
             }
             long left = deadline - System.nanoTime();
             QueueShutdowns.Waiter w = shutdowns.enter(name);
+            if (shutdowns.state(name) != null) { // shut down before this waiter was listed: not woken
+                shutdowns.leave(name, w);
+                continue;
+            }
             byte[] b = null;
             try {
                 b = queue.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),

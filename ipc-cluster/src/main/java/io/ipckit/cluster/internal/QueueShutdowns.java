@@ -95,13 +95,15 @@ final class QueueShutdowns {
         record(name, immediate);
     }
 
-    /** The calling thread is about to wait in queue {@code name}'s cluster call. */
+    /**
+     * The calling thread is about to wait in queue {@code name}'s cluster call. The caller checks
+     * {@link #state} after this and does not wait when the queue is shut down: a shutdown recorded before the
+     * waiter was listed woke no one, and interrupting the thread before its call would lose what the call
+     * takes.
+     */
     Waiter enter(String name) {
         Waiter w = new Waiter(Thread.currentThread());
         waiters.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(w);
-        if (known.containsKey(name)) { // shut down meanwhile: its wake-up may have gone before we were listed
-            w.wake();
-        }
         return w;
     }
 
