@@ -296,6 +296,28 @@ final class ClusterBench {
         IMap<Integer, Integer> raw = hz.getMap("bench-raw");
         double[] r = alternately(n, k -> rate(k, i -> map.put(i & 1023, i)), k -> rate(k, i -> raw.put(i & 1023, i)));
         report("map.put", r[0], r[1], "ops/s");
+        {
+            // Raw Hazelcast again, with entries shaped as ipckit's: a 43-character key (the fingerprint's length)
+            // and a byte[] value as long as ipckit's sealed entry, random bytes, no sealing: what the shape costs.
+            io.ipckit.core.Codec codec = io.ipckit.core.Codec.defaults();
+            java.util.Random random = new java.util.Random(1);
+            String[] keys = new String[1024];
+            byte[][] values = new byte[1024][];
+            for (int i = 0; i < 1024; i++) {
+                StringBuilder key = new StringBuilder();
+                while (key.length() < 43) {
+                    key.append((char) ('a' + random.nextInt(26)));
+                }
+                keys[i] = key.toString();
+                values[i] = new byte[4 + 2 * codec.encode(i).length + 28];
+                random.nextBytes(values[i]);
+            }
+            IMap<String, byte[]> shaped = hz.getMap("bench-raw-shaped");
+            double[] shape = alternately(n, k -> rate(k, i -> raw.put(i & 1023, i)),
+                    k -> rate(k, i -> shaped.put(keys[i & 1023], values[i & 1023])));
+            ChannelBench.metric("raw.cluster.map.put.ipckit_shape", shape[1], "ops/s");
+            ChannelBench.metric("raw.cluster.map.put.ipckit_shape.vs_raw", shape[1] / shape[0], "ratio");
+        }
     }
 
     private void lockPairs(Manager m, HazelcastInstance hz) throws Exception {
