@@ -128,7 +128,9 @@ final class ClusterBench {
                 }
             }
         } finally {
+            long s0 = System.nanoTime();
             stop(nodes);
+            took("stopping the nodes", s0);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException alreadyExiting) {
@@ -141,8 +143,8 @@ final class ClusterBench {
     // ---- queue ----
 
     private void queueThroughput(Manager m, HazelcastInstance hz) throws Exception {
-        int n = quick ? 500 : 1_500;
-        int nb = quick ? 10_000 : 40_000;
+        int n = quick ? 300 : 800;
+        int nb = quick ? 8_000 : 20_000;
         SharedQueue<String> q = m.queue("bench-tp");
         IQueue<String> rq = hz.getQueue("bench-raw-tp");
         double[] one = alternately(n, k -> oneToOne(q, k, 1), k -> oneToOne(rq, k, 1));
@@ -240,7 +242,7 @@ final class ClusterBench {
     }
 
     private void queueRtt(Manager m, HazelcastInstance hz) throws Exception {
-        int n = quick ? 300 : 600;
+        int n = quick ? 200 : 400;
         double[] ipckit = rtt(m.queue("bench-ping"), m.queue("bench-pong"), n);
         double[] raw = rtt(hz.getQueue("bench-raw-ping"), hz.getQueue("bench-raw-pong"), n);
         report("queue.rtt.p50", ipckit[0], raw[0], "us");
@@ -291,7 +293,7 @@ final class ClusterBench {
     // ---- map, lock ----
 
     private void mapPut(Manager m, HazelcastInstance hz) throws Exception {
-        int n = quick ? 500 : 1_500;
+        int n = quick ? 300 : 800;
         SharedMap<Integer, Integer> map = m.map("bench");
         IMap<Integer, Integer> raw = hz.getMap("bench-raw");
         double[] r = alternately(n, k -> rate(k, i -> map.put(i & 1023, i)), k -> rate(k, i -> raw.put(i & 1023, i)));
@@ -321,7 +323,7 @@ final class ClusterBench {
     }
 
     private void lockPairs(Manager m, HazelcastInstance hz) throws Exception {
-        int n = quick ? 300 : 800;
+        int n = quick ? 300 : 600;
         SharedLock lock = m.lock("bench-lock");
         IMap<String, Boolean> raw = hz.getMap("bench-raw-locks");
         double[] r = alternately(n, k -> rate(k, i -> {
@@ -367,8 +369,8 @@ final class ClusterBench {
     }
 
     private void poolFigures(ClusterAddress address, HazelcastInstance hz) throws Exception {
-        int nRtt = quick ? 50 : 150;
-        int nTasks = quick ? 200 : 500;
+        int nRtt = quick ? 50 : 100;
+        int nTasks = quick ? 150 : 300;
         SerializableFunction<Long, Long> square = PoolBench::square;
         IExecutorService exec = hz.getExecutorService("bench-raw-exec");
         try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
