@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * producer (or ponger) and the consumer as two threads of this JVM sharing the client, on both sides.
  * Each figure is the median of three runs after a warm-up run, ipckit's and raw's runs alternating
  * (latencies: the median of each percentile).
- * The members are stopped at the end whatever happens (SIGTERM, then kill after 20 s).
+ * The members are stopped at the end whatever happens (SIGTERM, then kill -9 after 3 s).
  *
  * <p>Main thread only.
  */
@@ -592,7 +592,11 @@ final class ClusterBench {
         ready.get(90, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM to each node (it leaves the cluster cleanly and stops its workers), kill after 20 s. */
+    /**
+     * SIGTERM to each node (it starts leaving the cluster and stopping its workers), then, after at most 3 s,
+     * kill -9 of what is left and its workers: the benchmark's cluster holds nothing to keep, and a clean
+     * leave of both members took about 10 s.
+     */
     private static void stop(Collection<Process> nodes) {
         synchronized (nodes) {
             for (Process p : nodes) {
@@ -600,7 +604,7 @@ final class ClusterBench {
             }
             for (Process p : nodes) {
                 try {
-                    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    if (!p.waitFor(3, TimeUnit.SECONDS)) {
                         p.descendants().forEach(ProcessHandle::destroyForcibly);
                         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     }
