@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Queue shutdown (Python 3.13) and consumers on the cluster, with a member JVM and client JVMs. */
+/** Queue shutdown (Python 3.13), consumers and addAll on the cluster, with a member JVM and client JVMs. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterQueueShutdownTest extends LeakCheckingTest {
     @TempDir
@@ -144,6 +144,21 @@ class ClusterQueueShutdownTest extends LeakCheckingTest {
                 assertTrue(empty.isShutDown());
                 assertFalse(Thread.currentThread().isInterrupted());
                 assertEquals(List.of(), queue(a, "untouched", false).consumers());
+
+                // addAll: one batch when there is room; on a bounded queue without room for all, as many as fit.
+                ClusterQueue<Integer> bounded = ClusterQueue.create(a.hazelcast(), a.sealer(), Codec.defaults(),
+                        "bounded", 2, true);
+                assertThrows(NullPointerException.class, () -> bounded.addAll(java.util.Arrays.asList(1, null)));
+                assertEquals(0, bounded.size(), "nothing put when an element is null");
+                assertThrows(io.ipckit.core.FullException.class, () -> bounded.addAll(List.of(1, 2, 3)));
+                assertEquals(2, bounded.size());
+                assertEquals(2, bounded.unfinishedTasks());
+                assertThrows(IllegalArgumentException.class, () -> bounded.addAll(bounded));
+                List<Integer> out = new ArrayList<>();
+                assertEquals(2, bounded.drainTo(out, 5));
+                assertEquals(List.of(1, 2), out);
+                assertTrue(bounded.addAll(List.of(7, 8)));
+                assertEquals(4, bounded.unfinishedTasks());
             }
         }
     }

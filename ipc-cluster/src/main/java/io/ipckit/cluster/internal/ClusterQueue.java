@@ -204,7 +204,8 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     /**
      * Puts every element of {@code c}, without waiting: each sealed on its own (as {@link #put}), then all in one
      * Hazelcast {@code IQueue.addAll} (one cluster call for the whole batch). When a bounded queue has no room
-     * for all of them, Hazelcast puts none, and they go one by one as {@link #add} until the queue is full.
+     * for all of them, Hazelcast puts none (it throws "Queue full"), and they go one by one as {@link #add} until
+     * the queue is full.
      * Any thread; blocks for one cluster call (or one per element in that case).
      *
      * @return whether anything was put (false for an empty {@code c})
@@ -231,6 +232,10 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         boolean ok = false;
         try {
             ok = queue.addAll(sealed);
+        } catch (IllegalStateException full) { // Hazelcast's "Queue full": nothing was put
+            if (full instanceof io.ipckit.core.ManagerGoneException || maxsize == 0) {
+                throw full;
+            }
         } finally {
             if (!ok) {
                 uncountPut(sealed.size());
