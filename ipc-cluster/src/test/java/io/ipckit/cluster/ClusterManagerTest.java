@@ -140,7 +140,8 @@ class ClusterManagerTest extends LeakCheckingTest {
             assertTrue(pid.getMessage().contains("no single process") && !pid.getMessage().contains(cluster.address().token()),
                     pid.getMessage());
             assertThrows(UnsupportedOperationException.class, m::directory);
-            assertThrows(UnsupportedOperationException.class, () -> m.queue("q2").shutdown());
+            UnsupportedOperationException shutdown = assertThrows(UnsupportedOperationException.class, m::shutdown);
+            assertTrue(shutdown.getMessage().contains("stop the nodes"), shutdown.getMessage());
             assertEquals(0, m.<String>queue("q2").size(), "still usable");
         }
     }

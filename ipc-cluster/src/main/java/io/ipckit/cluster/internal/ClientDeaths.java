@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * On a node: gives back the semaphore permits of a client that is gone, breaks the barriers it waited at, withdraws its
- * condition waits, and removes the result queues of its pools ({@link io.ipckit.cluster.internal.pool.DeadCallers}). When a client's connection to this
+ * condition waits, marks it dead among the consumers of the queues it took from, and removes the result queues
+ * of its pools ({@link io.ipckit.cluster.internal.pool.DeadCallers}). When a client's connection to this
  * member closes, it waits the client timeout; if the client has not reconnected to this member by then
  * (a live smart client reconnects within its 2 s backoff), it releases the client's permits in every
  * semaphore (idempotent: every member the client was connected to may do it, the first one does).
@@ -60,6 +61,7 @@ public final class ClientDeaths implements ClientListener, AutoCloseable {
             member.<String, SemaphoreState>getMap(Names.SEMAPHORES).executeOnEntries(new SemaphoreState.ReleaseClient(id));
             member.<String, BarrierState>getMap(ClusterBarrier.BARRIERS).executeOnEntries(new BarrierState.BreakClient(id));
             member.<String, ConditionState>getMap(ClusterCondition.CONDITIONS).executeOnEntries(new ConditionState.DropClient(id));
+            member.<String, ConsumerState>getMap(ConsumerState.MAP).executeOnEntries(new ConsumerState.MarkDead(id));
             io.ipckit.cluster.internal.pool.DeadCallers.dropClient(member, id);
         } catch (RuntimeException e) {
             // the member is shutting down, or the cluster is in trouble: another member does it

@@ -30,9 +30,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Any thread of any process with the cluster address. Blocking calls wait in slices of at most
  * {@value #SLICE_MILLIS} ms (each one cluster call), so a wait ends with the cluster's loss
  * ({@link io.ipckit.cluster.ClusterUnreachableException} after the client's invocation timeout) rather
- * than hanging; so does any other call. Items are FIFO. Not available from {@code SharedQueue}: {@code shutdown}, dead letters,
- * consumer tracking (an item taken by a process that then dies is lost, as with Python's queue), and
- * {@code join} does not notice a dead consumer (it waits for its timeout).
+ * than hanging; so does any other call. Items are FIFO. {@link #shutdown(boolean)} and {@link #consumers()} work
+ * across processes and hosts as their Javadoc says (state in two IMaps, {@value QueueShutdowns#MAP} and
+ * {@value ConsumerState#MAP}); {@link #join} throws {@code ConsumerDiedException} within about
+ * {@value #CONSUMER_CHECK_MILLIS} ms once a consumer that died holding items is seen dead. No dead letters: an
+ * item taken by a process that then dies is lost (as with Python's queue; {@link #consumers()} shows it).
  *
  * <p>Limits of Hazelcast's queue: the bound of a bounded queue is per name and fixed by the first
  * creator (dynamic configuration); a later {@code create} of the same name with another bound throws
@@ -58,16 +60,22 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     private final IQueue<byte[]> queue;
     private final IMap<String, Long> counters;
     private final Payloads payloads;
+    private final QueueShutdowns shutdowns;
+    private final ConsumerTally tally;
+    private final HazelcastInstance hazelcast;
     private volatile boolean closed;
 
     private ClusterQueue(String name, int maxsize, boolean joinable, IQueue<byte[]> queue,
-                         IMap<String, Long> counters, Payloads payloads) {
+                         IMap<String, Long> counters, Payloads payloads, HazelcastInstance hazelcast) {
         this.name = name;
         this.maxsize = maxsize;
         this.joinable = joinable;
         this.queue = queue;
         this.counters = counters;
         this.payloads = payloads;
+        this.hazelcast = hazelcast;
+        this.shutdowns = QueueShutdowns.of(hazelcast);
+        this.tally = ConsumerTally.of(hazelcast, name);
     }
 
     /**
@@ -94,7 +102,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         }
         String what = "cluster queue '" + name + "'";
         return new ClusterQueue<>(name, bound, joinable, Guard.queue(hazelcast.getQueue(hzName), what),
-                Guard.map(hazelcast.getMap(Names.COUNTERS), what), new Payloads(codec, sealer, "queue:" + name));
+                Guard.map(hazelcast.getMap(Names.COUNTERS), what), new Payloads(codec, sealer, "queue:" + name), hazelcast);
     }
 
     public String name() {
@@ -116,6 +124,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     @Override
     public boolean offer(E e) {
         checkOpen();
+        checkPut();
         byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
         countPut();
         boolean ok = false;
@@ -133,6 +142,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         checkOpen();
+        checkPut();
         byte[] sealed = payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items"));
         countPut();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -140,11 +150,28 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
-                ok = queue.offer(sealed, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
-                        TimeUnit.NANOSECONDS);
+                QueueShutdowns.Waiter w = shutdowns.enter(name);
+                if (shutdowns.state(name) != null) {
+                    shutdowns.leave(name, w);
+                    checkPut();
+                }
+                try {
+                    ok = queue.offer(sealed, Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
+                            TimeUnit.NANOSECONDS);
+                } catch (InterruptedException ie) {
+                    if (!w.woken) {
+                        throw ie;
+                    }
+                } finally {
+                    shutdowns.leave(name, w);
+                }
                 if (ok || deadline - System.nanoTime() <= 0) {
                     return ok;
                 }
+                if (!w.woken) {
+                    shutdowns.readFromCluster(name); // once a slice: in case the shutdown's event was lost
+                }
+                checkPut();
             }
         } finally {
             if (!ok) {
@@ -159,6 +186,67 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         while (!offer(e, 1, TimeUnit.DAYS)) {
             // a day at a time
         }
+    }
+
+    /**
+     * Puts {@code e} when there is room now ({@code Queue.add}).
+     *
+     * @throws FullException (an {@code IllegalStateException}) when the queue is full; nothing was put
+     */
+    @Override
+    public boolean add(E e) {
+        if (!offer(e)) {
+            throw new FullException(this + " is full (maxsize " + maxsize + "); nothing was put");
+        }
+        return true;
+    }
+
+    /**
+     * Puts every element of {@code c}, without waiting: each sealed on its own (as {@link #put}), then all in one
+     * Hazelcast {@code IQueue.addAll} (one cluster call for the whole batch). When a bounded queue has no room
+     * for all of them, Hazelcast puts none (it throws "Queue full"), and they go one by one as {@link #add} until
+     * the queue is full.
+     * Any thread; blocks for one cluster call (or one per element in that case).
+     *
+     * @return whether anything was put (false for an empty {@code c})
+     * @throws FullException when the queue fills up (the elements before were put)
+     * @throws NullPointerException when {@code c} or an element is null (nothing is put)
+     * @throws IllegalArgumentException when {@code c} is this queue
+     */
+    @Override
+    public boolean addAll(Collection<? extends E> c) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot add " + this + " to itself");
+        }
+        checkOpen();
+        checkPut();
+        List<byte[]> sealed = new ArrayList<>(c.size());
+        for (E e : c) {
+            sealed.add(payloads.seal(Objects.requireNonNull(e, "a cluster queue refuses null items (addAll)")));
+        }
+        if (sealed.isEmpty()) {
+            return false;
+        }
+        countPut(sealed.size());
+        boolean ok = false;
+        try {
+            ok = queue.addAll(sealed);
+        } catch (IllegalStateException full) { // Hazelcast's "Queue full": nothing was put
+            if (full instanceof io.ipckit.core.ManagerGoneException || maxsize == 0) {
+                throw full;
+            }
+        } finally {
+            if (!ok) {
+                uncountPut(sealed.size());
+            }
+        }
+        if (!ok) { // a bounded queue without room for all: as many as fit, then FullException
+            for (E e : c) {
+                add(e);
+            }
+        }
+        return true;
     }
 
     /** Python's {@code put(e, timeout=...)}. @throws FullException when still full after the timeout */
@@ -181,8 +269,19 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     @Override
     public E poll() {
         checkOpen();
+        Boolean down = shutdowns.state(name);
+        if (Boolean.TRUE.equals(down)) {
+            throw shutDown("get");
+        }
         byte[] b = queue.poll();
-        return b == null ? null : payloads.open(b);
+        if (b == null) {
+            if (down != null) {
+                throw shutDown("get");
+            }
+            return null;
+        }
+        tally.took(1);
+        return payloads.open(b);
     }
 
     @Override
@@ -190,15 +289,37 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         checkOpen();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (true) {
+            if (shutdowns.state(name) != null) {
+                return poll(); // drains what is left, then throws (at once when immediate)
+            }
             long left = deadline - System.nanoTime();
-            byte[] b = queue.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
-                    TimeUnit.NANOSECONDS);
+            QueueShutdowns.Waiter w = shutdowns.enter(name);
+            if (shutdowns.state(name) != null) { // shut down before this waiter was listed: not woken
+                shutdowns.leave(name, w);
+                continue;
+            }
+            byte[] b = null;
+            try {
+                b = queue.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS))),
+                        TimeUnit.NANOSECONDS);
+            } catch (InterruptedException ie) {
+                if (!w.woken) {
+                    throw ie;
+                }
+            } finally {
+                shutdowns.leave(name, w);
+            }
             if (b != null) {
+                tally.took(1);
                 return payloads.open(b);
+            }
+            if (w.woken) {
+                continue; // shut down: the state decides
             }
             if (deadline - System.nanoTime() <= 0) {
                 return null;
             }
+            shutdowns.readFromCluster(name); // once a slice: in case the shutdown's event was lost
         }
     }
 
@@ -252,8 +373,13 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         if (c == this) {
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
+        checkOpen();
+        if (Boolean.TRUE.equals(shutdowns.state(name))) {
+            return 0; // emptied by the immediate shutdown
+        }
         List<byte[]> raw = new ArrayList<>();
         queue.drainTo(raw, maxElements);
+        tally.took(raw.size());
         for (byte[] b : raw) {
             c.add(payloads.open(b));
         }
@@ -352,6 +478,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
             throw new IllegalStateException("taskDone() called more times than there were items put on " + this
                     + " (as Python's ValueError); call it once per item taken");
         }
+        tally.markedDone();
     }
 
     /** Items put on a joinable queue and not yet marked done. */
@@ -374,10 +501,15 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         requireJoinable("join()");
         long deadline = System.nanoTime() + Math.min(unit.toNanos(timeout), Long.MAX_VALUE / 2);
         long pause = 20;
+        long nextConsumerCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONSUMER_CHECK_MILLIS);
         while (Counters.get(counters, taskKey()) > 0) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;
+            }
+            if (System.nanoTime() - nextConsumerCheck >= 0) {
+                checkNoDeadConsumerHolds();
+                nextConsumerCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONSUMER_CHECK_MILLIS);
             }
             Thread.sleep(Math.min(pause, left));
             pause = Math.min(200, pause * 2);
@@ -385,15 +517,39 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         return true;
     }
 
-    private void countPut() {
-        if (joinable) {
-            Counters.addAndGet(counters, taskKey(), 1);
+    /** How often a waiting {@link #join} reads the consumers, to fail rather than wait on a dead one. */
+    static final long CONSUMER_CHECK_MILLIS = 1000;
+
+    private void checkNoDeadConsumerHolds() {
+        for (io.ipckit.core.SharedQueue.Consumer c : consumers()) {
+            if (!c.alive() && c.unfinished() > 0) {
+                throw new io.ipckit.core.ConsumerDiedException(this + ": consumer pid " + c.pid() + " died holding "
+                        + c.unfinished() + " item(s) it took and never marked done, so join() could never return."
+                        + " Handle the lost item(s) (put them again, say), then call taskDone() once for each;"
+                        + " consumers() lists every consumer", c.pid(), c.unfinished());
+            }
         }
+    }
+
+    private void countPut() {
+        countPut(1);
     }
 
     private void uncountPut() {
         if (joinable) {
             Counters.decrementIfPositive(counters, taskKey());
+        }
+    }
+
+    private void countPut(int n) {
+        if (joinable) {
+            Counters.addAndGet(counters, taskKey(), n);
+        }
+    }
+
+    private void uncountPut(int n) {
+        if (joinable) {
+            Counters.addAndGet(counters, taskKey(), -n);
         }
     }
 
@@ -425,29 +581,92 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         return java.util.List.of();
     }
 
-    /** Not on the cluster backend yet. @throws UnsupportedOperationException always */
+    /** Python 3.13's {@code shutdown()}: {@link #shutdown(boolean) shutdown(false)}. */
     @Override
     public void shutdown() {
         shutdown(false);
     }
 
-    /** Not on the cluster backend yet. @throws UnsupportedOperationException always */
+    /**
+     * Shuts the queue down for every process (Python 3.13's {@code shutdown(immediate)}): one entry of the
+     * cluster's IMap {@value QueueShutdowns#MAP}, which every process with the queue follows through an entry
+     * listener. From then on puts throw {@link QueueShutDownException}, gets take what is left and throw it once
+     * the queue is empty; with {@code immediate} the waiting items are removed (on a joinable queue they count
+     * as done) and gets throw at once. Callers blocked in puts or gets wake with it: in this process at once, in
+     * others when the listener's event arrives (milliseconds on loopback), at the latest after one wait slice
+     * ({@value #SLICE_MILLIS} ms, each slice ending with one read of the state). A put racing the shutdown in
+     * another process, before its event arrives there, may still go in (after an immediate shutdown, such an
+     * item stays in the queue, which no get takes); a blocked taker woken by the shutdown abandons its cluster
+     * call, which may still take an item put in that instant, and that item is lost. A queue cannot be opened
+     * again; twice is harmless (immediate wins). Any thread, any process; blocks for one or two cluster calls
+     * (immediate: and a drain of the waiting items).
+     *
+     * @throws io.ipckit.core.ChannelClosedException when this handle is closed
+     * @throws io.ipckit.cluster.ClusterUnreachableException when the cluster does not answer
+     */
     @Override
     public void shutdown(boolean immediate) {
-        throw new UnsupportedOperationException(this + ": shutdown is not on the cluster backend yet; put a sentinel"
-                + " item for each consumer instead");
+        checkOpen();
+        shutdowns.shutdown(name, immediate);
+        if (immediate) {
+            List<byte[]> dropped = new ArrayList<>();
+            queue.drainTo(dropped);
+            if (!dropped.isEmpty()) {
+                uncountPut(dropped.size());
+            }
+        }
     }
 
-    /** Always false: a cluster queue is not shut down. */
+    /** Whether the queue was shut down by any process (this process's view, kept by the listener). Never blocks. */
     @Override
     public boolean isShutDown() {
-        return false;
+        return shutdowns.state(name) != null;
     }
 
-    /** Not on the cluster backend yet. @throws UnsupportedOperationException always */
+    /**
+     * The processes that took from this queue, on any host: pid, whether alive, items taken and (joinable) taken
+     * and not marked done by that process. Each process writes its own counts asynchronously
+     * ({@link ConsumerTally}: at most one write under way, {@value ConsumerTally#PAUSE_MILLIS} ms apart), so
+     * another process's counts lag by at most that and one write; this process's are written before the read.
+     * Alive: a process on this host is asked of the OS; one on another host is dead once the nodes saw its
+     * client go (its connection closed, then the node's client timeout without it coming back: 10 s by default).
+     * Unlike the local queue's list, not limited to 63 processes. Any thread; blocks for one or two cluster calls.
+     *
+     * @throws io.ipckit.core.ChannelClosedException when this handle is closed
+     * @throws io.ipckit.cluster.ClusterUnreachableException when the cluster does not answer
+     */
     @Override
     public java.util.List<io.ipckit.core.SharedQueue.Consumer> consumers() {
-        throw new UnsupportedOperationException(this + ": the cluster backend does not track consumers yet");
+        checkOpen();
+        try {
+            tally.flushNow();
+            IMap<String, ConsumerState> map = hazelcast.getMap(ConsumerState.MAP);
+            List<ConsumerState> states = new ArrayList<>(map.values(new ConsumerState.OfQueue(name)));
+            states.sort(java.util.Comparator.comparingLong((ConsumerState s) -> s.pid));
+            List<io.ipckit.core.SharedQueue.Consumer> out = new ArrayList<>();
+            for (ConsumerState c : states) {
+                boolean alive = !c.dead && (!c.host.equals(ConsumerTally.host())
+                        || ProcessHandle.of(c.pid).map(ProcessHandle::isAlive).orElse(false));
+                out.add(new io.ipckit.core.SharedQueue.Consumer(c.pid, alive, c.taken,
+                        joinable ? Math.max(0, c.taken - c.done) : 0));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            Throwable t = Guard.translate(e, toString());
+            throw t instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void checkPut() {
+        if (shutdowns.state(name) != null) {
+            throw shutDown("put");
+        }
+    }
+
+    private io.ipckit.core.QueueShutDownException shutDown(String op) {
+        boolean immediate = Boolean.TRUE.equals(shutdowns.state(name));
+        return new io.ipckit.core.QueueShutDownException(this + " was shut down" + (immediate ? " immediately" : "")
+                + (op.equals("put") ? "; nothing was put" : " and is empty; nothing was taken"));
     }
 
     /** This handle stops working in this process (its puts and takes throw {@code ChannelClosedException}); the queue goes on. Idempotent. */

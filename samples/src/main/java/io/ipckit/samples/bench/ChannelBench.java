@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * blocked on an empty channel), and {@code chronicle.raw.rtt.p50}/{@code p99} (µs, ping-pong through two
  * plain Chronicle queues between two JVMs). Each figure is the median of three repetitions after a warm-up
  * (latencies: the median of each percentile). Then the round-trip, manager and pool figures
- * ({@link ManagerBench}, {@link PoolBench}).
- * Usage: {@code bench [--quick] [--only PREFIX] [--compare]}; {@code --compare} then runs the CPython
+ * ({@link ManagerBench}, {@link PoolBench}), then the cluster figures beside raw Hazelcast ({@link ClusterBench}).
+ * Usage: {@code bench [--quick] [--only PREFIX] [--compare] [--workers N]} ({@code --workers}: pool workers of
+ * each of the two cluster nodes, default 1); {@code --compare} then runs the CPython
  * counterpart and prints a table of both ({@link Compare}).
  */
 public final class ChannelBench {
@@ -82,6 +83,9 @@ public final class ChannelBench {
         if (selected(only, "pool.", "executor.")) {
             PoolBench.run(quick, only);
         }
+        if (selected(only, "cluster.", "raw.cluster.")) {
+            ClusterBench.run(quick, only, workers(argList));
+        }
         System.out.printf(Locale.ROOT, "# ipckit figures took %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (compare) {
             List<String> scriptArgs = new ArrayList<>();
@@ -98,6 +102,22 @@ public final class ChannelBench {
             Compare.run(System.getenv("PATH"), scriptArgs, ipckit, System.out);
         }
         System.out.flush();
+    }
+
+    /** The value of {@code --workers N} (cluster pool workers per node), 1 without it. */
+    private static int workers(List<String> args) {
+        int at = args.indexOf("--workers");
+        if (at < 0) {
+            return 1;
+        }
+        if (at + 1 >= args.size()) {
+            throw new IllegalArgumentException("--workers needs a number: the pool workers of each cluster node");
+        }
+        try {
+            return Integer.parseInt(args.get(at + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--workers " + args.get(at + 1) + ": not a number of workers", e);
+        }
     }
 
     /** Whether any of the figures {@code names} starts with the {@code --only} prefix (or the prefix with it). */
