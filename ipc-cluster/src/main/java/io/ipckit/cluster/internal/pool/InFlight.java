@@ -26,6 +26,11 @@ final class InFlight {
         volatile Wire.NodeRef node;
         /** When the sender put it on the task queue (System.nanoTime(); 0: not yet). */
         volatile long sentAt;
+        /**
+         * The member whose departure this task was last charged with ({@link NodeLoss}): a STARTED from it
+         * arriving later is about an attempt already retried or failed.
+         */
+        volatile String lostOn;
 
         Task(long seq, Sink sink, byte[] sealed, Object original) {
             this.seq = seq;

@@ -95,8 +95,15 @@ final class NodeLoss {
         }
     }
 
-    /** Task {@code t} was reported taken by {@code node}. */
+    /**
+     * Task {@code t} was reported taken by {@code node}. A report from a departed member whose departure
+     * the task was charged with already is stale (its replies can come after its departure was handled):
+     * the task, retried or failed since, is left alone.
+     */
     void started(InFlight.Task t, Wire.NodeRef node) {
+        if (node.member().equals(t.lostOn)) {
+            return;
+        }
         t.node = node;
         if (departed.containsKey(node.member())) {
             lost(t, node, "left the cluster");
@@ -116,6 +123,7 @@ final class NodeLoss {
     }
 
     private void lost(InFlight.Task t, Wire.NodeRef n, String why) {
+        t.lostOn = n.member();
         if (mayRetry(t)) {
             resend.accept(t);
         } else {
