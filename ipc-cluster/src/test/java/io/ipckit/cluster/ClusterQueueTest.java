@@ -87,6 +87,39 @@ class ClusterQueueTest extends LeakCheckingTest {
         }
     }
 
+    @Test
+    void aForgedItem_isRefusedWhenTaken_keptAsADeadLetter_andTheQueueGoesOn() throws Exception {
+        try (Children children = new Children(logs)) {
+            Cluster cluster = new Cluster(children, 1);
+            cluster.start(0);
+            try (ClusterClient client = ClusterClient.connect(cluster.address(), ClusterClient.CONNECT_TIMEOUT)) {
+                ClusterQueue<String> q = queue(client, "guarded", 0, false);
+                com.hazelcast.collection.IQueue<byte[]> raw = client.hazelcast().getQueue("ipckit.q.guarded");
+                com.hazelcast.collection.IQueue<byte[]> dead = client.hazelcast().getQueue(ClusterQueue.deadLetters("guarded"));
+                byte[] forged = new byte[40]; // not sealed with this cluster's token
+                java.util.Arrays.fill(forged, (byte) 7);
+                q.put("before");
+                raw.put(forged);
+                q.put("after");
+                assertEquals("before", q.take());
+                ForgedPayloadException e = assertThrows(ForgedPayloadException.class, q::take);
+                assertTrue(e.getMessage().contains("kept, as it was, on cluster queue 'ipckit.dead.q.guarded'"), e.getMessage());
+                assertEquals("after", q.take(), "the queue goes on");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(forged, dead.poll());
+
+                q.put("x");
+                raw.put(forged);
+                q.put("y");
+                List<String> drained = new ArrayList<>();
+                ForgedPayloadException d = assertThrows(ForgedPayloadException.class, () -> q.drainTo(drained));
+                assertEquals(List.of("x", "y"), drained, "the good items are drained");
+                assertTrue(d.getSuppressed()[0].getMessage().contains("2 of the 3 items"), d.getSuppressed()[0].getMessage());
+                assertEquals(1, dead.size());
+                assertTrue(q.isEmpty());
+            }
+        }
+    }
+
     static <E> ClusterQueue<E> queue(ClusterClient client, String name, int maxsize, boolean joinable) {
         return ClusterQueue.create(client.hazelcast(), client.sealer(), Codec.defaults(), name, maxsize, joinable);
     }

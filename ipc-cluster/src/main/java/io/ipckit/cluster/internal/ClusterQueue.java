@@ -281,7 +281,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
             return null;
         }
         tally.took(1);
-        return payloads.open(b);
+        return openTaken(b);
     }
 
     @Override
@@ -311,7 +311,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
             }
             if (b != null) {
                 tally.took(1);
-                return payloads.open(b);
+                return openTaken(b);
             }
             if (w.woken) {
                 continue; // shut down: the state decides
@@ -380,10 +380,55 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         List<byte[]> raw = new ArrayList<>();
         queue.drainTo(raw, maxElements);
         tally.took(raw.size());
+        RuntimeException refused = null;
+        int added = 0;
         for (byte[] b : raw) {
-            c.add(payloads.open(b));
+            try {
+                c.add(openTaken(b));
+                added++;
+            } catch (io.ipckit.cluster.ForgedPayloadException | io.ipckit.core.SerializationException e) {
+                refused = refused == null ? e : refused;
+            }
         }
-        return raw.size();
+        if (refused != null) {
+            refused.addSuppressed(new IllegalStateException(added + " of the " + raw.size() + " items drained from "
+                    + this + " were added to the collection; the others are dead letters"));
+            throw refused;
+        }
+        return added;
+    }
+
+    /**
+     * The value of an item taken off the queue. One that is forged or cannot be decoded here is kept on the
+     * cluster queue {@link #deadLetters(String)} (best effort: lost if the cluster is unreachable) and refused.
+     *
+     * @throws io.ipckit.cluster.ForgedPayloadException when it was not sealed with this cluster's token for
+     *         this queue
+     * @throws io.ipckit.core.SerializationException when its value cannot be decoded in this JVM
+     */
+    private E openTaken(byte[] b) {
+        try {
+            return payloads.open(b);
+        } catch (io.ipckit.cluster.ForgedPayloadException e) {
+            throw new io.ipckit.cluster.ForgedPayloadException(e.getMessage() + "; " + keptAsDeadLetter(b), e);
+        } catch (io.ipckit.core.SerializationException e) {
+            throw new io.ipckit.core.SerializationException(e.getMessage() + "; " + keptAsDeadLetter(b), e);
+        }
+    }
+
+    private String keptAsDeadLetter(byte[] b) {
+        String dead = deadLetters(name);
+        try {
+            hazelcast.<byte[]>getQueue(dead).offer(b);
+            return "the item taken from " + this + " is kept, as it was, on cluster queue '" + dead + "'";
+        } catch (RuntimeException e) {
+            return "the item taken from " + this + " is lost: it could not be kept on cluster queue '" + dead + "' (" + e + ")";
+        }
+    }
+
+    /** The Hazelcast queue where items of queue {@code name} refused when taken are kept, as they were. */
+    public static String deadLetters(String name) {
+        return "ipckit.dead.q." + name;
     }
 
     // ---- size ----
