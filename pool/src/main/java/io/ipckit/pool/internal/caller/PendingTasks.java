@@ -39,11 +39,6 @@ final class PendingTasks {
         return seq;
     }
 
-    /** Tasks numbered so far: moves on every {@link #add}. Any thread. */
-    long submitted() {
-        return seqs.get();
-    }
-
     /** Removes task {@code seq}: the caller now owns its completion. Null when it was not pending. */
     Pending remove(long seq) {
         return pending.remove(seq);
