@@ -58,7 +58,8 @@ public final class NetNamespaces implements AutoCloseable {
 
     private void make(int n) throws Unavailable {
         String br = prefix + "br";
-        run("ip", "link", "add", br, "type", "bridge");
+        // no spanning tree and no forward delay: a port forwards as soon as it is up, so the members join
+        run("ip", "link", "add", "name", br, "type", "bridge", "forward_delay", "0", "stp_state", "0");
         bridge = true;
         run("ip", "addr", "add", "10.231." + subnet + ".1/24", "dev", br);
         run("ip", "link", "set", br, "up");
