@@ -159,6 +159,8 @@ final class ClusterObjects {
         private final String name;
         private final String interfaceName;
         private transient volatile UUID host;
+        /** {@link #address}, parsed once in this JVM. */
+        private transient volatile ClusterAddress parsed;
 
         Invoker(String address, String name, String interfaceName) {
             this.address = address;
@@ -173,7 +175,12 @@ final class ClusterObjects {
             }
             String call = ObjectCalls.describe(method) + " on object '" + name + "'";
             byte[] argBytes = ObjectCalls.encodeArgs(call, args, "the cluster node hosting it");
-            ClusterClient client = ClusterClient.of(ClusterAddress.parse(address));
+            ClusterAddress a = parsed;
+            if (a == null) {
+                a = ClusterAddress.parse(address);
+                parsed = a;
+            }
+            ClusterClient client = ClusterClient.of(a);
             Object[] reply = send(client, ObjectCall.INVOKE, name, new Object[] {method.getDeclaringClass().getName(),
                     method.getName(), ObjectCalls.parameterTypeNames(method), argBytes}, host, call);
             host = UUID.fromString((String) reply[3]);

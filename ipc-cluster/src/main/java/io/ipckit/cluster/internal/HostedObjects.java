@@ -105,6 +105,11 @@ public final class HostedObjects {
 
     /** The object when this node hosts it (taking it over when its host left), else the MOVED reply. */
     private Object hosted(HazelcastInstance node, UUID me, String name) throws Exception {
+        HostedObject here = objects.get(name);
+        if (here != null) {
+            // hosted here, and still: an object moves only away from a node that left the cluster
+            return here;
+        }
         IMap<String, ObjectEntry> registry = node.getMap(ObjectEntry.OBJECTS);
         while (true) {
             ObjectEntry e = registry.get(name);
