@@ -20,7 +20,8 @@ import java.util.stream.IntStream;
  * {@code pool.imap_unordered.throughput}, {@code pool.map.throughput}, {@code pool.starmap.throughput},
  * {@code pool.apply.rtt.after_idle} (a round trip after a second of idleness),
  * {@code pool.cpu.speedup}, {@code executor.submit.throughput}), on pools of two worker JVMs, plus
- * {@code pool.idle.cpu} and {@code jdk.threadpool.submit.throughput} (an in-process JDK executor of two
+ * {@code pool.startup.all_ready} (a pool of {@value #ALL_READY_WORKERS} created until all its workers are
+ * ready), {@code pool.idle.cpu} and {@code jdk.threadpool.submit.throughput} (an in-process JDK executor of two
  * threads: the limit for task dispatch). Each figure is the median of three runs after a warm-up of
  * {@link #warmUpNanos} (latencies: the median of each percentile): the pool's caller and workers are
  * JVMs whose JIT compilers need tens of thousands of round trips, several seconds on two cores, before the
@@ -31,6 +32,8 @@ import java.util.stream.IntStream;
 final class PoolBench {
     static final long BURN_N = 300_000_000L;
     private static final int REPEATS = 3;
+    /** Workers of the pool whose start is timed whole ({@code pool.startup.all_ready}): more than cores. */
+    static final int ALL_READY_WORKERS = 4;
     /** How long each workload runs before it is measured: 6 s, or 2 s with {@code --quick}. */
     private static long warmUpNanos = TimeUnit.SECONDS.toNanos(6);
 
@@ -68,6 +71,17 @@ final class PoolBench {
                 }
             }
             ChannelBench.metric("pool.startup.first_result", ChannelBench.median(startups), "s");
+        }
+        if (ChannelBench.selected(only, "pool.startup.all_ready")) {
+            List<Double> startups = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                long t0 = System.nanoTime();
+                try (Pool pool = Pool.create(ALL_READY_WORKERS)) {
+                    pool.awaitReady(java.time.Duration.ofMinutes(1));
+                    startups.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            ChannelBench.metric("pool.startup.all_ready", ChannelBench.median(startups), "s");
         }
         if (ChannelBench.selected(only, "pool.idle.cpu")) {
             ChannelBench.metric("pool.idle.cpu", idleCpuPercent(quick ? 1 : 5), "%");
