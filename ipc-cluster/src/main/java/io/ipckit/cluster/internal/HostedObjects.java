@@ -1,8 +1,13 @@
 package io.ipckit.cluster.internal;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.IMap;
 import io.ipckit.cluster.ClusterAddress;
 import io.ipckit.core.Codec;
@@ -13,6 +18,7 @@ import io.ipckit.core.internal.objects.HostedObject;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The objects of the user's own types that one cluster node hosts, and the node's side of their
@@ -22,6 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * reaches another node is answered {@link ObjectCall#MOVED} with the host; once the host has left the
  * cluster, the first node a call reaches takes the object over and starts it afresh from its factory (the
  * state it had lived in the node that left).
+ *
+ * <p>A call reaching the host runs without reading the registry while the cluster's membership is what it
+ * was when the registry last named this node (the membership epoch, counted by a listener of every member
+ * added or removed and of a split-brain merge): an object moves only when its host leaves, so the host's
+ * own view can be stale only after a membership change. After one (a node left, or the two halves of a
+ * split cluster merged, where the other half may have taken the object over), the next call reads the
+ * registry again; a node that finds another member named there drops its own copy and answers MOVED.
  *
  * <p>Thread role: the node's executor threads of {@value ObjectCall#EXECUTOR}, any number at once; calls on
  * one object run one at a time (each object has its own lock), calls on different objects in parallel.
@@ -35,7 +48,9 @@ public final class HostedObjects {
     private final Sealer sealer;
     private final String place;
     private final Codec codec = Codec.defaults();
-    private final ConcurrentHashMap<String, HostedObject> objects = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Here> objects = new ConcurrentHashMap<>();
+    /** Membership changes seen by this node (members added or removed, merges after a split brain). */
+    private final AtomicLong epoch = new AtomicLong();
     /** Held while an object is made here, so that one node makes each object once. */
     private final Object making = new Object();
 
@@ -47,8 +62,29 @@ public final class HostedObjects {
     /** Makes the node of {@code config} host objects: its executor service and its user context. */
     public static void install(Config config, ClusterAddress address, String hostPort) {
         config.getExecutorConfig(ObjectCall.EXECUTOR).setPoolSize(THREADS);
-        config.getUserContext().put(CONTEXT_KEY, new HostedObjects(new Sealer(ClusterKeys.of(address)),
-                "cluster node " + hostPort));
+        HostedObjects objects = new HostedObjects(new Sealer(ClusterKeys.of(address)), "cluster node " + hostPort);
+        config.getUserContext().put(CONTEXT_KEY, objects);
+        config.addListenerConfig(new ListenerConfig(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                objects.epoch.incrementAndGet();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                objects.epoch.incrementAndGet();
+            }
+        }));
+        config.addListenerConfig(new ListenerConfig((LifecycleListener) e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.MERGING
+                    || e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                objects.epoch.incrementAndGet();
+            }
+        }));
+    }
+
+    /** An object hosted here, and the membership epoch at which the registry last named this node its host. */
+    private record Here(HostedObject object, long epoch) {
     }
 
     /** Runs one call; answers the sealed {@code {status, value, error, this node's uuid}}. */
@@ -75,7 +111,8 @@ public final class HostedObjects {
         ObjectEntry existing = registry.get(name);
         if (existing == null) {
             synchronized (making) {
-                HostedObject made = HostedObject.create(name, typeName, factory, host());
+                long seen = epoch.get();
+                Here made = new Here(HostedObject.create(name, typeName, factory, host()), seen);
                 objects.put(name, made);
                 existing = registry.putIfAbsent(name, new ObjectEntry(typeName, sealer.seal(factory,
                         ObjectCall.subject(name)), me));
@@ -105,10 +142,10 @@ public final class HostedObjects {
 
     /** The object when this node hosts it (taking it over when its host left), else the MOVED reply. */
     private Object hosted(HazelcastInstance node, UUID me, String name) throws Exception {
-        HostedObject here = objects.get(name);
-        if (here != null) {
-            // hosted here, and still: an object moves only away from a node that left the cluster
-            return here;
+        Here here = objects.get(name);
+        long seen = epoch.get(); // read before the registry: a change after it makes the next call look again
+        if (here != null && here.epoch == seen) {
+            return here.object; // no member came or went since the registry named this node: still the host
         }
         IMap<String, ObjectEntry> registry = node.getMap(ObjectEntry.OBJECTS);
         while (true) {
@@ -119,21 +156,16 @@ public final class HostedObjects {
                         + "\", YourInterface.class, factory)");
             }
             if (e.host.equals(me)) {
-                HostedObject h = objects.get(name);
-                if (h != null) {
-                    return h;
-                }
-                synchronized (making) { // taken over: made afresh from the factory, once
-                    h = objects.get(name);
-                    if (h == null) {
-                        h = HostedObject.create(name, e.interfaceName,
-                                sealer.open(e.sealedFactory, ObjectCall.subject(name)), host());
-                        objects.put(name, h);
-                    }
-                    return h;
+                synchronized (making) { // confirmed here, or taken over: made afresh from the factory, once
+                    Here h = objects.get(name);
+                    HostedObject o = h != null ? h.object : HostedObject.create(name, e.interfaceName,
+                            sealer.open(e.sealedFactory, ObjectCall.subject(name)), host());
+                    objects.put(name, new Here(o, seen));
+                    return o;
                 }
             }
             if (isMember(node, e.host)) {
+                objects.remove(name); // another member hosts it (it took it over while this node was apart)
                 return new Object[] {ObjectCall.MOVED, e.host.toString(), null};
             }
             registry.replace(name, e, e.movedTo(me)); // its host left: this node takes it over (or another did)
