@@ -49,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  * task in the members' own threads: no encoding, no sealing, no ipckit code. The queue figures run the
  * producer (or ponger) and the consumer as two threads of this JVM sharing the client, on both sides.
  * Each figure is the median of three runs after a warm-up run, ipckit's and raw's runs alternating
- * (latencies: the median of each percentile).
+ * (latencies: the median of each percentile). The pool figures warm up longer, each side 4 s of growing
+ * runs, and {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the
+ * local pool's figures warm up and run fixed bursts.
  * The members are stopped at the end whatever happens (SIGTERM, then kill -9 after 3 s).
  *
  * <p>Main thread only.
@@ -376,20 +378,32 @@ final class ClusterBench {
         try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
             awaitWorkers(pool, 2 * workers);
             if (wants("cluster.pool.apply", "raw.cluster.pool.apply")) {
-                for (int i = 0; i < nRtt; i++) { // warm-up
-                    pool.apply(square, (long) i);
-                    exec.submit(new Square(i)).get(30, TimeUnit.SECONDS);
-                }
-                double[] r = alternately(nRtt, k -> p50Micros(k, i -> pool.apply(square, i)),
-                        k -> p50Micros(k, i -> exec.submit(new Square(i)).get(30, TimeUnit.SECONDS)));
+                Measure ipckit = k -> p50Micros(k, i -> pool.apply(square, i));
+                Measure raw = k -> p50Micros(k, i -> exec.submit(new Square(i)).get(30, TimeUnit.SECONDS));
+                warmUp(nRtt, ipckit); // the nodes' JIT: a few hundred round trips are not enough
+                warmUp(nRtt, raw);
+                double[] r = alternately(nRtt, ipckit, raw);
                 report("pool.apply.rtt.p50", r[0], r[1], "us");
             }
             if (wants("cluster.pool.apply_async", "raw.cluster.pool.apply_async")) {
-                double[] r = alternately(nTasks, k -> burst(k, i -> pool.applyAsync(square, i)::get),
-                        k -> burst(k, i -> {
-                            Future<Long> f = exec.submit(new Square(i));
-                            return () -> f.get(60, TimeUnit.SECONDS);
-                        }));
+                Measure ipckit = k -> burst(k, i -> pool.applyAsync(square, i)::get);
+                Measure raw = k -> burst(k, i -> {
+                    Future<Long> f = exec.submit(new Square(i));
+                    return () -> f.get(60, TimeUnit.SECONDS);
+                });
+                // as the local pool's figure: bursts of one size on both sides (a burst's throughput grows
+                // with its size, as the nodes take more tasks ahead), after bursts that warm up the nodes'
+                // JIT (otherwise the runs measure the compilers)
+                int burst = quick ? 2_000 : 5_000;
+                warmUp(nTasks, ipckit);
+                warmUp(nTasks, raw);
+                List<Double> a = new ArrayList<>();
+                List<Double> b = new ArrayList<>();
+                for (int k = 0; k < REPEATS; k++) {
+                    a.add(ipckit.run(burst));
+                    b.add(raw.run(burst));
+                }
+                double[] r = {ChannelBench.median(a), ChannelBench.median(b)};
                 report("pool.apply_async.throughput", r[0], r[1], "tasks/s");
             }
             if (wants("cluster.pool.cpu", "raw.cluster.pool.cpu")) {
@@ -526,6 +540,25 @@ final class ClusterBench {
             b.add(raw.run(nRaw));
         }
         return new double[] {ChannelBench.median(a), ChannelBench.median(b)};
+    }
+
+    /**
+     * Runs {@code m} with {@code n}, doubling up to 32 times {@code n}, for {@link #warmUpSeconds} at least:
+     * the pool figures' warm-up, which a node's task path needs (the first few thousand tasks run at a
+     * fraction of the later speed while its JIT compiles them).
+     */
+    private void warmUp(int n, Measure m) throws Exception {
+        long end = System.nanoTime() + (long) (warmUpSeconds() * 1e9);
+        int k = n;
+        while (System.nanoTime() - end < 0) {
+            m.run(k);
+            k = Math.min(2 * k, 32 * n);
+        }
+    }
+
+    /** How long a pool figure's side warms up before it is measured: 4 s, 1.5 s with {@code --quick}. */
+    private double warmUpSeconds() {
+        return quick ? 1.5 : 4;
     }
 
     /** Runs {@code m} with {@code n} as warm-up; the count for a run of about {@link #runSeconds}. */
