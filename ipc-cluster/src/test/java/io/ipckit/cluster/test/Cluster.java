@@ -54,8 +54,13 @@ public final class Cluster {
     }
 
     public Process start(int i, int backups) throws Exception {
+        return start(i, backups, List.of());
+    }
+
+    /** As {@link #start(int, int)}, the member's JVM run with {@code jvmOptions} (e.g. Hazelcast's -D properties). */
+    public Process start(int i, int backups, List<String> jvmOptions) throws Exception {
         ClusterAddress.Member m = address.members().get(i);
-        Process p = children.start(prefix.apply(i), NodeMain.class, List.of(), address.toString(), "--bind",
+        Process p = children.start(prefix.apply(i), NodeMain.class, jvmOptions, address.toString(), "--bind",
                 m.host() + ":" + m.port(),
                 "--partitions", Integer.toString(PARTITIONS), "--backups", Integer.toString(backups),
                 "--member-timeout", Integer.toString(MEMBER_TIMEOUT_SECONDS),
