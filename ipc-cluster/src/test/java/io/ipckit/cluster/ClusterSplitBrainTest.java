@@ -41,7 +41,7 @@ class ClusterSplitBrainTest extends LeakCheckingTest {
     /** Hazelcast's first and next split-brain merge delays in the members, seconds. */
     private static final int MERGE_DELAY_SECONDS = 5;
     /** Objects registered: spread over the members by their names' partitions, so several live in one. */
-    private static final int OBJECTS = 9;
+    private static final int OBJECTS = 18;
     /** How long the frozen member stays frozen at least: well past the member failure detection. */
     private static final long FROZEN_MILLIS = TimeUnit.SECONDS.toMillis(Cluster.MEMBER_TIMEOUT_SECONDS * 2L);
     @TempDir
@@ -174,6 +174,41 @@ class ClusterSplitBrainTest extends LeakCheckingTest {
                 }
             }
             System.out.println("after the merge, all proxies of " + stale + " saw only the takeover's copy");
+
+            // then the two other members are killed one after the other (the one that took the most over first), so
+            // the objects move again, in the end all to the old host: each time they start afresh from their factory
+            // in whichever node a call reaches first, never from the old host's stale pre-split copy
+            Map<String, Long> host = new LinkedHashMap<>(takeoverPid);
+            List<Long> others = new ArrayList<>(members.stream().map(java.lang.Process::pid).filter(p -> p != frozen).toList());
+            others.sort((a, b) -> Long.compare(count(takeoverPid, b), count(takeoverPid, a)));
+            for (long victim : others) {
+                java.lang.Process victimMember = members.stream().filter(p -> p.pid() == victim).findFirst().orElseThrow();
+                victimMember.destroyForcibly();
+                assertTrue(victimMember.waitFor(10, TimeUnit.SECONDS));
+                List<String> byOldHost = new ArrayList<>();
+                for (String name : stale) {
+                    if (host.get(name) != victim) {
+                        continue;
+                    }
+                    Tally t = before.get(name);
+                    long v = retry(t::get, 90, "object '" + name + "' after its host " + victim + " was killed");
+                    long pid = t.pid();
+                    assertNotEquals(victim, pid);
+                    assertEquals(0, v, "object '" + name + "' in member " + pid + (pid == frozen ? " (its old host)" : "")
+                            + ": " + (v == 5 ? "the old host's stale pre-split copy" : "not made afresh") + " answered");
+                    assertEquals(3, t.add(3));
+                    host.put(name, pid);
+                    if (pid == frozen) {
+                        byOldHost.add(name);
+                    }
+                }
+                System.out.println("member " + victim + " killed; its objects taken over afresh, those by the old host: "
+                        + byOldHost);
+                if (victim != others.get(others.size() - 1)) {
+                    Thread.sleep(5_000); // the two left make the lost backups again before the next kill
+                }
+            }
+            assertTrue(host.values().stream().allMatch(p -> p == frozen), "all in the old host at last: " + host);
         }
     }
 
