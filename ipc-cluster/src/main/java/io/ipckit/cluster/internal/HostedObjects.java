@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * added or removed and of a split-brain merge): an object moves only when its host leaves, so the host's
  * own view can be stale only after a membership change. After one (a node left, or the two halves of a
  * split cluster merged, where the other half may have taken the object over), the next call reads the
- * registry again; a node that finds another member named there drops its own copy and answers MOVED.
+ * registry again; a node that finds another member named there drops its own copy and answers MOVED. A
+ * node that takes an object over starts it afresh even when it still holds a copy: its own from before a
+ * split (a merge gives the member a new uuid, so the registry names it no longer), which no call dropped.
  *
  * <p>Thread role: the node's executor threads of {@value ObjectCall#EXECUTOR}, any number at once; calls on
  * one object run one at a time (each object has its own lock), calls on different objects in parallel.
@@ -168,7 +170,13 @@ public final class HostedObjects {
                 objects.remove(name); // another member hosts it (it took it over while this node was apart)
                 return new Object[] {ObjectCall.MOVED, e.host.toString(), null};
             }
-            registry.replace(name, e, e.movedTo(me)); // its host left: this node takes it over (or another did)
+            synchronized (making) { // its host left: this node takes it over (or another did)
+                if (registry.replace(name, e, e.movedTo(me))) {
+                    // a copy still here is stale (this node's own from before a split, kept since no call
+                    // reached it after the merge, which gave the member a new uuid): made afresh below
+                    objects.remove(name);
+                }
+            }
         }
     }
 
