@@ -31,9 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * -CONT}) it finds itself alone, a cluster of its own still holding its pre-split copies, until Hazelcast
  * merges it back into the larger half. After the merge each object has one live copy, the takeover's: proxies
  * made before the split (whose remembered host is the old one), the proxy that made the takeover and fresh
- * proxies all see its state and continue it, never the old host's stale copy. The members run Hazelcast's
- * split-brain merge every {@value #MERGE_DELAY_SECONDS} s instead of after 300 s and then every 120 s.
- * A long form (tagged {@code stress}: about a minute, a frozen JVM): {@code -Dipckit.test.groups=stress}.
+ * proxies all see its state and continue it, never the old host's stale copy; and when the two other members
+ * are then killed one after the other, so the objects end in the old host (which has a new member uuid since
+ * the merge), each takeover starts them afresh from their factory, never from the stale copy the old host may
+ * still hold. The members run Hazelcast's split-brain merge every {@value #MERGE_DELAY_SECONDS} s instead of
+ * after 300 s and then every 120 s. A long form (tagged {@code stress}: about 40 s, a frozen JVM):
+ * {@code -Dipckit.test.groups=stress}.
  */
 @Tag("stress")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -148,29 +151,44 @@ class ClusterSplitBrainTest extends LeakCheckingTest {
             long mergedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - thawed);
             System.out.println("merged back " + mergedMs + " ms after the thaw");
 
-            // one live copy of each object: the takeover's, whichever proxy calls it, over several rounds
-            long expected = 11;
+            // one live copy of each object: the takeover's, whichever proxy calls it, over several rounds. On a busy
+            // machine one of the two others may also miss heartbeats for the member timeout and be split off and
+            // merged back (an unplanned split brain, seen as "is MERGED" in its log): it then has a new uuid, so
+            // its objects start afresh (0) in another node; still one copy, never the stale one
+            Map<String, Long> expected = new LinkedHashMap<>();
+            stale.forEach(name -> expected.put(name, 11L));
             for (int round = 0; round < 10; round++) {
                 for (String name : stale) {
                     Tally fresh = m.proxy(name, Tally.class);
                     for (Tally t : List.of(before.get(name), proxies.get(name), fresh)) {
                         long v = retry(t::get, 60, "object '" + name + "' after the merge");
                         long pid = retry(t::pid, 60, "object '" + name + "' after the merge");
-                        assertNotEquals(frozen, pid, "object '" + name + "' answered by the old host's stale copy");
-                        assertEquals(takeoverPid.get(name), pid, "object '" + name + "' answered by another node");
-                        assertEquals(expected, v, "object '" + name + "': " + (v == 5 ? "the old host's stale pre-split copy"
-                                : "not the takeover's state") + " answered");
+                        String seen = "object '" + name + "' answered " + v + " from member " + pid + " (round " + round
+                                + "; expected " + expected.get(name) + " from " + takeoverPid.get(name) + ", the old host was "
+                                + frozen + ")";
+                        assertNotEquals(5, v, seen + ": the old host's stale pre-split copy");
+                        if (v == 0 && v != expected.get(name) && !unplannedMerges(frozen).isEmpty()) {
+                            System.out.println(seen + ": started afresh after the unplanned split of "
+                                    + unplannedMerges(frozen));
+                            expected.put(name, 0L);
+                            takeoverPid.put(name, pid);
+                        }
+                        assertEquals(expected.get(name), v, seen + ": not the takeover's state");
+                        assertEquals(takeoverPid.get(name), pid, seen + ": another node");
                     }
-                    assertEquals(expected + 1, before.get(name).add(1), "object '" + name + "'");
+                    assertEquals(expected.get(name) + 1, before.get(name).add(1), "object '" + name + "'");
+                    expected.put(name, expected.get(name) + 1);
                 }
-                expected++;
                 Thread.sleep(300);
             }
-            // the objects never hosted in the frozen member kept their state through it all
+            // the objects never hosted in the frozen member kept their state through it all (but an unplanned split)
             for (String name : hostPid.keySet()) {
                 if (!stale.contains(name)) {
-                    assertEquals(5, retry(proxies.get(name)::get, 60, "object '" + name + "'"), "object '" + name + "'");
-                    assertEquals(hostPid.get(name), proxies.get(name).pid());
+                    long v = retry(proxies.get(name)::get, 60, "object '" + name + "'");
+                    if (v != 0 || unplannedMerges(frozen).isEmpty()) {
+                        assertEquals(5, v, "object '" + name + "'");
+                        assertEquals(hostPid.get(name), proxies.get(name).pid());
+                    }
                 }
             }
             System.out.println("after the merge, all proxies of " + stale + " saw only the takeover's copy");
@@ -210,6 +228,17 @@ class ClusterSplitBrainTest extends LeakCheckingTest {
             }
             assertTrue(host.values().stream().allMatch(p -> p == frozen), "all in the old host at last: " + host);
         }
+    }
+
+    /** The members other than {@code frozen} that were split off and merged back too (their log says so). */
+    private static List<Long> unplannedMerges(long frozen) throws Exception {
+        List<Long> merged = new ArrayList<>();
+        for (java.lang.Process p : members) {
+            if (p.pid() != frozen && children.logOf(p).contains(" is MERGED")) {
+                merged.add(p.pid());
+            }
+        }
+        return merged;
     }
 
     private static long count(Map<String, Long> hostPid, long pid) {
