@@ -27,10 +27,11 @@ final class InFlight {
         /** When the sender put it on the task queue (System.nanoTime(); 0: not yet). */
         volatile long sentAt;
         /**
-         * The member whose departure this task was last charged with ({@link NodeLoss}): a STARTED from it
-         * arriving later is about an attempt already retried or failed.
+         * When this task was last charged with a node's departure ({@link NodeLoss}; System.nanoTime(), 0:
+         * never): a STARTED arriving later from a member that had left before then is about an attempt
+         * already retried or failed.
          */
-        volatile String lostOn;
+        volatile long lostAt;
 
         Task(long seq, Sink sink, byte[] sealed, Object original) {
             this.seq = seq;

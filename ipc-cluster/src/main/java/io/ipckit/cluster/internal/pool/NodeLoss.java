@@ -56,6 +56,8 @@ final class NodeLoss {
     private final LongSupplier disconnectedAt;
     /** Member uuid to host:port of the nodes that left. */
     private final Map<String, String> departed = new HashMap<>();
+    /** Member uuid to when this client learnt that it left (System.nanoTime()). */
+    private final Map<String, Long> departedAt = new HashMap<>();
     private long lostAt;
     /** When to look for orphans; 0: no look due. */
     private long orphanCheckAt;
@@ -86,6 +88,7 @@ final class NodeLoss {
     void memberLeft(String member, String host) {
         departed.put(member, host);
         lostAt = System.nanoTime();
+        departedAt.put(member, lostAt);
         orphanCheckAt = lostAt + ORPHAN_GRACE.toNanos();
         for (InFlight.Task t : inFlight.snapshot()) {
             Wire.NodeRef n = t.node;
@@ -96,12 +99,15 @@ final class NodeLoss {
     }
 
     /**
-     * Task {@code t} was reported taken by {@code node}. A report from a departed member whose departure
-     * the task was charged with already is stale (its replies can come after its departure was handled):
-     * the task, retried or failed since, is left alone.
+     * Task {@code t} was reported taken by {@code node}. A report from a member that had left before the
+     * task was last charged with a departure is stale: its replies can come seconds after its departure
+     * was handled (a reply on a result queue whose partition it owned waits for the backup's promotion),
+     * and the task was retried or failed since, charged with that member's departure or, when no node had
+     * reported taking it, with the departures of its grace period. The task is left alone.
      */
     void started(InFlight.Task t, Wire.NodeRef node) {
-        if (node.member().equals(t.lostOn)) {
+        Long left = departedAt.get(node.member());
+        if (left != null && t.lostAt != 0 && left - t.lostAt <= 0) {
             return;
         }
         t.node = node;
@@ -123,7 +129,7 @@ final class NodeLoss {
     }
 
     private void lost(InFlight.Task t, Wire.NodeRef n, String why) {
-        t.lostOn = n.member();
+        t.lostAt = System.nanoTime();
         if (mayRetry(t)) {
             resend.accept(t);
         } else {
