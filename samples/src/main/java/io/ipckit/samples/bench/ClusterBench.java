@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * (latencies: the median of each percentile). The pool figures warm up longer, each side 4 s of growing
  * runs, and {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the
  * local pool's figures warm up and run fixed bursts.
- * The members are stopped at the end whatever happens (SIGTERM, then kill -9 after 3 s).
+ * The members are stopped at the end whatever happens (SIGTERM, then kill -9 after 3 s). The system
+ * property {@code ipckit.bench.nodeJvm} adds JVM options to the members (space-separated).
  *
  * <p>Main thread only.
  */
@@ -599,7 +600,12 @@ final class ClusterBench {
         if (workers > 0) {
             args.addAll(List.of("--workers", Integer.toString(workers)));
         }
-        return JvmLauncher.forMain(NodeMain.class).args(args).jvmOptions("-Xmx512m")
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        String extra = System.getProperty("ipckit.bench.nodeJvm", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return JvmLauncher.forMain(NodeMain.class).args(args).jvmOptions(options.toArray(new String[0]))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
