@@ -49,8 +49,8 @@ import java.util.concurrent.TimeUnit;
  * task in the members' own threads: no encoding, no sealing, no ipckit code. The queue figures run the
  * producer (or ponger) and the consumer as two threads of this JVM sharing the client, on both sides.
  * Each figure is the median of three runs after a warm-up run, ipckit's and raw's runs alternating
- * (latencies: the median of each percentile). The pool figures warm up longer, each side 4 s of growing
- * runs, and {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the
+ * (latencies: the median of each percentile). The pool figures warm up longer: each side 30 s of bursts
+ * before the first (the nodes' C2 compiler), then 4 s of growing runs before each, and {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the
  * local pool's figures warm up and run fixed bursts.
  * The members are stopped at the end whatever happens (SIGTERM, then kill -9 after 3 s). The system
  * property {@code ipckit.bench.nodeJvm} adds JVM options to the members (space-separated).
@@ -59,6 +59,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterBench {
     private static final int REPEATS = 3;
+    /** How long each side warms the nodes up before the first pool figure (a quarter with --quick). */
+    private static final double NODE_WARM_UP_SECONDS = 30;
     /** Items per {@code addAll} / {@code drainTo} in the batched queue figure. */
     static final int BATCH = 100;
 
@@ -378,6 +380,14 @@ final class ClusterBench {
         IExecutorService exec = hz.getExecutorService("bench-raw-exec");
         try (Pool pool = Pool.builder().cluster(address.toString()).build()) {
             awaitWorkers(pool, 2 * workers);
+            // the nodes' C2 compiler needs about 40 s of load on two cores before a node moves tasks at its
+            // steady speed (PoolSpeedMain: 2,300-6,500 tasks/s in the first rounds, 14,600-26,200 after):
+            // both sides run bursts first, so that the figures are the steady state's, not the warm-up's
+            warmUp(nTasks, k -> burst(k, i -> pool.applyAsync(square, i)::get), NODE_WARM_UP_SECONDS);
+            warmUp(nTasks, k -> burst(k, i -> {
+                Future<Long> f = exec.submit(new Square(i));
+                return () -> f.get(60, TimeUnit.SECONDS);
+            }), NODE_WARM_UP_SECONDS);
             if (wants("cluster.pool.apply", "raw.cluster.pool.apply")) {
                 Measure ipckit = k -> p50Micros(k, i -> pool.apply(square, i));
                 Measure raw = k -> p50Micros(k, i -> exec.submit(new Square(i)).get(30, TimeUnit.SECONDS));
@@ -549,7 +559,11 @@ final class ClusterBench {
      * fraction of the later speed while its JIT compiles them).
      */
     private void warmUp(int n, Measure m) throws Exception {
-        long end = System.nanoTime() + (long) (warmUpSeconds() * 1e9);
+        warmUp(n, m, warmUpSeconds());
+    }
+
+    private void warmUp(int n, Measure m, double fullSeconds) throws Exception {
+        long end = System.nanoTime() + (long) ((quick ? fullSeconds / 4 : fullSeconds) * 1e9);
         int k = n;
         while (System.nanoTime() - end < 0) {
             m.run(k);
@@ -557,9 +571,9 @@ final class ClusterBench {
         }
     }
 
-    /** How long a pool figure's side warms up before it is measured: 4 s, 1.5 s with {@code --quick}. */
+    /** How long a pool figure's side warms up before it is measured: 4 s, 1 s with {@code --quick}. */
     private double warmUpSeconds() {
-        return quick ? 1.5 : 4;
+        return 4;
     }
 
     /** Runs {@code m} with {@code n} as warm-up; the count for a run of about {@link #runSeconds}. */
