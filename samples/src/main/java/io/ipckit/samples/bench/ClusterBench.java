@@ -50,8 +50,9 @@ import java.util.concurrent.TimeUnit;
  * producer (or ponger) and the consumer as two threads of this JVM sharing the client, on both sides.
  * Each figure is the median of three runs after a warm-up run, ipckit's and raw's runs alternating
  * (latencies: the median of each percentile). The pool figures warm up longer: each side 30 s of bursts
- * before the first (the nodes' C2 compiler), then 4 s of growing runs before each, and {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the
- * local pool's figures warm up and run fixed bursts.
+ * before the first (the nodes' C2 compiler), then 4 s of growing runs before each; and
+ * {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the local
+ * pool's figures warm up and run fixed bursts.
  * The members are stopped at the end whatever happens (SIGTERM, then kill -9 after 3 s). The system
  * property {@code ipckit.bench.nodeJvm} adds JVM options to the members (space-separated).
  *
@@ -383,11 +384,13 @@ final class ClusterBench {
             // the nodes' C2 compiler needs about 40 s of load on two cores before a node moves tasks at its
             // steady speed (PoolSpeedMain: 2,300-6,500 tasks/s in the first rounds, 14,600-26,200 after):
             // both sides run bursts first, so that the figures are the steady state's, not the warm-up's
-            warmUp(nTasks, k -> burst(k, i -> pool.applyAsync(square, i)::get), NODE_WARM_UP_SECONDS);
-            warmUp(nTasks, k -> burst(k, i -> {
+            Measure ipckitBurst = k -> burst(k, i -> pool.applyAsync(square, i)::get);
+            Measure rawBurst = k -> burst(k, i -> {
                 Future<Long> f = exec.submit(new Square(i));
                 return () -> f.get(60, TimeUnit.SECONDS);
-            }), NODE_WARM_UP_SECONDS);
+            });
+            warmUp(nTasks, ipckitBurst, NODE_WARM_UP_SECONDS);
+            warmUp(nTasks, rawBurst, NODE_WARM_UP_SECONDS);
             if (wants("cluster.pool.apply", "raw.cluster.pool.apply")) {
                 Measure ipckit = k -> p50Micros(k, i -> pool.apply(square, i));
                 Measure raw = k -> p50Micros(k, i -> exec.submit(new Square(i)).get(30, TimeUnit.SECONDS));
@@ -397,11 +400,8 @@ final class ClusterBench {
                 report("pool.apply.rtt.p50", r[0], r[1], "us");
             }
             if (wants("cluster.pool.apply_async", "raw.cluster.pool.apply_async")) {
-                Measure ipckit = k -> burst(k, i -> pool.applyAsync(square, i)::get);
-                Measure raw = k -> burst(k, i -> {
-                    Future<Long> f = exec.submit(new Square(i));
-                    return () -> f.get(60, TimeUnit.SECONDS);
-                });
+                Measure ipckit = ipckitBurst;
+                Measure raw = rawBurst;
                 // as the local pool's figure: bursts of one size on both sides (a burst's throughput grows
                 // with its size, as the nodes take more tasks ahead), after bursts that warm up the nodes'
                 // JIT (otherwise the runs measure the compilers)
