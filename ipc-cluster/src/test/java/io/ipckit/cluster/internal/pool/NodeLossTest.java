@@ -63,6 +63,16 @@ class NodeLossTest extends LeakCheckingTest {
         return t;
     }
 
+    /** A task taken by {@link #DEAD}, which then left: resent; 5 ms later (a later departure is later). */
+    private InFlight.Task retriedAfterItsNodeLeft(NodeLoss loss) throws InterruptedException {
+        InFlight.Task t = sentTask();
+        loss.started(t, DEAD);
+        loss.memberLeft(DEAD.member(), DEAD.host());
+        assertEquals(List.of(t), resent, "its node left: resent");
+        Thread.sleep(5);
+        return t;
+    }
+
     @Test
     void aLateStartedFromANodeThatLeftBeforeTheRetry_leavesTheRetriedTaskAlone() throws Exception {
         NodeLoss loss = loss(1);
@@ -88,12 +98,7 @@ class NodeLossTest extends LeakCheckingTest {
     @Test
     void aNodeThatTookTheRetryAndThenLeft_chargesIt() throws Exception {
         NodeLoss loss = loss(1);
-        InFlight.Task t = sentTask();
-        loss.started(t, DEAD);
-        loss.memberLeft(DEAD.member(), DEAD.host());
-        assertEquals(List.of(t), resent, "its node left: resent");
-
-        Thread.sleep(5);
+        InFlight.Task t = retriedAfterItsNodeLeft(loss);
         loss.started(t, LIVE);
         loss.memberLeft(LIVE.member(), LIVE.host()); // the node running the retry leaves too: no retry left
         Throwable error = outcome.getNow(null);
@@ -105,12 +110,7 @@ class NodeLossTest extends LeakCheckingTest {
     @Test
     void aStartedFromANodeThatLeftAfterTheRetryWasSent_chargesIt() throws Exception {
         NodeLoss loss = loss(1);
-        InFlight.Task t = sentTask();
-        loss.started(t, DEAD);
-        loss.memberLeft(DEAD.member(), DEAD.host());
-        assertEquals(1, resent.size());
-
-        Thread.sleep(5);
+        InFlight.Task t = retriedAfterItsNodeLeft(loss);
         loss.memberLeft(LIVE.member(), LIVE.host()); // took the retry, then left before its STARTED arrived
         loss.started(t, LIVE);
         assertInstanceOf(WorkerCrashedException.class, outcome.getNow(null), "the retry's node left: no retry left");
