@@ -16,9 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code Pool.builder().cluster(ADDRESS)} and its executor against one node JVM with 2 workers (started by
- * the class), this JVM as the cluster's client: tasks run in the node's workers and come back.
+ * the class), this JVM as the cluster's client: tasks run in the node's workers and come back; with
+ * {@code processes(n)}, also on worker JVMs of this host, which take a task whenever one is free.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterPoolTest extends LeakCheckingTest {
@@ -114,6 +119,118 @@ class ClusterPoolTest extends LeakCheckingTest {
             System.out.println("cluster pool, 1 node of 2 workers on this host: apply round trip p50 "
                     + rtt[10] / 1_000 + " us; 500 applyAsync in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }
+    }
+
+    /** The pids of the workers that are this JVM's own children: the local ones (the node's are its grandchildren). */
+    private static Set<Long> localWorkers(Pool pool) {
+        Set<Long> children = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        return pool.workerPids().stream().filter(children::contains).collect(Collectors.toSet());
+    }
+
+    @Test
+    void localWorkersBesideTheNodesTakeTasksWhenFreeAndTheRestGoesToTheNodes() throws Exception {
+        try (Pool pool = Pool.builder().cluster(address.toString()).processes(1).name("mixed").build()) {
+            pool.awaitReady(Duration.ofSeconds(60));
+            assertEquals(3, pool.size(), "1 local worker and the node's 2");
+            assertEquals(3, pool.workerPids().size(), "the local worker and the node's 2: " + pool.workerPids());
+            Set<Long> local = localWorkers(pool);
+            assertEquals(1, local.size(), "one worker of the pool is this JVM's child: " + pool.workerPids());
+            assertTrue(pool.directory() != null && Files.isDirectory(pool.directory()), "the local workers' space");
+            // a synchronous apply always finds the local worker free: it stays on this host
+            for (int i = 0; i < 20; i++) {
+                long pid = pool.apply(() -> ProcessHandle.current().pid());
+                assertTrue(local.contains(pid), "apply " + i + " ran in " + pid + ", not the local worker " + local);
+            }
+            // a burst spills over to the nodes; callbacks of both sides run one at a time
+            AtomicInteger inCallback = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            List<AsyncResult<Long>> burst = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                burst.add(pool.applyAsync(() -> {
+                    Thread.sleep(20);
+                    return ProcessHandle.current().pid();
+                }, pid -> {
+                    if (inCallback.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    inCallback.decrementAndGet();
+                }, error -> { }));
+                Thread.sleep(3);
+            }
+            Set<Long> ranOn = new HashSet<>();
+            for (AsyncResult<Long> r : burst) {
+                ranOn.add(r.get(60, TimeUnit.SECONDS));
+            }
+            assertTrue(ranOn.stream().anyMatch(local::contains), "no task of the burst ran locally: " + ranOn);
+            assertTrue(ranOn.stream().anyMatch(p -> !local.contains(p)), "no task went to the nodes: " + ranOn);
+            assertEquals(0, overlaps.get(), "callbacks ran concurrently");
+            List<Integer> in = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                in.add(i);
+            }
+            assertEquals(in.stream().map(x -> x * 3).toList(), pool.map(x -> x * 3, in, 5), "map in input order");
+            List<Integer> imapped = new ArrayList<>();
+            pool.imap(x -> x - 1, in, 3).forEachRemaining(imapped::add);
+            assertEquals(in.stream().map(x -> x - 1).toList(), imapped, "imap in input order");
+        }
+    }
+
+    @Test
+    void aKilledLocalWorkerFailsItsTaskAsInALocalPoolAndThePoolGoesOn() throws Exception {
+        Path announce = logs.resolve("local-victim-" + System.nanoTime());
+        String file = announce.toString();
+        try (Pool pool = Pool.builder().cluster(address.toString()).processes(1).name("mixed-kill").build()) {
+            pool.awaitReady(Duration.ofSeconds(60));
+            AsyncResult<Long> victim = pool.applyAsync(() -> {
+                Files.writeString(Path.of(file), Long.toString(ProcessHandle.current().pid()));
+                Thread.sleep(60_000);
+                return 0L;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(announce) || Files.readString(announce).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the task did not start in 30 s");
+                Thread.sleep(20);
+            }
+            long pid = Long.parseLong(Files.readString(announce));
+            assertEquals(Set.of(pid), localWorkers(pool), "the first task, with the local worker free, ran there");
+            assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor());
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> victim.get(30, TimeUnit.SECONDS));
+            var crash = org.junit.jupiter.api.Assertions.assertInstanceOf(io.ipckit.pool.WorkerCrashedException.class,
+                    e.getCause());
+            assertEquals(pid, crash.pid());
+            assertEquals("after the kill", pool.apply(() -> "after the kill"), "the pool goes on");
+            long deadline2 = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (localWorkers(pool).size() != 1 || localWorkers(pool).contains(pid)) {
+                assertTrue(System.nanoTime() < deadline2, "no local replacement in 60 s: " + pool.workerPids());
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void anExecutorWithLocalWorkersRunsOnBothAndShutsDown() throws Exception {
+        ProcessPoolExecutor ex = Pool.builder().cluster(address.toString()).processes(1).buildExecutor();
+        try {
+            List<Future<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                fs.add(ex.submit(() -> {
+                    Thread.sleep(20);
+                    return ProcessHandle.current().pid();
+                }));
+            }
+            for (Future<Long> f : fs) {
+                assertTrue(ex.workerPids().contains(f.get(60, TimeUnit.SECONDS)));
+            }
+        } finally {
+            ex.shutdown();
+            assertTrue(ex.awaitTermination(30, TimeUnit.SECONDS));
+        }
+        assertTrue(ex.isTerminated());
     }
 
     @Test

@@ -569,7 +569,8 @@ public final class Pool implements AutoCloseable {
     /**
      * The directory of the pool's space (its task and result channels, and the workers' state file);
      * {@code ipckit inspect DIR} shows each worker's pid, state and tasks done. Removed when the pool ends.
-     * Null for a {@link Builder#cluster} pool, whose workers are the nodes'. Any thread, also after close;
+     * Null for a {@link Builder#cluster} pool, whose workers are the nodes', unless it has local workers
+     * beside them ({@link Builder#processes}): their space then. Any thread, also after close;
      * does not block.
      */
     public java.nio.file.Path directory() {
@@ -580,7 +581,7 @@ public final class Pool implements AutoCloseable {
      * Pids of the live worker JVMs, a snapshot (replaced workers have new pids). Right after creation some
      * workers may not be started yet: {@link #awaitReady(Duration)} waits for all of them. For a
      * {@link Builder#cluster} pool, the workers of the nodes that are members now (pids of their hosts;
-     * one read of the cluster).
+     * one read of the cluster), and those of this host when it has local workers too.
      */
     public List<Long> workerPids() {
         return engine.workerPids();
@@ -590,7 +591,7 @@ public final class Pool implements AutoCloseable {
      * Waits until every worker has booted and run the initializer; for code that needs the whole pool up
      * (a benchmark, a test counting workers, an initializer whose failure should stop the program here).
      * Tasks need no such wait. For a {@link Builder#cluster} pool: until at least one node with workers is a
-     * member of the cluster. Any thread; blocks up to {@code timeout}.
+     * member of the cluster (and its local workers, if any, are all up). Any thread; blocks up to {@code timeout}.
      *
      * @return this pool
      * @throws RuntimeException what the initializer threw in a worker (with its remote stack trace), or an
@@ -778,8 +779,12 @@ public final class Pool implements AutoCloseable {
         private boolean classDataSharing = true;
         /** The cluster address, or null for a pool of this host. */
         private String cluster;
-        /** The first option set that only makes sense for worker JVMs of this host, as written, or null. */
+        /** The first option set that a cluster's workers cannot honour (initializer, taskTimeout), or null. */
         private String localOption;
+        /** The first option of this host's worker JVMs set (processes, JVM options...), or null. */
+        private String workerOption;
+        /** Whether {@link #processes} was called: with {@link #cluster}, the local workers beside the nodes'. */
+        private boolean processesSet;
 
         private Builder() {
         }
@@ -790,14 +795,22 @@ public final class Pool implements AutoCloseable {
          * whose nodes were started with workers ({@code ipckit node --cluster ADDRESS --workers N}). The
          * pool's size is the number of the nodes' workers when it is built; the task's classes must be on
          * the nodes' class path. Needs {@code io.ipckit:ipc-cluster} on the class path ({@link #build()}
-         * says so otherwise). Options of this host's worker JVMs ({@link #processes}, {@link #initializer},
-         * {@link #maxTasksPerWorker}, {@link #workerJvmOptions}, {@link #workerOutput},
-         * {@link #classDataSharing}, {@link #taskTimeout}) are the nodes' business and are refused with it,
-         * in either order; {@link #name}, {@link #retries}, {@link #startupTimeout} and
-         * {@link #imapLookahead} apply.
+         * says so otherwise).
          *
-         * @throws IllegalArgumentException when {@code address} is blank, has no {@code scheme://}, or an
-         *     option of local workers was set (the message names it; never the token)
+         * <p>With {@link #processes processes(n)} as well, the pool adds {@code n} worker JVMs of this host
+         * beside the nodes' (the size is then both together): a task runs on a local worker when one is
+         * free, else on the cluster, so a synchronous {@code apply} loop stays on this host and bursts spill
+         * over to the nodes. A local worker's death costs what it costs in a local pool (the task fails
+         * with a {@link WorkerCrashedException} or runs again, by {@link #retries}); local workers never take
+         * tasks another caller handed to the cluster. {@link #maxTasksPerWorker}, {@link #workerJvmOptions},
+         * {@link #workerOutput} and {@link #classDataSharing} then shape the local workers, and without
+         * {@code processes} they are refused at {@link #build()}. {@link #initializer} and
+         * {@link #taskTimeout} are refused with {@code cluster} in either order: the nodes' workers cannot
+         * honour them. {@link #name}, {@link #retries}, {@link #startupTimeout} and {@link #imapLookahead}
+         * apply.
+         *
+         * @throws IllegalArgumentException when {@code address} is blank, has no {@code scheme://}, or
+         *     {@link #initializer} or {@link #taskTimeout} was set (the message names it; never the token)
          * @throws NullPointerException when {@code address} is null
          */
         public Builder cluster(String address) {
@@ -808,23 +821,29 @@ public final class Pool implements AutoCloseable {
             }
             if (localOption != null) {
                 throw new IllegalArgumentException("cluster(" + Engines.redacted(address) + ") conflicts with "
-                        + localOption + ", set before: that option is of worker JVMs of this host, while a"
-                        + " cluster pool's workers are the nodes' (ipckit node --cluster ADDRESS --workers N);"
-                        + " drop one of the two");
+                        + localOption + ", set before: the nodes' workers (ipckit node --cluster ADDRESS --workers N)"
+                        + " cannot honour it, so tasks would behave differently by where they run; drop one of the two");
             }
             this.cluster = address;
             return this;
         }
 
-        /** Records a local-worker option, refused when {@link #cluster} was set. */
+        /** Records an option that a cluster's workers cannot honour, refused when {@link #cluster} was set. */
         private void local(String option) {
             if (cluster != null) {
                 throw new IllegalArgumentException(option + " conflicts with cluster(" + Engines.redacted(cluster)
-                        + "), set before: it is an option of worker JVMs of this host, while a cluster pool's"
-                        + " workers are the nodes' (ipckit node --cluster ADDRESS --workers N); drop one of the two");
+                        + "), set before: the nodes' workers (ipckit node --cluster ADDRESS --workers N) cannot"
+                        + " honour it, so tasks would behave differently by where they run; drop one of the two");
             }
             if (localOption == null) {
                 localOption = option;
+            }
+        }
+
+        /** Records an option of this host's worker JVMs (checked against {@link #cluster} at build). */
+        private void workerOption(String option) {
+            if (workerOption == null) {
+                workerOption = option;
             }
         }
 
@@ -837,7 +856,8 @@ public final class Pool implements AutoCloseable {
             if (n < 1) {
                 throw new IllegalArgumentException("a pool needs at least 1 process, was " + n);
             }
-            local("processes(" + n + ")");
+            workerOption("processes(" + n + ")");
+            this.processesSet = true;
             this.processes = n;
             return this;
         }
@@ -878,7 +898,7 @@ public final class Pool implements AutoCloseable {
                 throw new IllegalArgumentException("maxTasksPerWorker must be >= 1, was " + n
                         + "; for no limit leave it unset (Python's maxtasksperchild=None)");
             }
-            local("maxTasksPerWorker(" + n + ")");
+            workerOption("maxTasksPerWorker(" + n + ")");
             this.maxTasksPerWorker = n;
             return this;
         }
@@ -889,7 +909,7 @@ public final class Pool implements AutoCloseable {
          * the serial collector).
          */
         public Builder workerJvmOptions(String... options) {
-            local("workerJvmOptions(...)");
+            workerOption("workerJvmOptions(...)");
             for (String o : options) {
                 if (Objects.requireNonNull(o, "option").isBlank()) {
                     throw new IllegalArgumentException("a worker JVM option is blank");
@@ -943,7 +963,7 @@ public final class Pool implements AutoCloseable {
         /** Where the workers' standard output and error go (default: this JVM's, as in Python). */
         public Builder workerOutput(ProcessBuilder.Redirect to) {
             Objects.requireNonNull(to, "to");
-            local("workerOutput(" + to + ")");
+            workerOption("workerOutput(" + to + ")");
             this.output = to;
             return this;
         }
@@ -982,7 +1002,7 @@ public final class Pool implements AutoCloseable {
          * start faster with it. Only possible when the classpath is made of jars; ignored otherwise.
          */
         public Builder classDataSharing(boolean enabled) {
-            local("classDataSharing(" + enabled + ")");
+            workerOption("classDataSharing(" + enabled + ")");
             this.classDataSharing = enabled;
             return this;
         }
@@ -996,22 +1016,33 @@ public final class Pool implements AutoCloseable {
          * with that cause and {@link Pool#awaitReady(Duration)} throws it. Never a hang. Any thread.
          *
          * <p>With {@link #cluster}: connects to the cluster (blocks, at most the cluster module's connect
-         * bound, 10 s) and returns a pool whose tasks run on the nodes' workers.
+         * bound, 10 s) and returns a pool whose tasks run on the nodes' workers, and with {@link #processes}
+         * also on that many worker JVMs of this host, started as above once the cluster is reached.
          *
          * @throws IllegalStateException when the pool's files cannot be created or the first worker JVMs
          *     cannot be started
          * @throws IllegalArgumentException with {@link #cluster}, when no engine on the class path takes the
-         *     address (the message names {@code io.ipckit:ipc-cluster}, never the token) or it is malformed
+         *     address (the message names {@code io.ipckit:ipc-cluster}, never the token) or it is malformed,
+         *     or when an option of this host's worker JVMs was set without {@link #processes}
          * @throws RuntimeException with {@link #cluster}, the cluster module's exception when the cluster
          *     cannot be reached within its bound
          */
         public Pool build() {
-            return new Pool(Engines.start(cluster, config()));
+            return new Pool(engine());
         }
 
         /** Starts a {@link ProcessPoolExecutor} with these options; as {@link #build()}, also for {@link #cluster}. */
         public ProcessPoolExecutor buildExecutor() {
-            return new ProcessPoolExecutor(Engines.start(cluster, config()));
+            return new ProcessPoolExecutor(engine());
+        }
+
+        private Engine engine() {
+            if (cluster != null && !processesSet && workerOption != null) {
+                throw new IllegalArgumentException(workerOption + " is an option of worker JVMs of this host, and"
+                        + " with cluster(" + Engines.redacted(cluster) + ") there are none unless processes(n) adds"
+                        + " n of them beside the nodes' workers; add processes(n) or drop " + workerOption);
+            }
+            return Engines.start(cluster, config(), cluster != null && processesSet ? processes : 0);
         }
 
         private Config config() {

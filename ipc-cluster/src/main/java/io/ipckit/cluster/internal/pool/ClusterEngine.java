@@ -114,7 +114,7 @@ public final class ClusterEngine implements Engine {
         DeadCallers.register(hz, caller, hz.getLocalEndpoint().getUuid()); // before the result queue is used
         this.results = hz.getQueue(resultsName);
         this.cancels = hz.getTopic(Wire.CANCELS);
-        this.config = withSize(config, Math.max(1, liveNodes().stream().mapToInt(Wire.NodeInfo::workers).sum()));
+        this.config = config.withSize(Math.max(1, liveNodes().stream().mapToInt(Wire.NodeInfo::workers).sum()));
         this.inFlight = new InFlight(config.name());
         this.feeders = new Feeders(config.name());
         this.sender = new TaskSender(tasks, config.name(), () -> state.get() < TERMINATED, (batch, e) -> {
@@ -160,12 +160,6 @@ public final class ClusterEngine implements Engine {
         e.poller.start();
         e.resultThread.start();
         return e;
-    }
-
-    private static Config withSize(Config c, int size) {
-        return new Config(c.name(), size, c.maxTasksPerWorker(), c.jvmOptions(), c.initializer(),
-                c.taskTimeoutNanos(), c.retries(), c.output(), c.startupTimeoutNanos(), c.lookahead(),
-                c.classDataSharing());
     }
 
     private static Thread thread(Runnable r, String name) {

@@ -28,4 +28,10 @@ public record Config(String name, int size, int maxTasksPerWorker, List<String> 
      * result thread and idle workers all wait at once, and a 20 µs spin doubled the round trip of apply.
      */
     public static final long SPIN_NANOS = 2_000;
+
+    /** These settings with another number of workers. */
+    public Config withSize(int workers) {
+        return new Config(name, workers, maxTasksPerWorker, jvmOptions, initializer, taskTimeoutNanos, retries,
+                output, startupTimeoutNanos, lookahead, classDataSharing);
+    }
 }

@@ -14,9 +14,12 @@ import java.util.concurrent.TimeoutException;
  * or, when the pool ends first, a {@link CancellationException}.
  *
  * <pre>
- *   Pool / ProcessPoolExecutor ──▶ Engine ──┬─ LocalEngine    worker JVMs of this host, over channels of
- *            (public)              (this)   │                 the pool's own space
- *                                           └─ (a cluster engine: the workers of cluster nodes, issue 15)
+ *   Pool / ProcessPoolExecutor ──▶ Engine ──┬─ LocalEngine       worker JVMs of this host, over channels of
+ *            (public)              (this)   │                    the pool's own space
+ *                                           ├─ ClusterEngine     the workers of a cluster's nodes (ipc-cluster,
+ *                                           │                    found through an EngineProvider)
+ *                                           └─ LocalFirstEngine  a LocalEngine beside another engine: a task
+ *                                                                runs locally when a local worker is free
  * </pre>
  *
  * <p>Thread role: every method is for any thread; none blocks unless it says so.
