@@ -213,6 +213,35 @@ class ClusterPoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void aCancelledLocalTaskGivesItsWorkerBackToTheNextTasks() throws Exception {
+        try (Pool pool = Pool.builder().cluster(address.toString()).processes(1).name("mixed-cancel").build()) {
+            pool.awaitReady(Duration.ofSeconds(60));
+            Set<Long> local = localWorkers(pool);
+            for (boolean stopRunning : new boolean[] {false, true}) {
+                AsyncResult<Long> held = pool.applyAsync(() -> {
+                    Thread.sleep(stopRunning ? 60_000 : 300);
+                    return ProcessHandle.current().pid();
+                });
+                assertTrue(held.cancel(stopRunning));
+                // the local worker (or its replacement, after cancel(true)) takes synchronous applies again
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                long pid;
+                while (!localWorkers(pool).contains(pid = pool.apply(() -> ProcessHandle.current().pid()))) {
+                    assertTrue(System.nanoTime() < deadline, "no apply ran on the local worker in 60 s after"
+                            + " cancel(" + stopRunning + "); last in " + pid + ", local " + localWorkers(pool));
+                    Thread.sleep(20);
+                }
+                for (int i = 0; i < 5; i++) {
+                    long p = pool.apply(() -> ProcessHandle.current().pid());
+                    assertTrue(localWorkers(pool).contains(p), "apply ran in " + p + " after cancel(" + stopRunning
+                            + "), not the local worker " + localWorkers(pool));
+                }
+            }
+            assertFalse(localWorkers(pool).equals(local), "cancel(true) replaced the local worker: " + local);
+        }
+    }
+
+    @Test
     void anExecutorWithLocalWorkersRunsOnBothAndShutsDown() throws Exception {
         ProcessPoolExecutor ex = Pool.builder().cluster(address.toString()).processes(1).buildExecutor();
         try {

@@ -4,8 +4,10 @@ import io.ipckit.core.internal.Closer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -22,9 +24,9 @@ import java.util.function.BooleanSupplier;
  * by the nodes, whose deaths the cluster engine accounts for; a task run here is this host's. Each task
  * lives in exactly one of the two engines, which give it its one outcome, crash handling and retries.
  *
- * <p>A task's number carries its engine in its lowest bit ({@code inner << 1 | 1} for local), so cancelling
- * and reading one's own result need no table. "Free" is counted here: local tasks submitted and not completed,
- * against the local workers ready; while the local workers boot, every task goes to the cluster.
+ * <p>A task's number carries its engine in its lowest bit ({@code inner << 1 | 1} for local). "Free" is
+ * counted here: local tasks submitted and neither completed nor cancelled, against the local workers ready;
+ * while the local workers boot, every task goes to the cluster.
  *
  * <p>The two engines have a result thread each; their completions pass one lock, so callbacks run one at a
  * time, as on a pool's single result thread (user code in a callback must not wait for the other engine's
@@ -38,6 +40,8 @@ public final class LocalFirstEngine implements Engine {
     private final Config config;
     /** Local tasks submitted and not completed. */
     private final AtomicInteger localBusy = new AtomicInteger();
+    /** The local tasks not completed nor cancelled, by their local number. */
+    private final ConcurrentHashMap<Long, LocalTask> localTasks = new ConcurrentHashMap<>();
     /** Held while a sink of either engine runs: callbacks are never concurrent. */
     private final Object completions = new Object();
 
@@ -69,15 +73,54 @@ public final class LocalFirstEngine implements Engine {
         }
     }
 
-    private Sink serialized(Sink sink, boolean claimed) {
+    private Sink serialized(Sink sink) {
         return (values, error) -> {
-            if (claimed) {
-                localBusy.decrementAndGet();
-            }
             synchronized (completions) {
                 sink.complete(values, error);
             }
         };
+    }
+
+    /**
+     * A task on a local worker: it gives its claim back once, when it completes or is cancelled (a
+     * cancelled task's sink is never called). Known by its local number in {@link #localTasks} from when
+     * {@code submit} returns until then.
+     */
+    private final class LocalTask implements Sink {
+        private final Sink sink;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile long seq = -1;
+
+        LocalTask(Sink sink) {
+            this.sink = sink;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                localBusy.decrementAndGet();
+                long s = seq;
+                if (s >= 0) {
+                    localTasks.remove(s, this);
+                }
+            }
+        }
+
+        /** After submit returned {@code s}: findable by it, unless it is through already. */
+        void submitted(long s) {
+            seq = s;
+            localTasks.put(s, this);
+            if (released.get()) {
+                localTasks.remove(s, this);
+            }
+        }
+
+        @Override
+        public void complete(Object[] values, Throwable error) {
+            release();
+            synchronized (completions) {
+                sink.complete(values, error);
+            }
+        }
     }
 
     @Override
@@ -136,16 +179,18 @@ public final class LocalFirstEngine implements Engine {
             toLocal = true;
         }
         if (!toLocal) {
-            return remote.submit(body, serialized(sink, false), leased, original) << 1;
+            return remote.submit(body, serialized(sink), leased, original) << 1;
         }
+        LocalTask t = new LocalTask(sink);
+        long seq;
         try {
-            Sink s = serialized(sink, true);
-            long seq = callerReads ? local.submitForCaller(body, s) : local.submit(body, s, leased, original);
-            return seq << 1 | 1;
+            seq = callerReads ? local.submitForCaller(body, t) : local.submit(body, t, leased, original);
         } catch (RuntimeException | Error e) {
-            localBusy.decrementAndGet();
+            t.release();
             throw e;
         }
+        t.submitted(seq);
+        return seq << 1 | 1;
     }
 
     @Override
@@ -194,7 +239,11 @@ public final class LocalFirstEngine implements Engine {
     @Override
     public void cancel(long seq, boolean stopRunning) {
         if (isLocal(seq)) {
+            LocalTask t = localTasks.get(seq >>> 1);
             local.cancel(seq >>> 1, stopRunning);
+            if (t != null) {
+                t.release(); // its worker takes the next local task (after the cancelled one, if it runs on)
+            }
         } else {
             remote.cancel(seq >>> 1, stopRunning);
         }
