@@ -242,6 +242,40 @@ class ClusterPoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void aCallbackTerminatingAPoolWithLocalWorkersDoesNotStallIt() throws Exception {
+        Pool pool = Pool.builder().cluster(address.toString()).processes(1).name("mixed-term").build();
+        try {
+            pool.awaitReady(Duration.ofSeconds(60));
+            List<AsyncResult<Integer>> rs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int k = i;
+                rs.add(pool.applyAsync(() -> {
+                    Thread.sleep(50);
+                    return k;
+                }, v -> {
+                    if (v == 5) {
+                        pool.terminate();
+                    }
+                }, e -> { }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (pool.isRunning()) {
+                assertTrue(System.nanoTime() < deadline, "the callback did not terminate the pool in 20 s");
+                Thread.sleep(10);
+            }
+            long t0 = System.nanoTime();
+            assertTrue(pool.join(Duration.ofSeconds(20)), "not terminated 20 s after the callback");
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(millis < 10_000, "terminated only after " + millis + " ms");
+            for (AsyncResult<Integer> r : rs) {
+                assertTrue(r.isDone(), "every task has its outcome after terminate");
+            }
+        } finally {
+            pool.terminate();
+        }
+    }
+
+    @Test
     void anExecutorWithLocalWorkersRunsOnBothAndShutsDown() throws Exception {
         ProcessPoolExecutor ex = Pool.builder().cluster(address.toString()).processes(1).buildExecutor();
         try {

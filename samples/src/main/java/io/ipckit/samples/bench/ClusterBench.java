@@ -420,8 +420,38 @@ final class ClusterBench {
             if (wants("cluster.pool.cpu", "raw.cluster.pool.cpu")) {
                 cpuSpeedup(pool, exec);
             }
+            if (wants("cluster.pool.local_first")) {
+                localFirst(address, square, nRtt);
+            }
         } finally {
             exec.shutdown();
+        }
+    }
+
+    /**
+     * A pool of the nodes' workers plus one worker JVM of this host ({@code processes(1)}): a synchronous
+     * {@code apply} finds the local worker free and stays here; bursts go to both. Beside the nodes-only pool's
+     * figures (run just before, the nodes warm) and not against raw Hazelcast, which has no such mode.
+     */
+    private void localFirst(ClusterAddress address, SerializableFunction<Long, Long> square, int nRtt)
+            throws Exception {
+        try (Pool pool = Pool.builder().cluster(address.toString()).processes(1).build()) {
+            awaitWorkers(pool, 2 * workers + 1);
+            Measure apply = k -> p50Micros(k, i -> pool.apply(square, i));
+            warmUp(nRtt, apply);
+            List<Double> p50 = new ArrayList<>();
+            for (int k = 0; k < REPEATS; k++) {
+                p50.add(apply.run(nRtt * 10));
+            }
+            ChannelBench.metric("cluster.pool.local_first.apply.rtt.p50", ChannelBench.median(p50), "us");
+            Measure burst = k -> burst(k, i -> pool.applyAsync(square, i)::get);
+            int n = quick ? 2_000 : 5_000;
+            warmUp(n, burst);
+            List<Double> rate = new ArrayList<>();
+            for (int k = 0; k < REPEATS; k++) {
+                rate.add(burst.run(n));
+            }
+            ChannelBench.metric("cluster.pool.local_first.apply_async.throughput", ChannelBench.median(rate), "tasks/s");
         }
     }
 

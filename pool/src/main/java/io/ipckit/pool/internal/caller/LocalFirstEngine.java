@@ -299,8 +299,23 @@ public final class LocalFirstEngine implements Engine {
                 .run("closing pool '" + name() + "''s remote engine", remote::initiateClose).rethrow();
     }
 
+    /**
+     * Terminates both parts. On either part's result thread (a callback calling it) it waits for neither:
+     * the other part's result thread may be waiting for the completions lock this thread holds, so a helper
+     * thread terminates both, as a pool's terminate() on its own result thread does not wait either.
+     */
     @Override
     public void terminate() {
+        if (onResultThread()) {
+            Thread t = new Thread(this::terminateBoth, "ipckit-pool-terminate-" + name());
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
+        terminateBoth();
+    }
+
+    private void terminateBoth() {
         new Closer().run("terminating pool '" + name() + "''s local workers", local::terminate)
                 .run("terminating pool '" + name() + "''s remote engine", remote::terminate).rethrow();
     }
