@@ -61,6 +61,53 @@ class SharedSyncMultiProcessTest extends LeakCheckingTest {
         }
     }
 
+    /**
+     * An unlock by the holder does not wait for the manager's reply (a one-way request), yet a process told
+     * of it by another path (a queue, which does not go through the manager) finds the lock free at once:
+     * every request, from any process, is behind the release in the manager's one request channel.
+     */
+    @Test
+    void unlockByTheHolder_isSeenByAnotherJvmSignalledAfterIt() throws Exception {
+        try (Manager m = Manager.start(); Children children = new Children(work)) {
+            SharedLock lock = m.rlock("signalled");
+            SharedQueue<Integer> go = m.queue("go");
+            SharedQueue<Boolean> ack = m.queue("ack");
+            Process p = children.start(SyncChildMain.class, "trylock-after-signal", encode(lock), encode(go),
+                    encode(ack));
+            for (int i = 0; i < 300; i++) {
+                lock.lock();
+                if (i % 3 == 0) {
+                    lock.lock(); // reentrant: two holds, two releases
+                    lock.unlock();
+                }
+                lock.unlock();
+                go.put(i);
+                Boolean got = ack.poll(30, TimeUnit.SECONDS);
+                assertEquals(Boolean.TRUE, got, "round " + i + ": the child's tryLock after the signal; log:\n"
+                        + children.logOf(p));
+            }
+            go.put(-1);
+            assertEquals(0, children.await(p, 30), children.logOf(p));
+            assertFalse(lock.isLocked());
+            assertThrows(IllegalMonitorStateException.class, lock::unlock, "no hold left: the manager refuses");
+        }
+    }
+
+    @Test
+    void unlockByTheHolder_afterTheManagersKill_failsAsManagerGone() throws Exception {
+        try (Manager m = Manager.start()) {
+            SharedLock lock = m.lock("orphaned");
+            lock.lock();
+            ProcessHandle manager = ProcessHandle.of(m.pid()).orElseThrow();
+            assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(m.pid())).start().waitFor());
+            manager.onExit().get(10, TimeUnit.SECONDS);
+            // past the client's last look at the manager: a one-way request looks at most every CHECK_NANOS
+            Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(io.ipckit.core.internal.manager.client.ManagerWatch.CHECK_NANOS));
+            ManagerGoneException e = assertThrows(ManagerGoneException.class, lock::unlock);
+            assertTrue(e.getMessage().contains("gone"), e.getMessage());
+        }
+    }
+
     @Test
     void holderKilled_lockAndPermitAreReleased() throws Exception {
         try (Manager m = Manager.start(); Children children = new Children(work)) {

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code hold <lock> <semaphore>}: takes the lock and a permit, prints HELD, sleeps (to be killed);</li>
  * <li>{@code event-wait <event>}: prints WAITING, waits up to 30 s, prints "EVENT true|false";</li>
  * <li>{@code barrier <barrier>}: prints ARRIVING, waits up to 30 s, prints "INDEX i".</li>
+ * <li>{@code trylock-after-signal <lock> <go queue> <ack queue>}: for each item taken from the go queue
+ *     (until -1), puts on the ack queue whether {@code tryLock()} got the lock at once (and unlocks it).</li>
  * </ul>
  */
 public final class SyncChildMain {
@@ -43,6 +45,26 @@ public final class SyncChildMain {
                     } finally {
                         lock.unlock();
                     }
+                }
+                System.out.println("done");
+                break;
+            }
+            case "trylock-after-signal": {
+                SharedLock lock = (SharedLock) decode(args[1]);
+                @SuppressWarnings("unchecked")
+                io.ipckit.core.SharedQueue<Integer> go = (io.ipckit.core.SharedQueue<Integer>) decode(args[2]);
+                @SuppressWarnings("unchecked")
+                io.ipckit.core.SharedQueue<Boolean> ack = (io.ipckit.core.SharedQueue<Boolean>) decode(args[3]);
+                while (true) {
+                    Integer i = go.poll(30, TimeUnit.SECONDS);
+                    if (i == null || i < 0) {
+                        break;
+                    }
+                    boolean got = lock.tryLock();
+                    if (got) {
+                        lock.unlock();
+                    }
+                    ack.put(got);
                 }
                 System.out.println("done");
                 break;

@@ -9,6 +9,7 @@ import io.ipckit.core.internal.manager.client.WaitSlices;
 import io.ipckit.core.internal.manager.protocol.LockProtocol;
 
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -22,8 +23,17 @@ public final class LocalLock implements Lock, Serializable, SharedLock {
     private static final long serialVersionUID = 1L;
     /** One server-side wait for the lock, of at most {@code millis}: a wait of {@link WaitSlices}. */
     private static final WaitSlices.Attempt<LocalLock> ACQUIRE = (lock, unused, millis) -> lock.acquire(millis);
+    /**
+     * This thread's holds of manager locks, by {@link #holdKey}: counted on each acquire and release this
+     * thread makes through any handle of this JVM, so that {@link #unlock()} by the holder needs no reply.
+     * The manager stays the authority: a release this count does not vouch for waits for the manager's answer.
+     */
+    private static final ThreadLocal<HashMap<String, int[]>> HELD = ThreadLocal.withInitial(HashMap::new);
     private final HandleRef ref;
     private final boolean reentrant;
+    /** The client {@link #holdKey} was made for, and the key: the lock's name in that connection. */
+    private transient ManagerClient keyClient;
+    private transient String key;
 
     private LocalLock(HandleRef ref, boolean reentrant) {
         this.ref = ref;
@@ -45,7 +55,20 @@ public final class LocalLock implements Lock, Serializable, SharedLock {
     }
 
     private boolean acquire(long millis) {
-        return (Boolean) ref.call(LockProtocol.ACQUIRE, WaitSlices.threadId(), millis);
+        boolean got = (Boolean) ref.call(LockProtocol.ACQUIRE, WaitSlices.threadId(), millis);
+        if (got) {
+            HELD.get().computeIfAbsent(holdKey(ref.client()), k -> new int[1])[0]++;
+        }
+        return got;
+    }
+
+    /** Ownership is per connection (the manager's session) and thread: the key names the connection. */
+    private String holdKey(ManagerClient client) {
+        if (client != keyClient) {
+            key = client.clientId() + "/" + ref.name();
+            keyClient = client;
+        }
+        return key;
     }
 
     @Override
@@ -69,9 +92,27 @@ public final class LocalLock implements Lock, Serializable, SharedLock {
         return WaitSlices.timed(ACQUIRE, this, 1, System.nanoTime(), unit.toNanos(time), "tryLock", ref);
     }
 
+    /**
+     * Releases one hold. When this thread holds the lock by this JVM's count, the release is a one-way
+     * request ({@link ManagerClient#send}): it returns once the request is in the manager's request channel,
+     * which runs it before anything sent after it by any process, so the lock is free for every later
+     * request. Otherwise it waits for the manager's answer, which is an {@link IllegalMonitorStateException}
+     * naming the holder when this thread does not hold it.
+     */
     @Override
     public void unlock() {
-        ref.call(LockProtocol.RELEASE, WaitSlices.threadId());
+        ManagerClient client = ref.client();
+        HashMap<String, int[]> held = HELD.get();
+        String k = holdKey(client);
+        int[] holds = held.get(k);
+        if (holds == null) {
+            ref.call(LockProtocol.RELEASE, WaitSlices.threadId());
+            return;
+        }
+        client.send(LockProtocol.RELEASE, ref.name(), WaitSlices.threadId());
+        if (--holds[0] == 0) {
+            held.remove(k);
+        }
     }
 
     @Override

@@ -187,6 +187,46 @@ public final class ManagerClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code op} on object {@code name} and returns without waiting for a reply: a one-way request
+     * ({@link Protocol#ONE_WAY}), for an operation whose failure the caller has ruled out first (a lock's
+     * release by the thread that holds it). Every client's requests go through the one request channel, so
+     * the manager runs this one before any request put after this returns, by any client. It sends no reply
+     * and reports a failure on its standard error. Any thread; does not block (the request channel is
+     * unbounded).
+     *
+     * @throws ManagerGoneException when the manager is gone (looked at once per
+     *     {@link ManagerWatch#CHECK_NANOS} at most: a send within that time of its death goes nowhere, as the
+     *     manager's death would have undone it anyway)
+     * @throws ChannelClosedException when this client is closed
+     * @throws SerializationException when an argument cannot be encoded (naming the call)
+     */
+    public void send(Operation op, String name, Object... args) {
+        if (closed) {
+            throw new ChannelClosedException("the connection to the manager of " + space.directory()
+                    + " is closed");
+        }
+        if (gone) {
+            throw goneException();
+        }
+        if (DispatcherThread.isServing(space.directory())) {
+            throw DispatcherThread.refusal(describe(op, name));
+        }
+        if (!watch.aliveLately()) {
+            gone = true;
+            throw goneException();
+        }
+        try {
+            requests.put(new Request(clientId, Protocol.ONE_WAY, op, name, args));
+        } catch (SerializationException e) {
+            Throwable original = e.getCause() instanceof SerializationException ? e.getCause() : e;
+            throw Failures.within(describe(op, name), (SerializationException) original);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + describe(op, name), e);
+        }
+    }
+
     /** "map 'm'.put": a call in messages. */
     public static String describe(Operation op, String name) {
         return op.kind().label() + " '" + name + "'." + op.label();

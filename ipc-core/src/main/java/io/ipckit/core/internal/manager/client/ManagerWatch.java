@@ -57,6 +57,22 @@ public final class ManagerWatch {
     }
 
     /**
+     * Whether the manager runs, as last seen: looks again (as {@link #alive()}) only when {@link #CHECK_NANOS}
+     * passed since the last look, as {@link #check(Object)} does. Never blocks.
+     */
+    public boolean aliveLately() {
+        if (gone) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - nextCheck < 0) {
+            return true;
+        }
+        nextCheck = now + CHECK_NANOS;
+        return alive();
+    }
+
+    /**
      * Throws when the manager was found gone; looks again only when {@link #CHECK_NANOS} passed since the
      * last look. Never blocks.
      *

@@ -39,7 +39,9 @@ import io.ipckit.core.internal.codec.Failures;
  * </pre>
  * and of a reply ({@link ReplySerializer}): callId (var long), a flag byte (0 value, 1 error), then the
  * value or the error as one class-and-object. An unknown kind or operation code is answered with an error
- * naming it.
+ * naming it. A request with callId {@link #ONE_WAY} gets no reply: its client did not wait (a lock's
+ * release by its holder, which the client checked); since all clients share the one request channel, the
+ * manager still runs it before anything any client sent after it.
  */
 public final class Protocol {
     /** Channel of requests to the manager. */
@@ -52,6 +54,12 @@ public final class Protocol {
     public static final String MANAGER_NAME = "-";
     /** The arguments of an operation that has none (shared, never written). */
     public static final Object[] NO_ARGS = new Object[0];
+
+    /**
+     * The call id of a one-way request: the manager runs it and sends no reply (a failure goes to its
+     * standard error). Calls that wait for their reply number from 1.
+     */
+    public static final long ONE_WAY = 0;
 
     /** Longest time a server-side wait lasts before the client asks again. */
     public static final long MAX_WAIT_SLICE_MILLIS = 1_000;

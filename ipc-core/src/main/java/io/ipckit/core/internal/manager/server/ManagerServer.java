@@ -430,6 +430,13 @@ public final class ManagerServer implements AutoCloseable, EmbeddedServers.Serve
      * cannot be encoded, the caller gets that failure instead.
      */
     private void send(Session s, long callId, Object value, Throwable error) {
+        if (callId == Protocol.ONE_WAY) {
+            if (error != null) {
+                System.err.println("ipckit manager of " + space.directory() + ": a one-way request of " + s
+                        + " failed: " + error);
+            }
+            return;
+        }
         Reply r = reply;
         r.callId = callId;
         r.value = value;
