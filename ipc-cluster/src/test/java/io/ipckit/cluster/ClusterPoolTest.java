@@ -218,10 +218,20 @@ class ClusterPoolTest extends LeakCheckingTest {
             pool.awaitReady(Duration.ofSeconds(60));
             Set<Long> local = localWorkers(pool);
             for (boolean stopRunning : new boolean[] {false, true}) {
+                Path announce = logs.resolve("cancelled-" + stopRunning + "-" + System.nanoTime());
+                String file = announce.toString();
                 AsyncResult<Long> held = pool.applyAsync(() -> {
+                    Files.writeString(Path.of(file), "started");
                     Thread.sleep(stopRunning ? 60_000 : 300);
                     return ProcessHandle.current().pid();
                 });
+                if (stopRunning) { // cancel(true) kills the worker only if the task runs: wait until it does
+                    long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (!Files.exists(announce)) {
+                        assertTrue(System.nanoTime() < started, "the task did not start in 30 s");
+                        Thread.sleep(10);
+                    }
+                }
                 assertTrue(held.cancel(stopRunning));
                 // the local worker (or its replacement, after cancel(true)) takes synchronous applies again
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
