@@ -149,32 +149,14 @@ public final class ManagerClient implements AutoCloseable {
 
     /** As {@link #call} but returns the raw reply (for callers that rethrow checked exceptions). */
     public Reply exchange(Operation op, String name, Object... args) {
-        if (closed) {
-            throw new ChannelClosedException("the connection to the manager of " + space.directory()
-                    + " is closed");
-        }
-        if (gone) {
-            throw goneException();
-        }
-        if (DispatcherThread.isServing(space.directory())) {
-            throw DispatcherThread.refusal(describe(op, name));
-        }
+        checkUsable(op, name);
         long id = calls.incrementAndGet();
         Pending p = new Pending(Thread.currentThread());
         pending.put(id, p);
         Object event = JfrEvents.on() ? JfrEvents.beginManagerRequest() : null;
         boolean failed = true;
         try {
-            try {
-                requests.put(new Request(clientId, id, op, name, args));
-            } catch (SerializationException e) {
-                // name the call, not the manager's request channel
-                Throwable original = e.getCause() instanceof SerializationException ? e.getCause() : e;
-                throw Failures.within(describe(op, name), (SerializationException) original);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sending " + describe(op, name), e);
-            }
+            put(new Request(clientId, id, op, name, args), op, name);
             Reply reply = await(id, p);
             failed = reply.error != null;
             return reply;
@@ -202,6 +184,16 @@ public final class ManagerClient implements AutoCloseable {
      * @throws SerializationException when an argument cannot be encoded (naming the call)
      */
     public void send(Operation op, String name, Object... args) {
+        checkUsable(op, name);
+        if (!watch.aliveLately()) {
+            gone = true;
+            throw goneException();
+        }
+        put(new Request(clientId, Protocol.ONE_WAY, op, name, args), op, name);
+    }
+
+    /** Refuses a request on a closed client, a gone manager, or from the manager's own dispatcher thread. */
+    private void checkUsable(Operation op, String name) {
         if (closed) {
             throw new ChannelClosedException("the connection to the manager of " + space.directory()
                     + " is closed");
@@ -212,12 +204,12 @@ public final class ManagerClient implements AutoCloseable {
         if (DispatcherThread.isServing(space.directory())) {
             throw DispatcherThread.refusal(describe(op, name));
         }
-        if (!watch.aliveLately()) {
-            gone = true;
-            throw goneException();
-        }
+    }
+
+    /** Puts {@code r} on the request channel; an encoding failure names the call, not the channel. */
+    private void put(Request r, Operation op, String name) {
         try {
-            requests.put(new Request(clientId, Protocol.ONE_WAY, op, name, args));
+            requests.put(r);
         } catch (SerializationException e) {
             Throwable original = e.getCause() instanceof SerializationException ? e.getCause() : e;
             throw Failures.within(describe(op, name), (SerializationException) original);
