@@ -38,6 +38,7 @@ class ClusterFailoverTest extends LeakCheckingTest {
                     }
                     Thread.sleep(50);
                 }
+                Cluster.awaitSafe(client.hazelcast(), 30); // the backups on the second member, before the puts
                 ClusterQueue<Integer> q = ClusterQueue.create(client.hazelcast(), client.sealer(), Codec.defaults(),
                         "failover", 0, false);
                 ClusterMap<String, Integer> m = ClusterMap.create(client.hazelcast(), client.sealer(),

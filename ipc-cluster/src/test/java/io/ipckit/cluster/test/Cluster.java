@@ -69,6 +69,49 @@ public final class Cluster {
         return p;
     }
 
+    /**
+     * Waits until every member says the cluster is safe (each partition's backups in place, no migration
+     * running), asked through Hazelcast's executor since a client has no {@code isClusterSafe}. A member that
+     * just joined gets its backup replicas by migration, after the client already sees it: an item put
+     * before that has no backup, and the kill of its owner loses it.
+     *
+     * @throws AssertionError when the cluster is not safe within {@code seconds}
+     */
+    public static void awaitSafe(com.hazelcast.core.HazelcastInstance client, int seconds) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        var executor = client.getExecutorService("ipckit-test-safe");
+        while (true) {
+            boolean safe = true;
+            for (var f : executor.submitToAllMembers(new SafeProbe()).values()) {
+                safe &= f.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            if (safe) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the cluster is not safe (backups not in place) after " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Runs in a member: whether its partition service says the cluster is safe. */
+    static final class SafeProbe implements java.util.concurrent.Callable<Boolean>, java.io.Serializable,
+            com.hazelcast.core.HazelcastInstanceAware {
+        private static final long serialVersionUID = 1L;
+        private transient com.hazelcast.core.HazelcastInstance hz;
+
+        @Override
+        public void setHazelcastInstance(com.hazelcast.core.HazelcastInstance hz) {
+            this.hz = hz;
+        }
+
+        @Override
+        public Boolean call() {
+            return hz.getPartitionService().isClusterSafe();
+        }
+    }
+
     /** Ports free now on 127.0.0.1, distinct. */
     public static int[] freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
