@@ -112,15 +112,25 @@ public final class Cluster {
         }
     }
 
-    /** Ports free now on 127.0.0.1, distinct. */
+    /**
+     * Ports free now on 127.0.0.1, distinct, below Linux's ephemeral range (32768-60999): a port the OS
+     * hands out for port 0 can be handed out again, to any outgoing connection, before the member binds it
+     * (a fresh-clone CI run once failed with "Port ... is already in use").
+     */
     public static int[] freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
+            java.util.Random random = new java.util.Random();
+            for (int i = 0; i < n; ) {
+                int port = 20_000 + random.nextInt(12_000);
+                try {
+                    ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+                    sockets.add(s);
+                    ports[i++] = port;
+                } catch (IOException inUse) {
+                    // taken: try another
+                }
             }
             return ports;
         } finally {
