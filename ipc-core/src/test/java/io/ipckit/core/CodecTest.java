@@ -169,6 +169,45 @@ class CodecTest {
     }
 
     @Test
+    void objectArraysOfOneClass_writeTheClassOnce_andKeepSharedReferencesAndCycles() {
+        Object[] longs = new Object[1_000];
+        for (int i = 0; i < longs.length; i++) {
+            longs[i] = (long) i;
+        }
+        assertArrayEquals(longs, (Object[]) roundTrip(longs));
+        Object[] oneMixed = longs.clone();
+        oneMixed[500] = 500; // an Integer among Longs: every item then carries its class
+        assertArrayEquals(oneMixed, (Object[]) roundTrip(oneMixed));
+        assertTrue(codec.encode(longs).length < codec.encode(oneMixed).length - 900,
+                "the class is written once, not per item: " + codec.encode(longs).length + " vs "
+                        + codec.encode(oneMixed).length + " bytes");
+        assertEquals(0, ((Object[]) roundTrip(new Object[0])).length);
+
+        Point shared = new Point(1, 2);
+        Object[] points = {shared, new Point(3, 4), shared};
+        Object[] decoded = (Object[]) roundTrip(points);
+        assertArrayEquals(points, decoded);
+        assertSame(decoded[0], decoded[2], "a shared item stays shared");
+
+        Object[] cycle = new Object[2];
+        cycle[0] = cycle;
+        cycle[1] = cycle;
+        Object[] decodedCycle = (Object[]) roundTrip(cycle);
+        assertSame(decodedCycle, decodedCycle[0]);
+        assertSame(decodedCycle, decodedCycle[1]);
+
+        Object[] colors = {Color.GREEN, Color.GREEN, Color.RED}; // GREEN has a body: its own class
+        assertArrayEquals(colors, (Object[]) roundTrip(colors));
+        SerializableFunction<Integer, Integer> twice = x -> 2 * x;
+        Object[] fns = {twice, twice};
+        Object[] decodedFns = (Object[]) roundTrip(fns);
+        @SuppressWarnings("unchecked")
+        SerializableFunction<Integer, Integer> f = (SerializableFunction<Integer, Integer>) decodedFns[1];
+        assertEquals(14, f.apply(7));
+        assertSame(decodedFns[0], decodedFns[1]);
+    }
+
+    @Test
     void shouldRoundTripMutableCollectionsKeepingTypeAndOrder() {
         ArrayList<Object> list = new ArrayList<>(List.of("a", 1, 2.5));
         list.add(null);

@@ -117,7 +117,7 @@ public final class KryoFactory {
     private static void registerIds(Kryo kryo, ClassPolicy policy) {
         kryo.register(ClosureSerializer.Closure.class, LambdaSerializer.create());
         kryo.register(SerializedLambda.class, serializedLambdaSerializer(kryo));
-        kryo.register(Object[].class);
+        kryo.register(Object[].class, new ObjectArraySerializer());
         kryo.register(Class.class);
         kryo.register(byte[].class);
         kryo.register(int[].class);
