@@ -233,7 +233,9 @@ public final class Pool implements AutoCloseable {
      * {@code map}. The input is read at once and cut into chunks of about {@code size / (4 * workers)}
      * items. Blocks.
      *
-     * @throws SerializationException when the function or an item cannot be encoded (nothing runs)
+     * @throws SerializationException when the function or an item cannot be encoded: for the function,
+     *     nothing runs; for an item, the map is cancelled, though chunks before the item's may have run
+     *     already (each chunk is sent as soon as it is encoded, as in Python)
      * @throws RuntimeException the first failure of a chunk, as {@link #apply(SerializableCallable)}
      */
     public <A, R> List<R> map(SerializableFunction<? super A, ? extends R> fn, Iterable<? extends A> items)
@@ -283,7 +285,7 @@ public final class Pool implements AutoCloseable {
      * Queues a map; {@code callback} gets the whole list, {@code errorCallback} the first failure, on the
      * result thread. Either may be null.
      *
-     * @throws SerializationException when the function or an item cannot be encoded (nothing is queued)
+     * @throws SerializationException when the function or an item cannot be encoded (as {@link #map(SerializableFunction, Iterable)})
      * @throws IllegalArgumentException when {@code chunksize < 0}
      * @throws IllegalStateException when the pool is not running
      */
@@ -377,12 +379,10 @@ public final class Pool implements AutoCloseable {
         }
         int size = chunksize > 0 ? chunksize : defaultChunksize(n, engine.config().size());
         int count = (n + size - 1) / size;
-        EncodedTask[] bodies = new EncodedTask[count];
-        for (int k = 0; k < count; k++) {
-            int from = k * size;
-            int to = Math.min(n, from + size);
-            bodies[k] = engine.encode(shape, fn, Arrays.copyOfRange(flat, from * per, to * per));
-        }
+        // The first chunk is encoded before anything else happens, so that an unencodable function is
+        // refused with nothing queued; later chunks are each encoded just before they are submitted, so
+        // the workers start on the first while this thread encodes the rest.
+        EncodedTask first = encodeChunk(shape, fn, flat, per, size, n, 0);
         ProgressMeter meter = progress.start(verb, n);
         MapJob<R> job = new MapJob<>(n, count, result, callback, errorCallback, engine.name(), meter);
         long[] seqs = new long[count];
@@ -395,7 +395,8 @@ public final class Pool implements AutoCloseable {
         });
         for (int k = 0; k < count; k++) {
             try {
-                seqs[k] = engine.submit(bodies[k], job.chunk(k * size), false, null);
+                EncodedTask body = k == 0 ? first : encodeChunk(shape, fn, flat, per, size, n, k);
+                seqs[k] = engine.submit(body, job.chunk(k * size), false, null);
             } catch (RuntimeException e) {
                 meter.finish();
                 result.cancel(false);
@@ -403,6 +404,13 @@ public final class Pool implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /** Chunk {@code k} of a map's {@code n} calls of {@code per} arguments each, {@code size} calls a chunk. */
+    private EncodedTask encodeChunk(int shape, Object fn, Object[] flat, int per, int size, int n, int k) {
+        int from = k * size;
+        int to = Math.min(n, from + size);
+        return engine.encode(shape, fn, Arrays.copyOfRange(flat, from * per, to * per));
     }
 
     /** Python's rule: four chunks per worker, rounded up. */

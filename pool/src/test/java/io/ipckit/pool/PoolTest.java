@@ -174,6 +174,21 @@ class PoolTest extends LeakCheckingTest {
     }
 
     @Test
+    void map_anItemThatCannotBeEncoded_cancelsTheMapAndThePoolGoesOn() throws Exception {
+        try (Pool pool = TestPools.create(2)) {
+            List<Object> items = new java.util.ArrayList<>();
+            for (int i = 0; i < 99; i++) {
+                items.add(i);
+            }
+            items.add(new Thread(() -> { })); // in the last of 4 chunks of 25
+            SerializationException e = assertThrows(SerializationException.class,
+                    () -> pool.map(Object::hashCode, items, 25));
+            assertTrue(e.getMessage().contains("Thread"), e.getMessage());
+            assertEquals(List.of(0, 1, 4), pool.map((Integer x) -> x * x, List.of(0, 1, 2)));
+        }
+    }
+
+    @Test
     void apply_resultCannotBeEncoded_failsWithSerializationExceptionAndPoolGoesOn() throws Exception {
         try (Pool pool = TestPools.create(1)) {
             SerializationException e = assertThrows(SerializationException.class, () -> pool.apply(() -> new Thread()));
