@@ -48,7 +48,7 @@ public final class ClusterInfo {
      * @throws ClusterException when no member answers within the connect bound
      */
     public static ClusterInfo of(ClusterAddress address) {
-        try (ClusterClient client = ClusterClient.connect(address, ClusterClient.CONNECT_TIMEOUT)) {
+        try (ClusterClient client = ClusterClient.connect(address, ClusterClient.connectTimeout())) {
             return read(address, client);
         }
     }

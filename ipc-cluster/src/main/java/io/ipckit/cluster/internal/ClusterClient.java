@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #close()}, at JVM exit (Hazelcast's shutdown hook), or when only client threads are left to keep the
  * JVM alive ({@link ExitWatch}: a program that returns from {@code main} with a cluster manager open exits).
  *
- * <p>Bounds: connecting gives up after {@link #CONNECT_TIMEOUT} with a {@link ClusterException}; an
+ * <p>Bounds: connecting gives up after {@link #connectTimeout()} (10 s unless set) with a {@link ClusterException}; an
  * operation gives up after {@link #INVOCATION_TIMEOUT} (the cluster objects throw
  * {@link io.ipckit.cluster.ClusterUnreachableException} then);
  * a member silent for {@link #HEARTBEAT_TIMEOUT} is dropped. When the whole cluster goes away the client
@@ -38,8 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Any thread.
  */
 public final class ClusterClient implements AutoCloseable {
-    /** How long connecting to the cluster may take before {@link ClusterException}. */
+    /** How long connecting to the cluster may take before {@link ClusterException}, by default. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The system property that sets another bound for {@link #of} (milliseconds, at least 100). */
+    public static final String CONNECT_TIMEOUT_PROPERTY = "ipckit.cluster.connectTimeoutMillis";
     /** How long one operation may take (a blocking wait is cut into shorter calls by its caller). */
     public static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30);
     /** How long a member may be silent before this client drops its connection. */
@@ -60,10 +62,12 @@ public final class ClusterClient implements AutoCloseable {
 
     /**
      * This JVM's client of {@code address}, connected now if none is open. Blocks while connecting, at
-     * most {@link #CONNECT_TIMEOUT}.
+     * most {@link #connectTimeout()}.
      *
      * @throws ClusterException when no member of the address answers within the bound (or none accepts the
      *                          token)
+     * @throws IllegalArgumentException when {@link #CONNECT_TIMEOUT_PROPERTY} is set but not a number of
+     *                          milliseconds of at least 100
      */
     public static ClusterClient of(ClusterAddress address) {
         String key = address.toString();
@@ -74,12 +78,37 @@ public final class ClusterClient implements AutoCloseable {
         synchronized (CLIENTS) {
             c = CLIENTS.get(key);
             if (c == null || !c.hazelcast.getLifecycleService().isRunning()) {
-                c = connect(address, CONNECT_TIMEOUT);
+                c = connect(address, connectTimeout());
                 CLIENTS.put(key, c);
                 ExitWatch.ensureStarted();
             }
             return c;
         }
+    }
+
+    /**
+     * The bound on connecting: {@link #CONNECT_TIMEOUT}, or the system property
+     * {@value #CONNECT_TIMEOUT_PROPERTY} (milliseconds) when set, read at each call. Any thread.
+     *
+     * @throws IllegalArgumentException when the property is not a number of milliseconds of at least 100
+     */
+    public static Duration connectTimeout() {
+        String value = System.getProperty(CONNECT_TIMEOUT_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return CONNECT_TIMEOUT;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + CONNECT_TIMEOUT_PROPERTY + "=" + value
+                    + " is not a number of milliseconds; give one of at least 100, e.g. 2000", e);
+        }
+        if (millis < 100) {
+            throw new IllegalArgumentException("-D" + CONNECT_TIMEOUT_PROPERTY + "=" + value
+                    + " is below 100 ms, too short for any member to answer; give at least 100, e.g. 2000");
+        }
+        return Duration.ofMillis(millis);
     }
 
     /** A new client of {@code address}, not cached; for tests and tools. */

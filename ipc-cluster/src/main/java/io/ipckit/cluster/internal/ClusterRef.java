@@ -6,7 +6,7 @@ import io.ipckit.core.internal.codec.ByReference;
  * How a cluster handle travels (to a task, a child process, a shared queue): its kind, the cluster's
  * address (token included: whoever holds a handle may use the object, as locally) and the object's name
  * and creation arguments. Arriving, it is made again through this JVM's client of the address
- * ({@link ClusterBackend#of}), connecting if there is none yet (at most {@link ClusterClient#CONNECT_TIMEOUT}).
+ * ({@link ClusterBackend#of}), connecting if there is none yet (at most {@link ClusterClient#connectTimeout()}).
  * Immutable; any thread.
  */
 final class ClusterRef implements ByReference.Reference {

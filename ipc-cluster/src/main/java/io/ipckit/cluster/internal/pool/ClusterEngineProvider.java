@@ -19,7 +19,7 @@ public final class ClusterEngineProvider implements EngineProvider {
     }
 
     /**
-     * Connects this JVM's client of the address (at most {@link ClusterClient#CONNECT_TIMEOUT}) and starts a
+     * Connects this JVM's client of the address (at most {@link ClusterClient#connectTimeout()}) and starts a
      * {@link ClusterEngine}.
      *
      * @throws IllegalArgumentException when the address is malformed (never showing its token)
