@@ -94,6 +94,8 @@ class ClusterPoolCrashTest extends LeakCheckingTest {
                     assertTrue(System.nanoTime() < deadline, "the two nodes' workers not up in 60 s: " + pool.workerPids());
                     Thread.sleep(50);
                 }
+                // the pool's queues backed up on both nodes, so the kill below loses no outcome
+                io.ipckit.cluster.test.Cluster.awaitSafe(io.ipckit.cluster.internal.ClusterClient.of(address).hazelcast(), 30);
                 String runs = dir.resolve("runs").toString();
                 AsyncResult<Long> r = pool.applyAsync(() -> {
                     Path f = Path.of(runs);

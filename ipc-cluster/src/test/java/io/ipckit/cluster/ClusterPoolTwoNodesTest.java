@@ -78,6 +78,8 @@ class ClusterPoolTwoNodesTest extends LeakCheckingTest {
                         "four 1.5 s tasks on two nodes of one worker: two each");
 
                 // kill -9 of a node while both hold tasks taken ahead: with retries(1) each still has its result
+                // (once the pool's queues are backed up on both nodes)
+                io.ipckit.cluster.test.Cluster.awaitSafe(io.ipckit.cluster.internal.ClusterClient.of(address).hazelcast(), 30);
                 List<AsyncResult<long[]>> tasks = new ArrayList<>();
                 for (int i = 0; i < 3_000; i++) {
                     int k = i;

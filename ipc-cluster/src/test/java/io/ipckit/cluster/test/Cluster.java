@@ -5,8 +5,6 @@ import io.ipckit.cluster.internal.NodeMain;
 import io.ipckit.core.test.Children;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -112,31 +110,8 @@ public final class Cluster {
         }
     }
 
-    /**
-     * Ports free now on 127.0.0.1, distinct, below Linux's ephemeral range (32768-60999): a port the OS
-     * hands out for port 0 can be handed out again, to any outgoing connection, before the member binds it
-     * (a fresh-clone CI run once failed with "Port ... is already in use").
-     */
+    /** Ports free now on 127.0.0.1 ({@link io.ipckit.cluster.internal.LoopbackPorts#free}). */
     public static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            java.util.Random random = new java.util.Random();
-            for (int i = 0; i < n; ) {
-                int port = 20_000 + random.nextInt(12_000);
-                try {
-                    ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-                    sockets.add(s);
-                    ports[i++] = port;
-                } catch (IOException inUse) {
-                    // taken: try another
-                }
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
+        return io.ipckit.cluster.internal.LoopbackPorts.free(n);
     }
 }

@@ -21,8 +21,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +87,7 @@ final class ClusterBench {
 
     private void run() throws Exception {
         long t0 = System.nanoTime();
-        int[] ports = freePorts(2);
+        int[] ports = io.ipckit.cluster.internal.LoopbackPorts.free(2);
         ClusterAddress address = ClusterAddress.create("bench", List.of(
                 new ClusterAddress.Member("127.0.0.1", ports[0]), new ClusterAddress.Member("127.0.0.1", ports[1])));
         boolean pool = wants("cluster.pool", "raw.cluster.pool");
@@ -700,20 +698,4 @@ final class ClusterBench {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
 }
