@@ -28,7 +28,8 @@ import java.util.function.LongSupplier;
  *     and which are no longer on the task queue (one copy of it) and still not reported taken
  *     {@link #SETTLE} later were taken by the node that left just before it died (its reply lost with it);
  *     they go too, naming the hosts that left. If a live node's reply was merely later than that, such a
- *     task may run twice; it still has one outcome.</li>
+ *     task may run twice; it still has one outcome. A look at the queue that fails is made again
+ *     {@link #SETTLE} later.</li>
  * <li>This client without any member for {@link #UNREACHABLE}: every task not completed fails (those
  *     reported taken with a WorkerCrashedException naming their node, the others with a
  *     {@link ClusterException}).</li>
@@ -187,7 +188,15 @@ final class NodeLoss {
                     }
                 }
             } catch (RuntimeException e) {
-                return; // the cluster unreachable: the unreachable bound fails them
+                // The look failed (the queue's partition moving to the survivor, or the cluster unreachable,
+                // where the unreachable bound fails the tasks): look again in a moment, else a task the dead
+                // node took without reporting it would never have an outcome.
+                post.accept(() -> {
+                    if (orphanCheckAt == 0) {
+                        orphanCheckAt = System.nanoTime() + SETTLE.toNanos();
+                    }
+                });
+                return;
             }
             post.accept(() -> {
                 suspects.addAll(orphans);

@@ -47,8 +47,28 @@ class NodeLossTest extends LeakCheckingTest {
                 });
     }
 
+    /** An empty task queue whose first {@code failures} iterations fail, as during a partition's migration. */
+    @SuppressWarnings("unchecked")
+    private static IQueue<byte[]> queueFailingFirst(int failures) {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(failures);
+        return (IQueue<byte[]>) Proxy.newProxyInstance(NodeLossTest.class.getClassLoader(), new Class<?>[] {IQueue.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("iterator")) {
+                        if (left.getAndDecrement() > 0) {
+                            throw new IllegalStateException("partition migrating (test)");
+                        }
+                        return Collections.emptyIterator();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     private NodeLoss loss(int retries) {
-        return new NodeLoss("p", "test", retries, inFlight, emptyQueue(), t -> {
+        return loss(retries, emptyQueue());
+    }
+
+    private NodeLoss loss(int retries, IQueue<byte[]> queue) {
+        return new NodeLoss("p", "test", retries, inFlight, queue, t -> {
             resent.add(t); // as ClusterEngine.resend
             t.attempts++;
             t.node = null;
@@ -93,6 +113,21 @@ class NodeLossTest extends LeakCheckingTest {
         loss.started(t, LIVE); // the retry, taken by the live node
         assertEquals(LIVE, t.node);
         assertEquals(t, inFlight.get(1));
+    }
+
+    @Test
+    void aFailedLookAtTheQueue_isMadeAgain_soATaskTheDeadNodeTookUnreportedIsStillResent() throws Exception {
+        NodeLoss loss = loss(1, queueFailingFirst(2));
+        InFlight.Task t = sentTask();
+        Thread.sleep(5);
+        loss.memberLeft(DEAD.member(), DEAD.host()); // it took t and died before reporting it
+        long end = System.nanoTime() + NodeLoss.ORPHAN_GRACE.plus(NodeLoss.SETTLE.multipliedBy(4)).toNanos()
+                + TimeUnit.SECONDS.toNanos(5);
+        while (resent.isEmpty() && System.nanoTime() < end) {
+            loss.tick();
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(t), resent, "two failed looks at the queue, then the third finds it gone: resent");
     }
 
     @Test
