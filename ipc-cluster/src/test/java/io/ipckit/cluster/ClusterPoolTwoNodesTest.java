@@ -99,7 +99,14 @@ class ClusterPoolTwoNodesTest extends LeakCheckingTest {
                 nodes[0].destroyForcibly();
                 int onSurvivor = 0;
                 for (int i = 0; i < tasks.size(); i++) {
-                    long[] r = tasks.get(i).get(60, TimeUnit.SECONDS);
+                    long[] r;
+                    try {
+                        r = tasks.get(i).get(60, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw new AssertionError("task " + i + " of 3,000 has no outcome 60 s after the kill -9 of"
+                                + " node " + nodes[0].pid() + "; survivor's log:\n" + children.logOf(nodes[1])
+                                + "\nkilled node's log:\n" + children.logOf(nodes[0]), e);
+                    }
                     assertEquals(i, r[0], "task " + i + "'s own result");
                     if (r[1] == nodes[1].pid()) {
                         onSurvivor++;
