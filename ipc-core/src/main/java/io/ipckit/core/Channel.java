@@ -79,8 +79,8 @@ public final class Channel<E> implements AutoCloseable {
                     + "; open it without a capacity, or with the one it has");
         }
         this.state = s;
-        this.queue = ChannelFiles.open(layout.channelQueue(name), b.rollCycle, codec.maxMessageBytes());
         this.disk = new DiskGuard(name, layout.channelQueue(name), space.minFreeBytes());
+        this.queue = ChannelFiles.open(layout.channelQueue(name), b.rollCycle, codec.maxMessageBytes(), disk);
         this.appender = new ChannelAppender(name, queue, state, codec, disk);
         this.claimer = new ChannelClaimer(queue, state, codec.maxMessageBytes());
         this.scanner = new ChannelScanner(queue, state, codec.maxMessageBytes());

@@ -113,8 +113,16 @@ public final class ChannelAppender implements AutoCloseable {
      */
     private void write(byte[] buf, int n) {
         ExcerptAppender appender = appenders.get();
-        disk.beforeNewCycle(appender.cycle(), queue.cycle(), n);
-        try (DocumentContext dc = appender.writingDocument()) {
+        disk.beforeAppend();
+        DiskGuard.Appending mark = DiskGuard.appending();
+        mark.bytes = n;
+        DocumentContext opened;
+        try {
+            opened = appender.writingDocument(); // a new cycle file only after the guard's room check
+        } finally {
+            mark.bytes = 0;
+        }
+        try (DocumentContext dc = opened) {
             Bytes<?> bytes = dc.wire().bytes();
             long at = bytes.writePosition();
             try {

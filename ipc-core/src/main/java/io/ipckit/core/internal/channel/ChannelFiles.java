@@ -6,6 +6,7 @@ import io.ipckit.core.internal.Uninterruptible;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,15 @@ public final class ChannelFiles {
      * interrupt flag ({@link Uninterruptible}).
      */
     public static SingleChronicleQueue open(Path dir, RollCycle rollCycle, int maxMessageBytes) {
+        return open(dir, rollCycle, maxMessageBytes, null);
+    }
+
+    /**
+     * As {@link #open(Path, RollCycle, int)}, with {@code guard}'s clock ({@link DiskGuard#clock}) as the
+     * queue's, so that appends start no cycle file without the guard's room check; {@code null}: the
+     * system clock.
+     */
+    public static SingleChronicleQueue open(Path dir, RollCycle rollCycle, int maxMessageBytes, DiskGuard guard) {
         if (!JvmFlags.presentInThisJvm()) {
             throw new IllegalStateException("this JVM lacks the flags Chronicle Queue needs on Java 17+; start it with "
                     + String.join(" ", JvmFlags.flags()) + " (JvmLauncher adds them to child JVMs)");
@@ -51,11 +61,21 @@ public final class ChannelFiles {
             blockSize <<= 1;
         }
         long size = blockSize;
-        return Uninterruptible.get(() -> ChronicleQueue.singleBuilder(dir)
-                .rollCycle(rollCycle)
-                .blockSize(size)
-                .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
-                .build());
+        return Uninterruptible.get(() -> {
+            SingleChronicleQueueBuilder builder = ChronicleQueue.singleBuilder(dir)
+                    .rollCycle(rollCycle)
+                    .blockSize(size)
+                    .timeoutMS(WRITE_LOCK_TIMEOUT_MS);
+            DiskGuard.Clock clock = guard == null ? null : guard.clock(rollCycle);
+            if (clock != null) {
+                builder.timeProvider(clock);
+            }
+            SingleChronicleQueue queue = builder.build();
+            if (clock != null) {
+                clock.epoch(queue.epoch());
+            }
+            return queue;
+        });
     }
 
     /** The file name Chronicle gives to {@code cycle} under {@code rollCycle}, without the suffix. */
