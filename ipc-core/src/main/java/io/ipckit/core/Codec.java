@@ -263,23 +263,39 @@ public final class Codec {
         Output output = slot.output;
         if (output != null) {
             slot.output = null;
-            return output;
+        } else {
+            output = outputs.obtain();
         }
-        return outputs.obtain();
+        int expected = slot.lastLarge;
+        if (expected > output.getBuffer().length) {
+            output.setBuffer(new byte[(int) Math.min(expected + (expected >>> 3), maxMessageBytes)], maxMessageBytes);
+        }
+        return output;
     }
 
     private static final class Slot {
         Kryo kryo;
         Output output;
+        /**
+         * The length of this thread's last encoding when it was larger than {@link #RETAINED_BUFFER_BYTES},
+         * else 0. The next encoding starts with a buffer of about that size: a thread that encodes a series
+         * of large values (a pool's chunks, their results) then allocates one buffer each instead of a
+         * doubling series from {@link #INITIAL_BUFFER_BYTES} (about twice the bytes, each page of them first
+         * touched while a heap grows, which costs microseconds a page on a virtual machine), and no large
+         * buffer stays pinned between encodings.
+         */
+        int lastLarge;
     }
 
     private void release(Output output) {
+        Slot slot = slots.get();
+        int length = output.position();
+        slot.lastLarge = length > RETAINED_BUFFER_BYTES ? length : 0;
         if (output.getBuffer().length > RETAINED_BUFFER_BYTES) {
             output.setBuffer(new byte[Math.min(INITIAL_BUFFER_BYTES, maxMessageBytes)], maxMessageBytes);
         } else {
             output.reset();
         }
-        Slot slot = slots.get();
         if (slot.output == null) {
             slot.output = output;
         } else {

@@ -168,6 +168,38 @@ class CodecTest {
         assertArrayEquals(points, (Point[]) roundTrip(points));
     }
 
+    /**
+     * After a large encoding a thread's next one starts with a buffer of about that size: it must encode
+     * the same bytes whether it is smaller (a buffer longer than the value), larger (grown from there) or
+     * made inside a sink (the thread's buffer in use), and the sizes must not leak between values.
+     */
+    @Test
+    void encodingsAfterALargeOne_areTheSameBytes_smallerLargerOrNested() {
+        Codec codec = Codec.defaults();
+        Random random = new Random(7);
+        byte[] large = new byte[600_000];
+        random.nextBytes(large);
+        byte[] larger = new byte[1_500_000];
+        random.nextBytes(larger);
+        List<Object> values = List.of(large, "small", larger, List.of(1L, 2L), large, 42L);
+        List<byte[]> fresh = new ArrayList<>();
+        for (Object v : values) {
+            fresh.add(Codec.builder().build().encode(v)); // a new codec each: no size carried over
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < values.size(); i++) {
+                assertArrayEquals(fresh.get(i), codec.encode(values.get(i)), "value " + i + " in round " + round);
+                int k = i;
+                codec.encode(values.get(i), (buf, n) -> {
+                    assertArrayEquals(fresh.get(k), Arrays.copyOf(buf, n), "value " + k + " through a sink");
+                    Object other = values.get((k + 1) % values.size());
+                    assertArrayEquals(fresh.get((k + 1) % values.size()), codec.encode(other), "nested in a sink");
+                });
+            }
+        }
+        assertArrayEquals(larger, (byte[]) codec.decode(codec.encode(larger)));
+    }
+
     @Test
     void objectArraysOfOneClass_writeTheClassOnce_andKeepSharedReferencesAndCycles() {
         Object[] longs = new Object[1_000];

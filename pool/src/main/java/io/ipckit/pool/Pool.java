@@ -351,9 +351,27 @@ public final class Pool implements AutoCloseable {
                 Progress.none(), "starmap");
     }
 
+    /**
+     * Keys and values of {@code pairs}, alternating. A collection's are copied into one array of its size
+     * (growing a list on the way allocated three times that: in a JVM whose heap has just grown, every
+     * allocated page is first touched, at microseconds a page on a virtual machine).
+     */
     private static Object[] flattenPairs(Iterable<? extends Map.Entry<?, ?>> pairs) {
+        Objects.requireNonNull(pairs, "pairs");
+        if (pairs instanceof Collection) {
+            Object[] flat = new Object[2 * ((Collection<?>) pairs).size()];
+            int i = 0;
+            for (Map.Entry<?, ?> e : pairs) {
+                if (i == flat.length) { // a concurrent add: the pairs the collection had at the start
+                    break;
+                }
+                flat[i++] = e.getKey();
+                flat[i++] = e.getValue();
+            }
+            return i == flat.length ? flat : Arrays.copyOf(flat, i);
+        }
         List<Object> flat = new ArrayList<>();
-        for (Map.Entry<?, ?> e : Objects.requireNonNull(pairs, "pairs")) {
+        for (Map.Entry<?, ?> e : pairs) {
             flat.add(e.getKey());
             flat.add(e.getValue());
         }
@@ -382,7 +400,8 @@ public final class Pool implements AutoCloseable {
         // The first chunk is encoded before anything else happens, so that an unencodable function is
         // refused with nothing queued; later chunks are each encoded just before they are submitted, so
         // the workers start on the first while this thread encodes the rest.
-        EncodedTask first = encodeChunk(shape, fn, flat, per, size, n, 0);
+        Object[] scratch = new Object[Math.min(n, size) * per]; // the arguments of each full chunk in turn
+        EncodedTask first = encodeChunk(shape, fn, flat, per, size, n, 0, scratch);
         ProgressMeter meter = progress.start(verb, n);
         MapJob<R> job = new MapJob<>(n, count, result, callback, errorCallback, engine.name(), meter);
         long[] seqs = new long[count];
@@ -395,7 +414,7 @@ public final class Pool implements AutoCloseable {
         });
         for (int k = 0; k < count; k++) {
             try {
-                EncodedTask body = k == 0 ? first : encodeChunk(shape, fn, flat, per, size, n, k);
+                EncodedTask body = k == 0 ? first : encodeChunk(shape, fn, flat, per, size, n, k, scratch);
                 seqs[k] = engine.submit(body, job.chunk(k * size), false, null);
             } catch (RuntimeException e) {
                 meter.finish();
@@ -406,11 +425,20 @@ public final class Pool implements AutoCloseable {
         return result;
     }
 
-    /** Chunk {@code k} of a map's {@code n} calls of {@code per} arguments each, {@code size} calls a chunk. */
-    private EncodedTask encodeChunk(int shape, Object fn, Object[] flat, int per, int size, int n, int k) {
-        int from = k * size;
-        int to = Math.min(n, from + size);
-        return engine.encode(shape, fn, Arrays.copyOfRange(flat, from * per, to * per));
+    /**
+     * Chunk {@code k} of a map's {@code n} calls of {@code per} arguments each, {@code size} calls a chunk.
+     * A full chunk's arguments are copied into {@code scratch} (of a full chunk's length), which the encoding
+     * does not keep, so a map allocates one chunk's array rather than one per chunk.
+     */
+    private EncodedTask encodeChunk(int shape, Object fn, Object[] flat, int per, int size, int n, int k,
+                                    Object[] scratch) {
+        int from = k * size * per;
+        int to = Math.min(n, k * size + size) * per;
+        if (to - from != scratch.length) {
+            return engine.encode(shape, fn, Arrays.copyOfRange(flat, from, to)); // the last, shorter chunk
+        }
+        System.arraycopy(flat, from, scratch, 0, scratch.length);
+        return engine.encode(shape, fn, scratch);
     }
 
     /** Python's rule: four chunks per worker, rounded up. */

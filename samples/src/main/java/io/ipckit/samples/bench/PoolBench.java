@@ -136,13 +136,14 @@ final class PoolBench {
 
             int n = nTasks * 50;
             List<Long> many = LongList.range(n);
-            ChannelBench.metric("pool.map.throughput", medianRate(n, () -> pool.map(square, many)), "tasks/s");
+            ChannelBench.metric("pool.map.throughput", medianRate(n, () -> pool.map(square, many), "pool.map"),
+                    "tasks/s");
 
             SerializableBiFunction<Long, Long, Long> add = PoolBench::add;
             List<java.util.Map.Entry<Long, Long>> pairs = IntStream.range(0, nTasks)
                     .mapToObj(i -> java.util.Map.entry((long) i, (long) i)).collect(Collectors.toList());
-            ChannelBench.metric("pool.starmap.throughput", medianRate(nTasks, () -> pool.starmap(add, pairs)),
-                    "tasks/s");
+            ChannelBench.metric("pool.starmap.throughput",
+                    medianRate(nTasks, () -> pool.starmap(add, pairs), "pool.starmap"), "tasks/s");
 
             SerializableFunction<Long, Long> burn = PoolBench::burn;
             List<Long> work = java.util.Collections.nCopies(8, BURN_N);
@@ -280,6 +281,52 @@ final class PoolBench {
         }
         java.util.Collections.sort(rates);
         return rates.get(1);
+    }
+
+    /**
+     * As {@link #medianRate(long, Workload)}, also reporting {@code figure.caller.page_faults}: the minor
+     * page faults of this (the calling) JVM per measured run, with its GC time. A JVM whose heap has just
+     * grown (G1 grows it under the pauses of a large map) touches fresh pages for a while, and on a virtual
+     * machine each first touch is a fault costing microseconds: a 20,000-pair starmap then takes several
+     * times as long as in a JVM whose heap is already touched ({@code -XX:+AlwaysPreTouch}).
+     */
+    private static double medianRate(long n, Workload w, String figure) throws Exception {
+        warmUp(w);
+        List<Double> rates = new ArrayList<>();
+        long faults = 0;
+        long gcMillis = 0;
+        for (int r = 0; r < 3; r++) {
+            long f0 = minorFaults();
+            long g0 = gcMillis();
+            long t = System.nanoTime();
+            w.run();
+            rates.add(rate(n, t));
+            faults += minorFaults() - f0;
+            gcMillis += gcMillis() - g0;
+        }
+        java.util.Collections.sort(rates);
+        System.out.printf("# %s: the calling JVM's GC time %.1f ms per run%n", figure, gcMillis / 3.0);
+        ChannelBench.metric(figure + ".caller.page_faults", faults / 3.0, "faults/run");
+        return rates.get(1);
+    }
+
+    /** This JVM's minor page faults so far ({@code /proc/self/stat}), or -1 where that cannot be read. */
+    private static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[7]); // the 10th field of the line: minflt
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     @FunctionalInterface
