@@ -88,7 +88,7 @@ class ClusterNetnsTest extends LeakCheckingTest {
     void aClientFromAnotherHost_queueMapAndLock_andAMembersKillLosesNoItem() throws Exception {
         try (Manager m = Manager.connect(address.toString())) {
             // backups in place before the puts, so the kill below loses none (see Cluster.awaitSafe)
-            io.ipckit.cluster.test.Cluster.awaitSafe(io.ipckit.cluster.internal.ClusterClient.of(address).hazelcast(), 30);
+            Cluster.awaitSafe(address, 30);
             SharedQueue<Integer> q = m.queue("netns-queue");
             List<Integer> put = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

@@ -2,6 +2,7 @@ package io.ipckit.cluster;
 
 import io.ipckit.cluster.internal.ClusterClient;
 import io.ipckit.cluster.internal.pool.ClusterEngine;
+import io.ipckit.cluster.test.Cluster;
 import io.ipckit.cluster.test.PoolNode;
 import io.ipckit.core.test.Children;
 import io.ipckit.core.test.LeakCheckingTest;
@@ -95,7 +96,7 @@ class ClusterPoolCrashTest extends LeakCheckingTest {
                     Thread.sleep(50);
                 }
                 // the pool's queues backed up on both nodes, so the kill below loses no outcome
-                io.ipckit.cluster.test.Cluster.awaitSafe(io.ipckit.cluster.internal.ClusterClient.of(address).hazelcast(), 30);
+                Cluster.awaitSafe(address, 30);
                 String runs = dir.resolve("runs").toString();
                 AsyncResult<Long> r = pool.applyAsync(() -> {
                     Path f = Path.of(runs);

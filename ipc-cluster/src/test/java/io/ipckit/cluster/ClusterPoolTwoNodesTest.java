@@ -1,6 +1,7 @@
 package io.ipckit.cluster;
 
 import io.ipckit.cluster.internal.ClusterClient;
+import io.ipckit.cluster.test.Cluster;
 import io.ipckit.cluster.test.PoolNode;
 import io.ipckit.core.test.Children;
 import io.ipckit.core.test.LeakCheckingTest;
@@ -79,7 +80,7 @@ class ClusterPoolTwoNodesTest extends LeakCheckingTest {
 
                 // kill -9 of a node while both hold tasks taken ahead: with retries(1) each still has its result
                 // (once the pool's queues are backed up on both nodes)
-                io.ipckit.cluster.test.Cluster.awaitSafe(io.ipckit.cluster.internal.ClusterClient.of(address).hazelcast(), 30);
+                Cluster.awaitSafe(address, 30);
                 List<AsyncResult<long[]>> tasks = new ArrayList<>();
                 for (int i = 0; i < 3_000; i++) {
                     int k = i;

@@ -75,6 +75,11 @@ public final class Cluster {
      *
      * @throws AssertionError when the cluster is not safe within {@code seconds}
      */
+    public static void awaitSafe(ClusterAddress address, int seconds) throws Exception {
+        awaitSafe(io.ipckit.cluster.internal.ClusterClient.of(address).hazelcast(), seconds);
+    }
+
+    /** As {@link #awaitSafe(ClusterAddress, int)}, asking through {@code client}. */
     public static void awaitSafe(com.hazelcast.core.HazelcastInstance client, int seconds) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
         var executor = client.getExecutorService("ipckit-test-safe");
