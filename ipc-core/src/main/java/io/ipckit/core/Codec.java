@@ -268,7 +268,7 @@ public final class Codec {
         }
         int expected = slot.lastLarge;
         if (expected > output.getBuffer().length) {
-            output.setBuffer(new byte[(int) Math.min(expected + (expected >>> 3), maxMessageBytes)], maxMessageBytes);
+            output.setBuffer(new byte[(int) Math.min(expected + (long) (expected >>> 3), maxMessageBytes)], maxMessageBytes);
         }
         return output;
     }
