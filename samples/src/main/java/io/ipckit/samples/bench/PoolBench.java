@@ -295,6 +295,7 @@ final class PoolBench {
         List<Double> rates = new ArrayList<>();
         long faults = 0;
         long gcMillis = 0;
+        boolean faultsKnown = minorFaults() >= 0;
         for (int r = 0; r < 3; r++) {
             long f0 = minorFaults();
             long g0 = gcMillis();
@@ -306,7 +307,9 @@ final class PoolBench {
         }
         java.util.Collections.sort(rates);
         System.out.printf("# %s: the calling JVM's GC time %.1f ms per run%n", figure, gcMillis / 3.0);
-        ChannelBench.metric(figure + ".caller.page_faults", faults / 3.0, "faults/run");
+        if (faultsKnown) { // not on a system without /proc
+            ChannelBench.metric(figure + ".caller.page_faults", faults / 3.0, "faults/run");
+        }
         return rates.get(1);
     }
 
