@@ -52,15 +52,7 @@ class ClusterPoolTwoNodesTest extends LeakCheckingTest {
 
     @Test
     void shortTasksTakenAheadAndLongOnesShared() throws Exception {
-        ClusterAddress address = PoolNode.address(2);
-        try (Children children = new Children(dir)) {
-            Process[] nodes = {PoolNode.start(children, address, 0, 1), PoolNode.start(children, address, 1, 1)};
-            try (Pool pool = pool(address, "two-nodes", 1)) {
-                burstAndSlowTasks(pool, nodes);
-            } finally {
-                ClusterClient.closeAll();
-            }
-        }
+        withTwoNodes((pool, nodes, address, children) -> burstAndSlowTasks(pool, nodes));
     }
 
     /**
@@ -75,12 +67,24 @@ class ClusterPoolTwoNodesTest extends LeakCheckingTest {
     @Test
     @Tag("stress")
     void aKilledNodesTasksTakenAhead_runOnTheOther() throws Exception {
+        withTwoNodes((pool, nodes, address, children) -> {
+            burstAndSlowTasks(pool, nodes);
+            killWithTasksTakenAhead(pool, nodes, address, children);
+        });
+    }
+
+    /** What a test does with two node JVMs of one worker each and a pool with retries(1) on them. */
+    @FunctionalInterface
+    private interface TwoNodes {
+        void run(Pool pool, Process[] nodes, ClusterAddress address, Children children) throws Exception;
+    }
+
+    private void withTwoNodes(TwoNodes body) throws Exception {
         ClusterAddress address = PoolNode.address(2);
         try (Children children = new Children(dir)) {
             Process[] nodes = {PoolNode.start(children, address, 0, 1), PoolNode.start(children, address, 1, 1)};
             try (Pool pool = pool(address, "two-nodes", 1)) {
-                burstAndSlowTasks(pool, nodes);
-                killWithTasksTakenAhead(pool, nodes, address, children);
+                body.run(pool, nodes, address, children);
             } finally {
                 ClusterClient.closeAll();
             }
