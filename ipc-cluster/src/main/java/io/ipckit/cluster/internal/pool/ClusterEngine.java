@@ -57,7 +57,10 @@ import java.util.function.BooleanSupplier;
  * off), every task not completed fails: those running with a WorkerCrashedException naming their node,
  * the others with a {@link ClusterException}; a reply arriving later is dropped. A task taken by a node
  * that died before its STARTED reply got out is found {@link #ORPHAN_GRACE} after the node left and
- * retried or failed the same way ({@link NodeLoss} has the rules).
+ * retried or failed the same way, and so is a task whose outcome was lost on its way (the member owning
+ * this caller's result queue died while this caller took from it): after a node left, a round looks for
+ * the tasks not completed on the task queue, then asks the live nodes which they hold; a task in neither
+ * place was lost ({@link NodeLoss} has the rules).
  *
  * <p>Made of: {@link InFlight} (the tasks not completed), {@link TaskSender} (the sender thread),
  * {@link NodeLoss} (what a node's death costs), and here the lifecycle, the poller and the result thread.
@@ -67,7 +70,7 @@ import java.util.function.BooleanSupplier;
 public final class ClusterEngine implements Engine {
     /** How long this client may have no member before the tasks not completed fail. */
     public static final Duration UNREACHABLE = NodeLoss.UNREACHABLE;
-    /** How long after a node left the tasks that no node reported taking are looked for on the task queue. */
+    /** How long after a node left the tasks not completed are looked for (on the task queue, then on the nodes). */
     public static final Duration ORPHAN_GRACE = NodeLoss.ORPHAN_GRACE;
     private static final long TICK_MILLIS = 100;
     private static final int RUNNING = 0;
@@ -85,6 +88,7 @@ public final class ClusterEngine implements Engine {
     private final String resultsName = Wire.results(caller);
     private final IQueue<byte[]> results;
     private final ITopic<byte[]> cancels;
+    private final ITopic<byte[]> probes;
     private final InFlight inFlight;
     private final AtomicLong seqs = new AtomicLong();
     /** The result thread's work: byte[] replies from the poller, Runnables from anywhere. */
@@ -114,6 +118,7 @@ public final class ClusterEngine implements Engine {
         DeadCallers.register(hz, caller, hz.getLocalEndpoint().getUuid()); // before the result queue is used
         this.results = hz.getQueue(resultsName);
         this.cancels = hz.getTopic(Wire.CANCELS);
+        this.probes = hz.getTopic(Wire.PROBES);
         this.config = config.withSize(Math.max(1, liveNodes().stream().mapToInt(Wire.NodeInfo::workers).sum()));
         this.inFlight = new InFlight(config.name());
         this.feeders = new Feeders(config.name());
@@ -123,7 +128,8 @@ public final class ClusterEngine implements Engine {
             inbox.add((Runnable) () -> batch.forEach(t -> inFlight.complete(t.seq, new Object[0], error)));
         });
         this.loss = new NodeLoss(config.name(), client.address().redacted(), config.retries(), inFlight, tasks,
-                this::resend, feeders::run, inbox::add, () -> disconnectedAt);
+                this::resend, feeders::run, inbox::add, () -> disconnectedAt, this::liveMembers,
+                id -> probes.publishAsync(Wire.sealProbe(sealer, new Wire.Probe(caller, id))));
         this.poller = thread(this::poll, "ipckit-cluster-pool-poll-" + config.name());
         this.resultThread = thread(this::dispatch, "ipckit-cluster-pool-results-" + config.name());
         this.membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
@@ -142,6 +148,9 @@ public final class ClusterEngine implements Engine {
             if (e.getState() == LifecycleEvent.LifecycleState.CLIENT_DISCONNECTED) {
                 disconnectedAt = System.nanoTime() | 1;
             } else if (e.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                if (disconnectedAt != 0) {
+                    inbox.add((Runnable) () -> loss.reconnected()); // a take of the result queue may be lost
+                }
                 disconnectedAt = 0;
                 // back after a while: the nodes may have taken this caller for dead; it lives on
                 hz.<String, String>getMap(Wire.CALLERS).setAsync(caller, hz.getLocalEndpoint().getUuid().toString());
@@ -168,18 +177,27 @@ public final class ClusterEngine implements Engine {
         return t;
     }
 
-    /** The nodes that run workers and are members now (stale entries of dead nodes are skipped). */
+    /** The nodes that run workers and are members now (stale entries of dead nodes are skipped). Blocks. */
     private List<Wire.NodeInfo> liveNodes() {
+        return List.copyOf(liveNodesByMember().values());
+    }
+
+    /** The member uuids of the nodes that run workers and are members now. Blocks (one map read). */
+    private Set<String> liveMembers() {
+        return liveNodesByMember().keySet();
+    }
+
+    private java.util.Map<String, Wire.NodeInfo> liveNodesByMember() {
         Set<String> members = new HashSet<>();
         for (Member m : hz.getCluster().getMembers()) {
             members.add(m.getUuid().toString());
         }
         IMap<String, byte[]> nodes = hz.getMap(Wire.NODES);
-        List<Wire.NodeInfo> out = new ArrayList<>();
+        java.util.Map<String, Wire.NodeInfo> out = new java.util.LinkedHashMap<>();
         for (var e : nodes.entrySet()) {
             if (members.contains(e.getKey())) {
                 try {
-                    out.add(Wire.openNode(sealer, e.getValue()));
+                    out.put(e.getKey(), Wire.openNode(sealer, e.getValue()));
                 } catch (ForgedPayloadException | IllegalArgumentException ignored) {
                     // not a node of this token: not ours to count
                 }
@@ -264,6 +282,10 @@ public final class ClusterEngine implements Engine {
             } catch (RuntimeException ignored) {
                 // the dead letter is lost with the cluster; the refusal was reported
             }
+            return;
+        }
+        if (reply.kind() == Wire.HELD) {
+            loss.held(reply.probe(), reply.node(), reply.seqs());
             return;
         }
         if (reply.kind() == Wire.STARTED) {

@@ -14,37 +14,75 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the loss of a node costs a cluster pool's caller, decided on the engine's result thread: each task
- * of this caller that ran on a node that left is queued again while the pool's retries allow, else fails
- * with a {@link WorkerCrashedException} naming the node's host and pid.
+ * of this caller that ran on a node that left, or whose outcome was lost on its way, is queued again while
+ * the pool's retries allow, else fails with a {@link WorkerCrashedException} naming the node's host and pid.
  *
  * <ul>
  * <li>A member leaves (Hazelcast's failure detection): its tasks (those it reported taking) go.</li>
  * <li>A STARTED reply from a node that already left (it was on the dead member's queue): that task goes.</li>
- * <li>{@link #ORPHAN_GRACE} after a member left: the tasks sent before that which no node reported taking
- *     and which are no longer on the task queue (one copy of it) and still not reported taken
- *     {@link #SETTLE} later were taken by the node that left just before it died (its reply lost with it);
- *     they go too, naming the hosts that left. If a live node's reply was merely later than that, such a
- *     task may run twice; it still has one outcome. A look at the queue that fails is made again
- *     {@link #SETTLE} later.</li>
+ * <li>{@link #ORPHAN_GRACE} after a member left (or after this client got its connection back), a
+ *     <em>round</em>: the tasks sent and not completed are looked for on the task queue (one copy of it);
+ *     those not there are in a node's hands or lost. Then a probe asks every live node which of this
+ *     caller's tasks it holds; each answers on this caller's result queue behind every outcome it sent
+ *     before ({@link NodeReplies} has the proof). Once all have answered, a task neither on the queue, nor
+ *     named by an answer, nor completed was lost: taken by the node that left before it said so, removed by
+ *     a take the dead member never answered, or its outcome (or STARTED) lost when the member that owned the
+ *     result queue died during this caller's take of it. It goes, naming the hosts that left. A probe not
+ *     answered by every node within {@link #PROBE_WAIT} is sent again; after {@link #PROBE_ATTEMPTS}, the
+ *     round decides with the answers it has, leaving alone the tasks that a silent node reported taking. A
+ *     look at the queue that fails is made again {@link #SETTLE} later.</li>
  * <li>This client without any member for {@link #UNREACHABLE}: every task not completed fails (those
  *     reported taken with a WorkerCrashedException naming their node, the others with a
  *     {@link ClusterException}).</li>
  * </ul>
  *
- * Thread role: the result thread only, except the look at the task queue, which runs on {@code lookup}
- * and posts its findings back.
+ * Thread role: the result thread only, except the look at the task queue and at the live nodes, which runs
+ * on {@code lookup} and posts its findings back.
  */
 final class NodeLoss {
     /** How long this client may have no member before the tasks not completed fail. */
     static final Duration UNREACHABLE = Duration.ofSeconds(5);
-    /** How long after a node left the tasks no node reported taking are looked for on the task queue. */
+    /** How long after a node left the tasks not completed are looked for (the queue, then the live nodes). */
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(3);
-    /** How long a task found neither on the queue nor reported taken waits for a live node to report it. */
+    /** How long after a failed look at the task queue it is made again. */
     static final Duration SETTLE = Duration.ofSeconds(1);
+    /** How long a probe waits for every live node's answer before it is sent again. */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(4);
+    /** How many probes a round sends before it decides with the answers it has. */
+    static final int PROBE_ATTEMPTS = 3;
+
+    /** The three waits above, shorter in tests of the decisions alone. */
+    record Timing(Duration grace, Duration settle, Duration probeWait) {
+        static final Timing DEFAULT = new Timing(ORPHAN_GRACE, SETTLE, PROBE_WAIT);
+    }
+
+    /** A task a round looks for, and its attempts when the round began (a retry since is not its business). */
+    private record Candidate(InFlight.Task task, int attempts) {
+    }
+
+    /** One round: its candidates, then the live nodes and their answers. */
+    private static final class Round {
+        final List<Candidate> tasks = new ArrayList<>();
+        /** The member uuids of the live nodes; null until the look at the queue is back. */
+        Set<String> expected;
+        final Set<String> answered = new HashSet<>();
+        final Map<Long, Wire.NodeRef> held = new HashMap<>();
+        long firstProbe;
+        int probesSent;
+        long deadline;
+
+        Round(List<InFlight.Task> tasks) {
+            for (InFlight.Task t : tasks) {
+                this.tasks.add(new Candidate(t, t.attempts));
+            }
+        }
+    }
 
     private final String pool;
     private final String cluster;
@@ -55,25 +93,37 @@ final class NodeLoss {
     private final Executor lookup;
     private final Consumer<Runnable> post;
     private final LongSupplier disconnectedAt;
+    private final Supplier<Set<String>> liveNodes;
+    private final LongConsumer probe;
+    private final Timing timing;
     /** Member uuid to host:port of the nodes that left. */
     private final Map<String, String> departed = new HashMap<>();
     /** Member uuid to when this client learnt that it left (System.nanoTime()). */
     private final Map<String, Long> departedAt = new HashMap<>();
-    private long lostAt;
-    /** When to look for orphans; 0: no look due. */
-    private long orphanCheckAt;
-    /** Tasks found neither on the queue nor reported taken, lost unless reported by {@link #suspectsAt}. */
-    private final List<InFlight.Task> suspects = new ArrayList<>();
-    private long suspectsAt;
+    /** When the next round begins; 0: none due. */
+    private long roundAt;
+    private Round round;
+    private long probes;
 
     /**
      * @param resend queues a task again (its attempts counted here)
-     * @param lookup where the task queue is asked (it blocks on the network)
+     * @param lookup where the task queue and the live nodes are asked (it blocks on the network)
      * @param post hands work back to the result thread
      * @param disconnectedAt System.nanoTime() when the client lost its last member, 0 while connected
+     * @param liveNodes the member uuids of the nodes that run workers and are members now (blocks)
+     * @param probe publishes the probe of this number to every node (does not block)
      */
     NodeLoss(String pool, String cluster, int retries, InFlight inFlight, IQueue<byte[]> taskQueue,
-             Consumer<InFlight.Task> resend, Executor lookup, Consumer<Runnable> post, LongSupplier disconnectedAt) {
+             Consumer<InFlight.Task> resend, Executor lookup, Consumer<Runnable> post, LongSupplier disconnectedAt,
+             Supplier<Set<String>> liveNodes, LongConsumer probe) {
+        this(pool, cluster, retries, inFlight, taskQueue, resend, lookup, post, disconnectedAt, liveNodes, probe,
+                Timing.DEFAULT);
+    }
+
+    NodeLoss(String pool, String cluster, int retries, InFlight inFlight, IQueue<byte[]> taskQueue,
+             Consumer<InFlight.Task> resend, Executor lookup, Consumer<Runnable> post, LongSupplier disconnectedAt,
+             Supplier<Set<String>> liveNodes, LongConsumer probe, Timing timing) {
+        this.timing = timing;
         this.pool = pool;
         this.cluster = cluster;
         this.retries = retries;
@@ -83,14 +133,17 @@ final class NodeLoss {
         this.lookup = lookup;
         this.post = post;
         this.disconnectedAt = disconnectedAt;
+        this.liveNodes = liveNodes;
+        this.probe = probe;
     }
 
     /** Member {@code member} at {@code host} left the cluster. */
     void memberLeft(String member, String host) {
+        long now = System.nanoTime();
         departed.put(member, host);
-        lostAt = System.nanoTime();
-        departedAt.put(member, lostAt);
-        orphanCheckAt = lostAt + ORPHAN_GRACE.toNanos();
+        departedAt.put(member, now);
+        round = null; // a round under way may be waiting for its answer: a new one begins after the grace
+        roundAt = now + timing.grace().toNanos();
         for (InFlight.Task t : inFlight.snapshot()) {
             Wire.NodeRef n = t.node;
             if (n != null && n.member().equals(member)) {
@@ -99,12 +152,19 @@ final class NodeLoss {
         }
     }
 
+    /** This client has its connection back after losing it: a take of the result queue may have been lost. */
+    void reconnected() {
+        if (roundAt == 0) {
+            roundAt = System.nanoTime() + timing.grace().toNanos();
+        }
+    }
+
     /**
      * Task {@code t} was reported taken by {@code node}. A report from a member that had left before the
      * task was last charged with a departure is stale: its replies can come seconds after its departure
      * was handled (a reply on a result queue whose partition it owned waits for the backup's promotion),
-     * and the task was retried or failed since, charged with that member's departure or, when no node had
-     * reported taking it, with the departures of its grace period. The task is left alone.
+     * and the task was retried or failed since, charged with that member's departure or by a round. The
+     * task is left alone.
      */
     void started(InFlight.Task t, Wire.NodeRef node) {
         Long left = departedAt.get(node.member());
@@ -117,6 +177,28 @@ final class NodeLoss {
         }
     }
 
+    /**
+     * {@code node}'s answer to probe {@code probeId}: it holds tasks {@code seqs} of this caller, and every
+     * outcome it sent before has been handled.
+     */
+    void held(long probeId, Wire.NodeRef node, long[] seqs) {
+        Round r = round;
+        if (r == null || r.expected == null || probeId < r.firstProbe) {
+            return; // an answer to a round given up
+        }
+        r.answered.add(node.member());
+        for (long seq : seqs) {
+            r.held.put(seq, node);
+            InFlight.Task t = inFlight.get(seq);
+            if (t != null && t.node == null) {
+                started(t, node); // its STARTED may have been lost
+            }
+        }
+        if (r.answered.containsAll(r.expected)) {
+            decide(r);
+        }
+    }
+
     /** Whether a task whose node's own worker died may be queued again. */
     boolean mayRetry(InFlight.Task t) {
         return t.attempts < retries;
@@ -125,8 +207,8 @@ final class NodeLoss {
     /** Runs the checks that are due: called by the result thread every cycle (at least every 100 ms). */
     void tick() {
         checkUnreachable();
-        checkOrphans();
-        checkSuspects();
+        beginRound();
+        checkRound();
     }
 
     private void lost(InFlight.Task t, Wire.NodeRef n, String why) {
@@ -160,65 +242,120 @@ final class NodeLoss {
         }
     }
 
-    private void checkOrphans() {
-        if (orphanCheckAt == 0 || System.nanoTime() - orphanCheckAt < 0) {
+    /** Begins the round that is due: the look at the task queue and the live nodes, off this thread. */
+    private void beginRound() {
+        if (roundAt == 0 || System.nanoTime() - roundAt < 0 || round != null) {
             return;
         }
-        orphanCheckAt = 0;
-        long before = lostAt;
+        roundAt = 0;
         List<InFlight.Task> candidates = new ArrayList<>();
         for (InFlight.Task t : inFlight.snapshot()) {
-            if (t.node == null && t.sentAt != 0 && t.sentAt - before < 0) {
+            Wire.NodeRef n = t.node;
+            if (t.sentAt != 0 && (n == null || !departed.containsKey(n.member()))) {
                 candidates.add(t);
             }
         }
         if (candidates.isEmpty()) {
             return;
         }
+        Round r = new Round(candidates);
+        round = r;
         lookup.execute(() -> {
-            List<InFlight.Task> orphans = new ArrayList<>();
+            Set<ByteBuffer> queued = new HashSet<>();
+            Set<String> live;
             try {
-                Set<ByteBuffer> queued = new HashSet<>();
                 for (byte[] b : taskQueue) { // one copy of the queue, not a call per task
                     queued.add(ByteBuffer.wrap(b));
                 }
-                for (InFlight.Task t : candidates) {
-                    if (!queued.contains(ByteBuffer.wrap(t.sealed))) {
-                        orphans.add(t);
-                    }
-                }
+                live = liveNodes.get();
             } catch (RuntimeException e) {
                 // The look failed (the queue's partition moving to the survivor, or the cluster unreachable,
-                // where the unreachable bound fails the tasks): look again in a moment, else a task the dead
-                // node took without reporting it would never have an outcome.
+                // where the unreachable bound fails the tasks): look again in a moment, else a lost task
+                // would never have an outcome.
                 post.accept(() -> {
-                    if (orphanCheckAt == 0) {
-                        orphanCheckAt = System.nanoTime() + SETTLE.toNanos();
+                    if (round == r) {
+                        round = null;
+                        roundAt = System.nanoTime() + timing.settle().toNanos();
                     }
                 });
                 return;
             }
             post.accept(() -> {
-                suspects.addAll(orphans);
-                suspectsAt = System.nanoTime() + SETTLE.toNanos();
+                if (round != r) {
+                    return; // a member left meanwhile: a new round follows
+                }
+                r.tasks.removeIf(c -> queued.contains(ByteBuffer.wrap(c.task().sealed))); // waiting for a node
+                if (r.tasks.isEmpty()) {
+                    round = null;
+                    return;
+                }
+                r.expected = live;
+                sendProbe(r);
             });
         });
     }
 
-    /**
-     * The tasks found neither on the queue nor reported taken are lost only if no node reports them within
-     * {@link #SETTLE} more: a live node that took one just before the look says so by then.
-     */
-    private void checkSuspects() {
-        if (suspects.isEmpty() || System.nanoTime() - suspectsAt < 0) {
+    private void sendProbe(Round r) {
+        long id = ++probes;
+        if (r.firstProbe == 0) {
+            r.firstProbe = id;
+        }
+        r.probesSent++;
+        r.deadline = System.nanoTime() + timing.probeWait().toNanos();
+        if (r.expected.isEmpty()) {
+            decide(r); // no live node: whatever left the queue was taken by a node that left
             return;
         }
-        Wire.NodeRef gone = new Wire.NodeRef("?", String.join(", ", departed.values()), -1);
-        for (InFlight.Task t : suspects) {
-            if (inFlight.get(t.seq) == t && t.node == null) {
+        try {
+            probe.accept(id);
+        } catch (RuntimeException e) {
+            // not published (the cluster unreachable): sent again at the deadline
+        }
+    }
+
+    private void checkRound() {
+        Round r = round;
+        if (r == null || r.expected == null || System.nanoTime() - r.deadline < 0) {
+            return;
+        }
+        if (r.probesSent < PROBE_ATTEMPTS) {
+            sendProbe(r);
+        } else {
+            decide(r);
+        }
+    }
+
+    /** The round's verdict: each candidate neither on the queue, nor held, nor completed was lost. */
+    private void decide(Round r) {
+        round = null;
+        Set<String> silent = new HashSet<>(r.expected);
+        silent.removeAll(r.answered);
+        String hosts = departed.isEmpty() ? "none" : String.join(", ", departed.values());
+        Wire.NodeRef gone = new Wire.NodeRef("?", hosts, -1);
+        for (Candidate c : r.tasks) {
+            InFlight.Task t = c.task();
+            if (inFlight.get(t.seq) != t || t.attempts != c.attempts() || r.held.containsKey(t.seq)) {
+                continue; // completed, resent since, or in a live node's hands
+            }
+            Wire.NodeRef n = t.node;
+            if (n != null && silent.contains(n.member())) {
+                continue; // its node is a member that did not answer: it is charged when it leaves
+            }
+            if (n == null) {
                 lost(t, gone, "left the cluster right after taking it, before it reported taking it,");
+            } else {
+                t.lostAt = System.nanoTime();
+                if (mayRetry(t)) {
+                    resend.accept(t);
+                } else {
+                    inFlight.complete(t.seq, new Object[0], new WorkerCrashedException("task " + t.seq + " of pool '"
+                            + pool + "' ran on the cluster node at " + n.host() + " (pid " + n.pid() + "), which no"
+                            + " longer holds it, but its outcome never reached this caller: it was lost on its way"
+                            + " when the cluster lost a member (those that left: " + hosts + ") or this client its"
+                            + " connection; ask for retries (Pool.Builder.retries) to run such a task again",
+                            n.pid(), -1));
+                }
             }
         }
-        suspects.clear();
     }
 }

@@ -16,11 +16,19 @@ import java.util.function.Supplier;
 
 /**
  * A node's replies to its callers, put on their result queues by the thread {@code ipckit-node-replies}:
- * the STARTED of the tasks this node took and their OUTCOMEs. All those waiting for one caller go in one
+ * the STARTED of the tasks this node took, their OUTCOMEs, and the answers to the callers' probes (HELD:
+ * the tasks of that caller this node holds). All those waiting for one caller go in one
  * {@code addAll}: the tasks taken in a row are one STARTED reply naming them all, before the outcomes. A
  * STARTED waits up to {@link #STARTED_LINGER_NANOS} for the task's outcome and is dropped when the outcome
  * goes with it (the outcome says as much); so a short task costs its caller one reply, not two. A node that
- * dies before its STARTED got out is covered by the caller's orphan look-up ({@link NodeLoss}).
+ * dies before its STARTED got out is covered by the caller's probes ({@link NodeLoss}).
+ *
+ * <p><b>Why an answer proves an outcome lost.</b> The replies for one caller go out in the order they were
+ * handed here, one {@code addAll} after the other. A task stays in {@link HeldTasks} until its outcome is
+ * put in the list of its {@code addAll} ({@link HeldTasks#sent}), and an answer is made when it is put in
+ * that list; so a task that took its place in the list before the answer is not named by it and its outcome
+ * is ahead of it on the queue, and one that comes after is named. A caller that reads the answer and has
+ * had no outcome for a task the answer does not name, which this node took, knows that outcome was lost.
  *
  * <p>Thread role: {@link #started}, {@link #outcome} and {@link #dead} are for any thread and do not
  * block; {@link #start} and {@link #stop} for the node's owner; the rest runs on the reply thread.
@@ -30,8 +38,12 @@ final class NodeReplies {
     static final long STARTED_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long POLL_MILLIS = 500;
 
-    /** One reply for {@code queue}: a STARTED when {@code payload} is null, else the sealed payload itself. */
-    private record Out(String queue, long seq, Supplier<byte[]> payload) {
+    /**
+     * One reply for {@code queue} of kind {@code kind} ({@link Wire#STARTED}, {@link Wire#OUTCOME},
+     * {@link Wire#HELD}, or 0 for a dead letter): the task's number (the probe's for HELD), its sealed
+     * payload (null for a STARTED, made when the batch is put together) and the task it ends (OUTCOME).
+     */
+    private record Out(byte kind, String queue, long seq, Supplier<byte[]> payload, HeldTasks.Held held) {
     }
 
     private final HazelcastInstance hazelcast;
@@ -41,8 +53,11 @@ final class NodeReplies {
     private final Thread thread;
     private volatile boolean running = true;
 
-    NodeReplies(HazelcastInstance hazelcast, Sealer sealer, Wire.NodeRef me) {
+    private final HeldTasks heldTasks;
+
+    NodeReplies(HazelcastInstance hazelcast, Sealer sealer, Wire.NodeRef me, HeldTasks heldTasks) {
         this.hazelcast = hazelcast;
+        this.heldTasks = heldTasks;
         this.sealer = sealer;
         this.me = me;
         this.thread = new Thread(this::run, "ipckit-node-replies");
@@ -55,17 +70,27 @@ final class NodeReplies {
 
     /** This node took task {@code seq} of the caller whose result queue is {@code queue}. */
     void started(String queue, long seq) {
-        waiting.add(new Out(queue, seq, null));
+        waiting.add(new Out(Wire.STARTED, queue, seq, null, null));
     }
 
-    /** The outcome of task {@code seq}, sealed on the reply thread by {@code sealed}. */
-    void outcome(String queue, long seq, Supplier<byte[]> sealed) {
-        waiting.add(new Out(queue, seq, sealed));
+    /** The outcome of held task {@code h}, sealed on the reply thread by {@code sealed}. */
+    void outcome(HeldTasks.Held h, Supplier<byte[]> sealed) {
+        waiting.add(new Out(Wire.OUTCOME, Wire.results(h.caller), h.seq, sealed, h));
+    }
+
+    /**
+     * Answers probe {@code probe} of {@code caller}: a HELD reply naming the tasks of that caller held when
+     * the answer takes its place among the replies (see the class comment).
+     */
+    void answer(String caller, long probe) {
+        String queue = Wire.results(caller);
+        waiting.add(new Out(Wire.HELD, queue, probe,
+                () -> Wire.sealHeld(sealer, queue, probe, heldTasks.heldBy(caller), me), null));
     }
 
     /** A payload that could not be opened, kept as it came on {@link Wire#DEAD}. */
     void dead(byte[] payload) {
-        waiting.add(new Out(Wire.DEAD, -1, () -> payload));
+        waiting.add(new Out((byte) 0, Wire.DEAD, -1, () -> payload, null));
     }
 
     /** Sends what is waiting, then ends the reply thread; waits for it up to {@code millis}. Blocks. */
@@ -109,7 +134,7 @@ final class NodeReplies {
 
     private static boolean onlyStarted(List<Out> batch) {
         for (Out o : batch) {
-            if (o.payload() != null) {
+            if (o.kind() != Wire.STARTED) {
                 return false;
             }
         }
@@ -136,23 +161,29 @@ final class NodeReplies {
         return true;
     }
 
-    /** The payloads for one queue: one STARTED for the tasks whose outcome is not among them, then the rest. */
+    /**
+     * The payloads for one queue: one STARTED for the tasks whose outcome is not among them, then the rest
+     * in their order (each outcome's task let go of before a later answer is made).
+     */
     private List<byte[]> items(String queue, List<Out> outs) {
         Set<Long> done = new HashSet<>();
         for (Out o : outs) {
-            if (o.payload() != null) {
+            if (o.kind() == Wire.OUTCOME) {
                 done.add(o.seq());
             }
         }
         List<Long> started = new ArrayList<>();
         List<byte[]> items = new ArrayList<>(outs.size());
         for (Out o : outs) {
-            if (o.payload() == null) {
+            if (o.kind() == Wire.STARTED) {
                 if (!done.contains(o.seq())) {
                     started.add(o.seq());
                 }
             } else {
                 items.add(o.payload().get());
+                if (o.held() != null) {
+                    heldTasks.sent(o.held());
+                }
             }
         }
         if (!started.isEmpty()) {

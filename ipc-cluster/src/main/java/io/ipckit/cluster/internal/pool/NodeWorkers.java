@@ -16,6 +16,7 @@ import io.ipckit.pool.internal.caller.LocalEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A caller's cancellation ({@link Wire#CANCELS}) reaches every node; the one holding the task cancels it
  * in its local pool as a local pool's own ({@link HeldTasks}: each task ends once, completed or cancelled).
+ * A caller's probe ({@link Wire#PROBES}: which of my tasks do you hold?) is answered by the taker thread
+ * between two takes, so every task it took before is named unless its outcome is ahead of the answer
+ * ({@link NodeReplies}); once the node stops taking, by the thread the probe arrives on.
  *
  * <p>{@link #close()} leaves cleanly: no new task is taken, the tasks taken (running or waiting in the
  * local pool) finish and their outcomes are sent (at most {@link #DRAIN}), then the workers exit. A node
@@ -42,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link ClusterEngine}).
  *
  * <p>Any thread may call {@link #start} and {@link #close}; the rest runs on the taker thread, the local
- * pool's result thread (completions), a Hazelcast event thread (cancellations) and the reply thread.
+ * pool's result thread (completions), a Hazelcast event thread (cancellations, probes) and the reply thread.
  */
 public final class NodeWorkers implements AutoCloseable {
     /** How long {@link #close()} lets the tasks taken finish. */
@@ -62,6 +66,11 @@ public final class NodeWorkers implements AutoCloseable {
     private final HeldTasks held = new HeldTasks();
     private final ITopic<byte[]> cancels;
     private volatile UUID cancelListener;
+    private final ITopic<byte[]> probeTopic;
+    private volatile UUID probeListener;
+    /** Probes to answer, by the taker between two takes (or, once it stopped, by whoever finds them). */
+    private final ConcurrentLinkedQueue<Wire.Probe> probes = new ConcurrentLinkedQueue<>();
+    private volatile boolean answerDirectly;
     private final Thread taker;
     private volatile boolean taking = true;
     private List<Long> published = List.of();
@@ -75,8 +84,9 @@ public final class NodeWorkers implements AutoCloseable {
         this.window = new TakeWindow(workers);
         this.tasks = hazelcast.getQueue(Wire.TASKS);
         this.nodes = hazelcast.getMap(Wire.NODES);
-        this.replies = new NodeReplies(hazelcast, sealer, me);
+        this.replies = new NodeReplies(hazelcast, sealer, me, held);
         this.cancels = hazelcast.getTopic(Wire.CANCELS);
+        this.probeTopic = hazelcast.getTopic(Wire.PROBES);
         this.engine = LocalEngine.start(new Config("node-" + me.pid(), workers, 0, Pool.DEFAULT_WORKER_JVM_OPTIONS,
                 null, 0, 0, ProcessBuilder.Redirect.INHERIT, TimeUnit.SECONDS.toNanos(60), 64, true));
         engine.keepWorkersAtShutdown(); // the node's own stop drains them (NodeMain's shutdown hook)
@@ -96,6 +106,7 @@ public final class NodeWorkers implements AutoCloseable {
         NodeWorkers w = new NodeWorkers(hazelcast, sealer, workers, host);
         w.replies.start();
         w.cancelListener = w.cancels.addMessageListener(m -> w.cancel(m.getMessageObject()));
+        w.probeListener = w.probeTopic.addMessageListener(m -> w.probe(m.getMessageObject()));
         w.taker.start();
         return w;
     }
@@ -113,6 +124,7 @@ public final class NodeWorkers implements AutoCloseable {
         }
         List<byte[]> taken = new java.util.ArrayList<>();
         while (taking) {
+            answerProbes();
             publish();
             try {
                 int room = window.awaitRoom(POLL_MILLIS);
@@ -148,6 +160,10 @@ public final class NodeWorkers implements AutoCloseable {
                 sleep(200);
             }
         }
+        // nothing is taken any more: from now on a probe is answered where it arrives (it is added to
+        // the probes before the flag is read there, and the flag is set here before they are looked at)
+        answerDirectly = true;
+        answerProbes();
     }
 
     /** Runs one task envelope, which holds a place in the window until it completes. Taker thread. */
@@ -173,7 +189,7 @@ public final class NodeWorkers implements AutoCloseable {
             long local = engine.submit(EncodedTask.ofMessage(t.message()), (values, error) -> {
                 if (held.end(h)) { // else cancelled: its caller forgot it
                     window.completed(submittedAt);
-                    replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error));
+                    replies.outcome(h, () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), values, error));
                 }
             }, false, null);
             h.localSeq = local;
@@ -183,7 +199,7 @@ public final class NodeWorkers implements AutoCloseable {
         } catch (RuntimeException e) {
             if (held.end(h)) {
                 window.release(1);
-                replies.outcome(queue, t.seq(), () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e));
+                replies.outcome(h, () -> Wire.sealOutcome(sealer, codec, queue, t.seq(), new Object[0], e));
             }
         }
     }
@@ -210,6 +226,28 @@ public final class NodeWorkers implements AutoCloseable {
         long local = h.localSeq;
         if (local >= 0) {
             engine.cancel(local, c.stopRunning());
+        }
+    }
+
+    /** A probe from a caller (a Hazelcast event thread): answered by the taker, or here once it stopped. */
+    private void probe(byte[] sealed) {
+        try {
+            probes.add(Wire.openProbe(sealer, sealed));
+        } catch (ForgedPayloadException | IllegalArgumentException e) {
+            System.err.println("ipckit node: a probe is refused and kept on " + Wire.DEAD + ": " + e.getMessage());
+            replies.dead(sealed);
+            return;
+        }
+        if (answerDirectly) {
+            answerProbes();
+        }
+    }
+
+    /** Hands the probes waiting to the reply thread, each once. The taker thread, or any once it stopped. */
+    private void answerProbes() {
+        Wire.Probe p;
+        while ((p = probes.poll()) != null) {
+            replies.answer(p.caller(), p.id());
         }
     }
 
@@ -244,6 +282,13 @@ public final class NodeWorkers implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            if (probeListener != null) {
+                probeTopic.removeMessageListener(probeListener);
+            }
+        } catch (RuntimeException e) {
+            // the member is going away
         }
         replies.stop(10_000);
         engine.initiateClose();

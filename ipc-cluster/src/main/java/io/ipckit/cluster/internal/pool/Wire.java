@@ -23,6 +23,7 @@ import java.util.List;
  * ipckit.pool.nodes               IMap   member uuid to {@link NodeInfo} of each node that runs workers
  * ipckit.pool.dead                IQueue payloads that could not be opened (dead letters, kept as they came)
  * ipckit.pool.cancels             ITopic cancellations of tasks, to every node
+ * ipckit.pool.probes              ITopic a caller's question "which of my tasks do you hold?", to every node
  * ipckit.pool.callers             IMap   caller id to its JVM's client id (plain: names only), {@link DeadCallers}
  *
  * task envelope: version(1) caller(UTF) seq(8) then the pool's TASK message (io.ipckit.pool.internal.Messages),
@@ -30,8 +31,12 @@ import java.util.List;
  * reply:         STARTED: kind(1) count(4) seqs(8 each) member uuid(UTF) host(UTF) node pid(8): the node took
  *                         these tasks of the caller (one reply for all those it took in one call)
  *                OUTCOME: kind(1) seq(8) then a codec encoding of Object[]{Object[] values, Throwable error}
+                HELD:    kind(1) probe(8) count(4) seqs(8 each) member uuid(UTF) host(UTF) node pid(8): the
+                         answer to probe number PROBE: the tasks of the caller this node holds (taken, outcome
+                         not sent); every outcome it sent before is ahead of this answer on the queue
  * node info:     host(UTF) node pid(8) workers(4) count(4) worker pids(8 each)
  * cancel:        version(1) caller(UTF) seq(8) stop running(1)
+ * probe:         version(1) caller(UTF) probe(8)
  * </pre>
  *
  * Thread role: stateless helpers for any thread, in callers and nodes.
@@ -47,10 +52,14 @@ public final class Wire {
     public static final String CALLERS = "ipckit.pool.callers";
     /** The topic of task cancellations, which every node listens to. */
     public static final String CANCELS = "ipckit.pool.cancels";
+    /** The topic of callers' probes (which of my tasks do you hold?), which every node listens to. */
+    public static final String PROBES = "ipckit.pool.probes";
     /** Reply kind: a node took these tasks (kind 1, a single task's, is no longer used). */
     public static final byte STARTED = 3;
     /** Reply kind: the task's outcome. */
     public static final byte OUTCOME = 2;
+    /** Reply kind: a node's answer to a probe, the tasks it holds. */
+    public static final byte HELD = 4;
     private static final byte VERSION = 1;
 
     private Wire() {
@@ -67,9 +76,10 @@ public final class Wire {
 
     /**
      * A reply: {@code seqs} (the tasks taken) and {@code node} for STARTED; {@code seqs} (one task),
-     * {@code values} and {@code error} for OUTCOME.
+     * {@code values} and {@code error} for OUTCOME; {@code probe}, {@code seqs} (the tasks held, maybe none)
+     * and {@code node} for HELD.
      */
-    public record Reply(byte kind, long[] seqs, NodeRef node, Object[] values, Throwable error) {
+    public record Reply(byte kind, long probe, long[] seqs, NodeRef node, Object[] values, Throwable error) {
         /** The first (for an OUTCOME, the only) task of this reply. */
         public long seq() {
             return seqs[0];
@@ -120,10 +130,45 @@ public final class Wire {
             for (long seq : seqs) {
                 out.writeLong(seq);
             }
-            out.writeUTF(node.member());
-            out.writeUTF(node.host());
-            out.writeLong(node.pid());
+            writeNode(out, node);
         }), queue);
+    }
+
+    /**
+     * A sealed HELD reply for the results queue {@code queue}: {@code node}'s answer to probe {@code probe},
+     * the tasks of that caller it holds ({@code seqs}, maybe none).
+     */
+    public static byte[] sealHeld(Sealer sealer, String queue, long probe, long[] seqs, NodeRef node) {
+        return sealer.seal(write(out -> {
+            out.writeByte(HELD);
+            out.writeLong(probe);
+            out.writeInt(seqs.length);
+            for (long seq : seqs) {
+                out.writeLong(seq);
+            }
+            writeNode(out, node);
+        }), queue);
+    }
+
+    private static void writeNode(DataOutputStream out, NodeRef node) throws IOException {
+        out.writeUTF(node.member());
+        out.writeUTF(node.host());
+        out.writeLong(node.pid());
+    }
+
+    private static NodeRef readNode(DataInputStream in) throws IOException {
+        return new NodeRef(in.readUTF(), in.readUTF(), in.readLong());
+    }
+
+    private static long[] readSeqs(DataInputStream in, int n, int length, String what) throws IOException {
+        if (n < 0 || n > length / 8) {
+            throw new IllegalArgumentException("a " + what + " reply of " + n + " tasks in " + length + " bytes");
+        }
+        long[] seqs = new long[n];
+        for (int i = 0; i < n; i++) {
+            seqs[i] = in.readLong();
+        }
+        return seqs;
     }
 
     /**
@@ -160,14 +205,16 @@ public final class Wire {
             byte kind = in.readByte();
             if (kind == STARTED) {
                 int n = in.readInt();
-                if (n <= 0 || n > (plain.length - 5) / 8) {
-                    throw new IllegalArgumentException("a STARTED reply of " + n + " tasks in " + plain.length + " bytes");
+                if (n == 0) {
+                    throw new IllegalArgumentException("a STARTED reply of no task");
                 }
-                long[] seqs = new long[n];
-                for (int i = 0; i < n; i++) {
-                    seqs[i] = in.readLong();
-                }
-                return new Reply(kind, seqs, new NodeRef(in.readUTF(), in.readUTF(), in.readLong()), null, null);
+                long[] seqs = readSeqs(in, n, plain.length - 5, "STARTED");
+                return new Reply(kind, 0, seqs, readNode(in), null, null);
+            }
+            if (kind == HELD) {
+                long probe = in.readLong();
+                long[] seqs = readSeqs(in, in.readInt(), plain.length - 13, "HELD");
+                return new Reply(kind, probe, seqs, readNode(in), null, null);
             }
             if (kind != OUTCOME) {
                 throw new IllegalArgumentException("a reply of unknown kind " + kind);
@@ -175,9 +222,9 @@ public final class Wire {
             long[] seq = {in.readLong()};
             try {
                 Object[] o = (Object[]) codec.decode(plain, 9, plain.length - 9);
-                return new Reply(kind, seq, null, (Object[]) o[0], (Throwable) o[1]);
+                return new Reply(kind, 0, seq, null, (Object[]) o[0], (Throwable) o[1]);
             } catch (RuntimeException e) {
-                return new Reply(kind, seq, null, new Object[0], e);
+                return new Reply(kind, 0, seq, null, new Object[0], e);
             }
         });
     }
@@ -208,6 +255,34 @@ public final class Wire {
                 throw new IllegalArgumentException("a cancellation of another version");
             }
             return new Cancel(in.readUTF(), in.readLong(), in.readBoolean());
+        });
+    }
+
+    /** A probe: caller {@code caller} asks every node which of its tasks it holds; {@code id} numbers it. */
+    public record Probe(String caller, long id) {
+    }
+
+    /** A sealed probe for {@link #PROBES}. */
+    public static byte[] sealProbe(Sealer sealer, Probe p) {
+        return sealer.seal(write(out -> {
+            out.writeByte(VERSION);
+            out.writeUTF(p.caller());
+            out.writeLong(p.id());
+        }), PROBES);
+    }
+
+    /**
+     * Opens a probe.
+     *
+     * @throws io.ipckit.cluster.ForgedPayloadException when it was not sealed with this token for {@link #PROBES}
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static Probe openProbe(Sealer sealer, byte[] sealed) {
+        return read(sealer.open(sealed, PROBES), in -> {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException("a probe of another version");
+            }
+            return new Probe(in.readUTF(), in.readLong());
         });
     }
 
