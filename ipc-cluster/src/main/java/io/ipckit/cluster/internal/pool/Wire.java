@@ -111,26 +111,15 @@ public final class Wire {
      * @throws IllegalArgumentException when it is malformed
      */
     public static Task openTask(Sealer sealer, byte[] sealed) {
-        byte[] plain = sealer.open(sealed, TASKS);
-        return read(plain, in -> {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("a task envelope of another version");
-            }
-            String caller = in.readUTF();
-            long seq = in.readLong();
-            return new Task(caller, seq, in.readAllBytes());
-        });
+        return readVersioned(sealer.open(sealed, TASKS), "a task envelope",
+                in -> new Task(in.readUTF(), in.readLong(), in.readAllBytes()));
     }
 
     /** A sealed STARTED reply for the results queue {@code queue}: {@code node} took tasks {@code seqs} (at least one). */
     public static byte[] sealStarted(Sealer sealer, String queue, long[] seqs, NodeRef node) {
         return sealer.seal(write(out -> {
             out.writeByte(STARTED);
-            out.writeInt(seqs.length);
-            for (long seq : seqs) {
-                out.writeLong(seq);
-            }
-            writeNode(out, node);
+            writeSeqsAndNode(out, seqs, node);
         }), queue);
     }
 
@@ -142,15 +131,15 @@ public final class Wire {
         return sealer.seal(write(out -> {
             out.writeByte(HELD);
             out.writeLong(probe);
-            out.writeInt(seqs.length);
-            for (long seq : seqs) {
-                out.writeLong(seq);
-            }
-            writeNode(out, node);
+            writeSeqsAndNode(out, seqs, node);
         }), queue);
     }
 
-    private static void writeNode(DataOutputStream out, NodeRef node) throws IOException {
+    private static void writeSeqsAndNode(DataOutputStream out, long[] seqs, NodeRef node) throws IOException {
+        out.writeInt(seqs.length);
+        for (long seq : seqs) {
+            out.writeLong(seq);
+        }
         out.writeUTF(node.member());
         out.writeUTF(node.host());
         out.writeLong(node.pid());
@@ -250,12 +239,8 @@ public final class Wire {
      * @throws IllegalArgumentException when it is malformed
      */
     public static Cancel openCancel(Sealer sealer, byte[] sealed) {
-        return read(sealer.open(sealed, CANCELS), in -> {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("a cancellation of another version");
-            }
-            return new Cancel(in.readUTF(), in.readLong(), in.readBoolean());
-        });
+        return readVersioned(sealer.open(sealed, CANCELS), "a cancellation",
+                in -> new Cancel(in.readUTF(), in.readLong(), in.readBoolean()));
     }
 
     /** A probe: caller {@code caller} asks every node which of its tasks it holds; {@code id} numbers it. */
@@ -278,12 +263,7 @@ public final class Wire {
      * @throws IllegalArgumentException when it is malformed
      */
     public static Probe openProbe(Sealer sealer, byte[] sealed) {
-        return read(sealer.open(sealed, PROBES), in -> {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("a probe of another version");
-            }
-            return new Probe(in.readUTF(), in.readLong());
-        });
+        return readVersioned(sealer.open(sealed, PROBES), "a probe", in -> new Probe(in.readUTF(), in.readLong()));
     }
 
     /** A sealed node info for {@link #NODES}. */
@@ -330,6 +310,16 @@ public final class Wire {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
         return bytes.toByteArray();
+    }
+
+    /** Reads a payload that begins with {@link #VERSION}; {@code what} names it in the error of another version. */
+    private static <T> T readVersioned(byte[] plain, String what, Reader<T> r) {
+        return read(plain, in -> {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException(what + " of another version");
+            }
+            return r.read(in);
+        });
     }
 
     private static <T> T read(byte[] plain, Reader<T> r) {
