@@ -37,6 +37,8 @@ final class NodeReplies {
     /** How long a STARTED waits for more replies (its task's outcome) before it goes alone. */
     static final long STARTED_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long POLL_MILLIS = 500;
+    /** How long a batch of replies that the cluster refuses is tried again before it is given up. */
+    static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /**
      * One reply for {@code queue} of kind {@code kind} ({@link Wire#STARTED}, {@link Wire#OUTCOME},
@@ -141,7 +143,13 @@ final class NodeReplies {
         return true;
     }
 
-    /** Puts {@code batch} on its queues, one call per queue; false when this member is shut down. */
+    /**
+     * Puts {@code batch} on its queues, one call per queue; false when this member is shut down. A call the
+     * cluster refuses (an operation timeout, a partition moving) is made again, after 50 ms doubling up to
+     * 2 s, for {@link #RETRY_NANOS}, before the next: so the replies keep their order, and an outcome is not
+     * lost while its caller has no reason to look for it (a call that failed after all may have put them:
+     * the caller drops a second copy by task number).
+     */
     private boolean send(List<Out> batch) {
         Map<String, List<Out>> byQueue = new LinkedHashMap<>();
         for (Out o : batch) {
@@ -149,13 +157,29 @@ final class NodeReplies {
         }
         for (var e : byQueue.entrySet()) {
             List<byte[]> items = items(e.getKey(), e.getValue());
-            try {
-                hazelcast.<byte[]>getQueue(e.getKey()).addAll(items);
-            } catch (HazelcastInstanceNotActiveException stopped) {
-                return false;
-            } catch (RuntimeException failed) {
-                System.err.println("ipckit node: " + items.size() + " replies could not be sent to " + e.getKey()
-                        + " (" + failed + "); its caller sees the tasks fail when this node leaves");
+            long giveUpAt = System.nanoTime() + RETRY_NANOS;
+            long pause = 50;
+            while (true) {
+                try {
+                    hazelcast.<byte[]>getQueue(e.getKey()).addAll(items);
+                    break;
+                } catch (HazelcastInstanceNotActiveException stopped) {
+                    return false;
+                } catch (RuntimeException failed) {
+                    if (System.nanoTime() - giveUpAt > 0) {
+                        System.err.println("ipckit node: " + items.size() + " replies could not be sent to "
+                                + e.getKey() + " in " + TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS) + " s (" + failed
+                                + "); its caller fails or retries those tasks after its next round (a member leaving,"
+                                + " or its reconnection)");
+                        break;
+                    }
+                    try {
+                        Thread.sleep(pause);
+                    } catch (InterruptedException interrupted) {
+                        return false;
+                    }
+                    pause = Math.min(2 * pause, 2_000);
+                }
             }
         }
         return true;
