@@ -85,6 +85,26 @@ class ClusterPoolTwoNodesTest extends LeakCheckingTest {
         withTwoNodes(0, (pool, nodes, address, children) -> killWithTasksTakenAhead(pool, nodes, address, children, false));
     }
 
+    /**
+     * A task that runs longer than two watch periods ({@code NodeLoss.WATCH}, 30 s) is checked by a watch
+     * round's probe while it runs; its node names it, so it keeps its result (not failed as lost). In the
+     * stress group: it takes about 70 s.
+     */
+    @Test
+    @Tag("stress")
+    void aTaskRunningPastTheWatch_isNamedByItsNode_andKeepsItsResult() throws Exception {
+        withTwoNodes(0, (pool, nodes, address, children) -> {
+            AsyncResult<Long> longTask = pool.applyAsync(() -> {
+                Thread.sleep(65_000);
+                return node();
+            });
+            AsyncResult<Integer> shortTask = pool.applyAsync(() -> 7);
+            assertEquals(7, shortTask.get(30, TimeUnit.SECONDS));
+            long ranOn = longTask.get(100, TimeUnit.SECONDS);
+            assertTrue(ranOn == nodes[0].pid() || ranOn == nodes[1].pid(), "ran on a node: " + ranOn);
+        });
+    }
+
     /** What a test does with two node JVMs of one worker each and a pool on them. */
     @FunctionalInterface
     private interface TwoNodes {

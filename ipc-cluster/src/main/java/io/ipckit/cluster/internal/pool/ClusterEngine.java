@@ -60,7 +60,8 @@ import java.util.function.BooleanSupplier;
  * retried or failed the same way, and so is a task whose outcome was lost on its way (the member owning
  * this caller's result queue died while this caller took from it): after a node left, a round looks for
  * the tasks not completed on the task queue, then asks the live nodes which they hold; a task in neither
- * place was lost ({@link NodeLoss} has the rules).
+ * place was lost. Every 30 s the tasks a live node took more than 30 s ago are checked the same way
+ * ({@link NodeLoss} has the rules).
  *
  * <p>Made of: {@link InFlight} (the tasks not completed), {@link TaskSender} (the sender thread),
  * {@link NodeLoss} (what a node's death costs), and here the lifecycle, the poller and the result thread.

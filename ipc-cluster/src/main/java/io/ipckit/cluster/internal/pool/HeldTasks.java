@@ -105,5 +105,4 @@ final class HeldTasks {
     long[] heldBy(String caller) {
         return held.values().stream().filter(h -> h.caller.equals(caller)).mapToLong(h -> h.seq).sorted().toArray();
     }
-
 }

@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  *     answered by every node within {@link #PROBE_WAIT} is sent again; after {@link #PROBE_ATTEMPTS}, the
  *     round decides with the answers it has, leaving alone the tasks that a silent node reported taking. A
  *     look at the queue that fails is made again {@link #SETTLE} later.</li>
+ * <li>Every {@link #WATCH} with no other round due, a <em>watch round</em>: the tasks a live node reported
+ *     taking more than that long ago are checked with a probe alone, by the same rule; so an outcome lost
+ *     where nobody saw it (no member left, no reconnection) is not waited for for ever.</li>
  * <li>This client without any member for {@link #UNREACHABLE}: every task not completed fails (those
  *     reported taken with a WorkerCrashedException naming their node, the others with a
  *     {@link ClusterException}).</li>
@@ -56,10 +59,16 @@ final class NodeLoss {
     static final Duration PROBE_WAIT = Duration.ofSeconds(4);
     /** How many probes a round sends before it decides with the answers it has. */
     static final int PROBE_ATTEMPTS = 3;
+    /**
+     * How often, with no member leaving, the tasks a live node reported taking more than this long ago are
+     * checked with a probe alone (a watch round): an outcome lost for a reason nobody saw fails or runs again
+     * within about twice this, instead of leaving its caller waiting for ever.
+     */
+    static final Duration WATCH = Duration.ofSeconds(30);
 
-    /** The three waits above, shorter in tests of the decisions alone. */
-    record Timing(Duration grace, Duration settle, Duration probeWait) {
-        static final Timing DEFAULT = new Timing(ORPHAN_GRACE, SETTLE, PROBE_WAIT);
+    /** The waits above, shorter in tests of the decisions alone. */
+    record Timing(Duration grace, Duration settle, Duration probeWait, Duration watch) {
+        static final Timing DEFAULT = new Timing(ORPHAN_GRACE, SETTLE, PROBE_WAIT, WATCH);
     }
 
     /** A task a round looks for, and its attempts when the round began (a retry since is not its business). */
@@ -104,6 +113,8 @@ final class NodeLoss {
     private long roundAt;
     private Round round;
     private long probes;
+    /** When the next watch round may begin. */
+    private long watchAt;
 
     /**
      * @param resend queues a task again (its attempts counted here)
@@ -124,6 +135,7 @@ final class NodeLoss {
              Consumer<InFlight.Task> resend, Executor lookup, Consumer<Runnable> post, LongSupplier disconnectedAt,
              Supplier<Set<String>> liveNodes, LongConsumer probe, Timing timing) {
         this.timing = timing;
+        this.watchAt = System.nanoTime() + timing.watch().toNanos();
         this.pool = pool;
         this.cluster = cluster;
         this.retries = retries;
@@ -208,6 +220,7 @@ final class NodeLoss {
     void tick() {
         checkUnreachable();
         beginRound();
+        beginWatch();
         checkRound();
     }
 
@@ -258,24 +271,61 @@ final class NodeLoss {
         if (candidates.isEmpty()) {
             return;
         }
-        Round r = new Round(candidates);
+        begin(new Round(candidates), true);
+    }
+
+    /**
+     * Every {@link #WATCH}, while no other round is due: the tasks a live node reported taking more than
+     * that long ago are checked with a probe alone. Such a task is not on the task queue (it would have been
+     * sent again, and lost its node), so no look at the queue is needed; a task no node reported taking is
+     * left to the rounds after a departure.
+     */
+    private void beginWatch() {
+        long now = System.nanoTime();
+        if (now - watchAt < 0 || round != null || roundAt != 0) {
+            return;
+        }
+        watchAt = now + timing.watch().toNanos();
+        List<InFlight.Task> candidates = new ArrayList<>();
+        for (InFlight.Task t : inFlight.snapshot()) {
+            Wire.NodeRef n = t.node;
+            if (n != null && !departed.containsKey(n.member()) && t.sentAt != 0
+                    && now - t.sentAt > timing.watch().toNanos()) {
+                candidates.add(t);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        begin(new Round(candidates), false);
+    }
+
+    /**
+     * Begins round {@code r}: off this thread, the live nodes and (with {@code lookAtQueue}) one copy of the
+     * task queue, whose tasks are still waiting for a node; then the probe. A look that fails (the queue's
+     * partition moving to a survivor, or the cluster unreachable, where the unreachable bound fails the
+     * tasks) ends the round: a departure's round is begun again {@link #SETTLE} later, else a task the dead
+     * node took unreported would never have an outcome; a watch round waits for the next watch.
+     */
+    private void begin(Round r, boolean lookAtQueue) {
         round = r;
         lookup.execute(() -> {
             Set<ByteBuffer> queued = new HashSet<>();
             Set<String> live;
             try {
-                for (byte[] b : taskQueue) { // one copy of the queue, not a call per task
-                    queued.add(ByteBuffer.wrap(b));
+                if (lookAtQueue) {
+                    for (byte[] b : taskQueue) { // one copy of the queue, not a call per task
+                        queued.add(ByteBuffer.wrap(b));
+                    }
                 }
                 live = liveNodes.get();
             } catch (RuntimeException e) {
-                // The look failed (the queue's partition moving to the survivor, or the cluster unreachable,
-                // where the unreachable bound fails the tasks): look again in a moment, else a lost task
-                // would never have an outcome.
                 post.accept(() -> {
                     if (round == r) {
                         round = null;
-                        roundAt = System.nanoTime() + timing.settle().toNanos();
+                        if (lookAtQueue) {
+                            roundAt = System.nanoTime() + timing.settle().toNanos();
+                        }
                     }
                 });
                 return;
@@ -351,8 +401,9 @@ final class NodeLoss {
                     inFlight.complete(t.seq, new Object[0], new WorkerCrashedException("task " + t.seq + " of pool '"
                             + pool + "' ran on the cluster node at " + n.host() + " (pid " + n.pid() + "), which no"
                             + " longer holds it, but its outcome never reached this caller: it was lost on its way"
-                            + " when the cluster lost a member (those that left: " + hosts + ") or this client its"
-                            + " connection; ask for retries (Pool.Builder.retries) to run such a task again",
+                            + " (a member of the cluster died: those that left: " + hosts + "; or this client lost"
+                            + " its connection, or the node could not send it); ask for retries"
+                            + " (Pool.Builder.retries) to run such a task again",
                             n.pid(), -1));
                 }
             }

@@ -40,7 +40,7 @@ class NodeLossTest extends LeakCheckingTest {
 
     /** The decisions' waits, shortened: their lengths are the engine's business, their order this test's. */
     private static final NodeLoss.Timing FAST =
-            new NodeLoss.Timing(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(500));
+            new NodeLoss.Timing(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(400));
 
     private final InFlight inFlight = new InFlight("p");
     private final List<InFlight.Task> resent = new ArrayList<>();
@@ -196,6 +196,25 @@ class NodeLossTest extends LeakCheckingTest {
         assertEquals(NodeLoss.PROBE_ATTEMPTS, probes.size(), "probed again until the attempts ran out");
         assertEquals(List.of(unreported), resent, "a task no answer names is resent; the silent node keeps its own");
         assertEquals(SILENT, silents.node);
+    }
+
+    @Test
+    void withNoDeparture_aWatchRoundFindsAnOutcomeLostOnItsWay_andLeavesHeldTasksAlone() throws Exception {
+        NodeLoss loss = loss(0);
+        InFlight.Task lost = sentTask(1);
+        InFlight.Task running = sentTask(2);
+        InFlight.Task notTaken = sentTask(3); // on the queue as far as anyone knows: not the watch's business
+        loss.started(lost, LIVE);
+        loss.started(running, LIVE);
+        long probe = awaitProbe(loss); // after the watch period, no member having left
+        assertFalse(outcome.isDone());
+        loss.held(probe, LIVE, new long[] {2});
+        Throwable error = outcome.getNow(null);
+        assertInstanceOf(WorkerCrashedException.class, error);
+        assertTrue(error.getMessage().contains("outcome never reached this caller"), error.getMessage());
+        assertEquals(running, inFlight.get(2));
+        assertEquals(notTaken, inFlight.get(3));
+        assertEquals(List.of(), resent);
     }
 
     @Test
