@@ -169,7 +169,7 @@ final class NodeReplies {
                     if (System.nanoTime() - giveUpAt > 0) {
                         System.err.println("ipckit node: " + items.size() + " replies could not be sent to "
                                 + e.getKey() + " in " + TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS) + " s (" + failed
-                                + "); its caller fails or retries those tasks after its next round (a member leaving,"
+                                + "); its caller fails or retries those tasks after its next round (its 30 s watch, a member leaving,"
                                 + " or its reconnection)");
                         break;
                     }
