@@ -24,7 +24,9 @@ import io.ipckit.pool.internal.caller.Sink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -188,13 +190,13 @@ public final class ClusterEngine implements Engine {
         return liveNodesByMember().keySet();
     }
 
-    private java.util.Map<String, Wire.NodeInfo> liveNodesByMember() {
+    private Map<String, Wire.NodeInfo> liveNodesByMember() {
         Set<String> members = new HashSet<>();
         for (Member m : hz.getCluster().getMembers()) {
             members.add(m.getUuid().toString());
         }
         IMap<String, byte[]> nodes = hz.getMap(Wire.NODES);
-        java.util.Map<String, Wire.NodeInfo> out = new java.util.LinkedHashMap<>();
+        Map<String, Wire.NodeInfo> out = new LinkedHashMap<>();
         for (var e : nodes.entrySet()) {
             if (members.contains(e.getKey())) {
                 try {

@@ -81,7 +81,8 @@ final class NodeLoss {
         /** The member uuids of the live nodes; null until the look at the queue is back. */
         Set<String> expected;
         final Set<String> answered = new HashSet<>();
-        final Map<Long, Wire.NodeRef> held = new HashMap<>();
+        /** The task numbers the answers named. */
+        final Set<Long> held = new HashSet<>();
         long firstProbe;
         int probesSent;
         long deadline;
@@ -200,7 +201,7 @@ final class NodeLoss {
         }
         r.answered.add(node.member());
         for (long seq : seqs) {
-            r.held.put(seq, node);
+            r.held.add(seq);
             InFlight.Task t = inFlight.get(seq);
             if (t != null && t.node == null) {
                 started(t, node); // its STARTED may have been lost
@@ -225,11 +226,16 @@ final class NodeLoss {
     }
 
     private void lost(InFlight.Task t, Wire.NodeRef n, String why) {
+        lost(t, () -> crashed(t, n, why));
+    }
+
+    /** Charges {@code t} with a loss: queued again while retries allow, else failed with {@code error}. */
+    private void lost(InFlight.Task t, Supplier<WorkerCrashedException> error) {
         t.lostAt = System.nanoTime();
         if (mayRetry(t)) {
             resend.accept(t);
         } else {
-            inFlight.complete(t.seq, new Object[0], crashed(t, n, why));
+            inFlight.complete(t.seq, new Object[0], error.get());
         }
     }
 
@@ -384,7 +390,7 @@ final class NodeLoss {
         Wire.NodeRef gone = new Wire.NodeRef("?", hosts, -1);
         for (Candidate c : r.tasks) {
             InFlight.Task t = c.task();
-            if (inFlight.get(t.seq) != t || t.attempts != c.attempts() || r.held.containsKey(t.seq)) {
+            if (inFlight.get(t.seq) != t || t.attempts != c.attempts() || r.held.contains(t.seq)) {
                 continue; // completed, resent since, or in a live node's hands
             }
             Wire.NodeRef n = t.node;
@@ -394,18 +400,11 @@ final class NodeLoss {
             if (n == null) {
                 lost(t, gone, "left the cluster right after taking it, before it reported taking it,");
             } else {
-                t.lostAt = System.nanoTime();
-                if (mayRetry(t)) {
-                    resend.accept(t);
-                } else {
-                    inFlight.complete(t.seq, new Object[0], new WorkerCrashedException("task " + t.seq + " of pool '"
-                            + pool + "' ran on the cluster node at " + n.host() + " (pid " + n.pid() + "), which no"
-                            + " longer holds it, but its outcome never reached this caller: it was lost on its way"
-                            + " (a member of the cluster died: those that left: " + hosts + "; or this client lost"
-                            + " its connection, or the node could not send it); ask for retries"
-                            + " (Pool.Builder.retries) to run such a task again",
-                            n.pid(), -1));
-                }
+                lost(t, () -> new WorkerCrashedException("task " + t.seq + " of pool '" + pool + "' ran on the"
+                        + " cluster node at " + n.host() + " (pid " + n.pid() + "), which no longer holds it, but its"
+                        + " outcome never reached this caller: it was lost on its way (a member of the cluster died:"
+                        + " those that left: " + hosts + "; or this client lost its connection, or the node could not"
+                        + " send it); ask for retries (Pool.Builder.retries) to run such a task again", n.pid(), -1));
             }
         }
     }

@@ -37,12 +37,14 @@ final class NodeReplies {
     /** How long a STARTED waits for more replies (its task's outcome) before it goes alone. */
     static final long STARTED_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long POLL_MILLIS = 500;
+    /** The kind of an {@link Out} that is a dead letter (no reply kind of {@link Wire}). */
+    private static final byte DEAD_LETTER = 0;
     /** How long a batch of replies that the cluster refuses is tried again before it is given up. */
     static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /**
      * One reply for {@code queue} of kind {@code kind} ({@link Wire#STARTED}, {@link Wire#OUTCOME},
-     * {@link Wire#HELD}, or 0 for a dead letter): the task's number (the probe's for HELD), its sealed
+     * {@link Wire#HELD}, or {@link #DEAD_LETTER}): the task's number (the probe's for HELD), its sealed
      * payload (null for a STARTED, made when the batch is put together) and the task it ends (OUTCOME).
      */
     private record Out(byte kind, String queue, long seq, Supplier<byte[]> payload, HeldTasks.Held held) {
@@ -92,7 +94,7 @@ final class NodeReplies {
 
     /** A payload that could not be opened, kept as it came on {@link Wire#DEAD}. */
     void dead(byte[] payload) {
-        waiting.add(new Out((byte) 0, Wire.DEAD, -1, () -> payload, null));
+        waiting.add(new Out(DEAD_LETTER, Wire.DEAD, -1, () -> payload, null));
     }
 
     /** Sends what is waiting, then ends the reply thread; waits for it up to {@code millis}. Blocks. */
