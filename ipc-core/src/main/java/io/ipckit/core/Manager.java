@@ -80,6 +80,7 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalArgumentException when no manager is at the address
      * @throws SecurityException when the token is wrong or the space is not owner-only
      * @throws ManagerGoneException when the manager's process is dead
+     * @throws SpaceFormatException when the manager's space is of another ipckit build's data format
      */
     public static Manager connect(String address) {
         return new Manager(Backends.connect(Objects.requireNonNull(address, "address")));
@@ -401,7 +402,9 @@ public final class Manager implements AutoCloseable {
          * types start afresh. Durability is the file system's: the files are memory-mapped and not forced to
          * disk, so they survive the crash of any process but not of the machine.
          *
-         * <p>The directory is checked when the manager starts ({@link #start()}, {@link #embedded()}).
+         * <p>The directory is checked when the manager starts ({@link #start()}, {@link #embedded()}). A
+         * directory written by an ipckit build of another data format (an upgrade that changed the form of
+         * what ipckit writes) is refused with a {@link SpaceFormatException} and left as it was.
          *
          * @throws NullPointerException when {@code dir} is null
          */
@@ -523,6 +526,7 @@ public final class Manager implements AutoCloseable {
          *                               a live manager already serves the durable directory
          * @throws IllegalArgumentException when the durable directory is neither empty nor an ipckit space
          * @throws SecurityException when the durable directory is not owner-only or not yours
+         * @throws SpaceFormatException when the durable directory was written by a build of another data format
          */
         public Manager start() {
             Prepared prepared = newSpace(false);
@@ -574,6 +578,7 @@ public final class Manager implements AutoCloseable {
          *                               a live manager already serves the durable directory
          * @throws IllegalArgumentException when the durable directory is neither empty nor an ipckit space
          * @throws SecurityException when the durable directory is not owner-only or not yours
+         * @throws SpaceFormatException when the durable directory was written by a build of another data format
          */
         public Manager embedded() {
             if (server || !jvmOptions.isEmpty()) {

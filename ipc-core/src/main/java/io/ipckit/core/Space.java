@@ -59,6 +59,7 @@ public final class Space implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code dir} is not an ipckit space
      * @throws SecurityException when it belongs to another user or is open to group or others
+     * @throws SpaceFormatException when another ipckit build, of another data format, wrote it
      */
     public static Space open(Path dir) {
         return builder().directory(dir).open();
@@ -284,6 +285,8 @@ public final class Space implements AutoCloseable {
          * @throws IllegalStateException when no directory was set, or parent was
          * @throws IllegalArgumentException when the directory is not an ipckit space
          * @throws SecurityException when it belongs to another user or is open to group or others
+         * @throws SpaceFormatException when another ipckit build, of another data format, wrote it (nothing
+         *         in the space was read or changed)
          */
         public Space open() {
             if (directory == null || parent != null) {
@@ -298,7 +301,23 @@ public final class Space implements AutoCloseable {
                         + SpaceLayout.MARKER + " marker); create one with Space.builder().directory(dir).create()");
             }
             checkOwnerOnly(directory);
+            checkDataFormat(layout);
             return new Space(directory, codec, deleteOnClose != null && deleteOnClose, minFreeBytes);
+        }
+
+        private static void checkDataFormat(SpaceLayout layout) {
+            int found = layout.dataFormat();
+            if (found == SpaceLayout.DATA_FORMAT) {
+                return;
+            }
+            String which = found == SpaceLayout.UNNUMBERED_DATA_FORMAT
+                    ? "data format 1 (a build from before the format was numbered)"
+                    : found < 0 ? "an unreadable data format" : "data format " + found;
+            throw new SpaceFormatException("the space " + layout.root() + " was written by an ipckit build of "
+                    + which + "; this build reads data format " + SpaceLayout.DATA_FORMAT + " only. Take what it"
+                    + " holds out with the build that wrote it (or connect to its manager with that build), or"
+                    + " remove the directory to start afresh; nothing in it was read or changed",
+                    layout.root(), found, SpaceLayout.DATA_FORMAT);
         }
 
         private static void checkOwnerOnly(Path dir) {

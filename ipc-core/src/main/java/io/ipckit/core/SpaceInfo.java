@@ -52,6 +52,7 @@ public final class SpaceInfo {
     private final Path directory;
     private final long creatorPid;
     private final boolean creatorAlive;
+    private final int dataFormat;
     private final boolean hasManager;
     private final long managerPid;
     private final boolean managerAlive;
@@ -59,6 +60,7 @@ public final class SpaceInfo {
     private SpaceInfo(Path directory) {
         this.directory = directory;
         this.creatorPid = new SpaceLayout(directory).creatorPid();
+        this.dataFormat = new SpaceLayout(directory).dataFormat();
         this.creatorAlive = alive(creatorPid);
         ManagerLayout.Info info;
         try {
@@ -129,6 +131,23 @@ public final class SpaceInfo {
     /** The pid of the process that created the space, or -1 when its marker does not say. */
     public long creatorPid() {
         return creatorPid;
+    }
+
+    /**
+     * The data format of the build that created the space (the form of the messages and records in it):
+     * 1 for a build from before the format was numbered, -1 when the marker does not say.
+     */
+    public int dataFormat() {
+        return dataFormat;
+    }
+
+    /**
+     * Whether this build can open the space: it was created by a build of this build's data format.
+     * {@link Space#open(Path)} and {@link Manager#connect(String)} refuse the others with a
+     * {@link SpaceFormatException}.
+     */
+    public boolean readableByThisBuild() {
+        return dataFormat == SpaceLayout.DATA_FORMAT;
     }
 
     /** Whether the creator was alive when this snapshot was taken. */

@@ -1,14 +1,20 @@
 package io.ipckit.core;
 
+import io.ipckit.core.internal.SpaceLayout;
 import io.ipckit.core.test.LeakCheckingTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,6 +108,72 @@ class ManagerDurableTest extends LeakCheckingTest {
             joinable.taskDone();
             assertTrue(joinable.join(1, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void directoryOfAnotherDataFormat_refusedNamingBoth_andLeftAsItWas_soItsOwnBuildStillRecoversIt() throws Exception {
+        Path dir = work.resolve("space");
+        try (Manager m = Manager.builder().directory(dir).embedded()) {
+            m.<String>queue("jobs").put("x");
+            m.<String, Integer>map("counts").put("a", 1);
+        }
+        Path marker = dir.resolve(SpaceLayout.MARKER);
+        String ours = Files.readString(marker);
+        assertTrue(ours.contains(SpaceLayout.DATA_FORMAT_LINE + SpaceLayout.DATA_FORMAT + "\n"), ours);
+        String unnumbered = ours.replace(SpaceLayout.DATA_FORMAT_LINE + SpaceLayout.DATA_FORMAT + "\n", "");
+        for (String other : List.of(unnumbered, ours.replace(SpaceLayout.DATA_FORMAT_LINE + SpaceLayout.DATA_FORMAT,
+                SpaceLayout.DATA_FORMAT_LINE + (SpaceLayout.DATA_FORMAT + 1)))) {
+            Files.writeString(marker, other);
+            Map<Path, Long> before = tree(dir);
+            int found = other.equals(unnumbered) ? 1 : SpaceLayout.DATA_FORMAT + 1;
+            SpaceFormatException e = assertThrows(SpaceFormatException.class,
+                    () -> Manager.builder().directory(dir).embedded());
+            assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("data format " + found)
+                    && e.getMessage().contains("reads data format " + SpaceLayout.DATA_FORMAT + " only")
+                    && e.getMessage().contains("the build that wrote it")
+                    && e.getMessage().contains("remove the directory"), e.getMessage());
+            assertEquals(found, e.found());
+            assertEquals(SpaceLayout.DATA_FORMAT, e.expected());
+            assertEquals(dir, e.directory());
+            assertThrows(SpaceFormatException.class, () -> Manager.builder().directory(dir).start(),
+                    "refused before a manager JVM is started");
+            assertEquals(before, tree(dir), "nothing in the space was changed");
+            assertEquals(other, Files.readString(marker));
+        }
+        Files.writeString(marker, ours);
+        try (Manager m = Manager.builder().directory(dir).embedded()) {
+            assertEquals("x", m.<String>queue("jobs").poll(), "its own build still recovers what it held");
+            assertEquals(1, m.<String, Integer>map("counts").get("a"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aManagerOfAnotherDataFormat_refusesItsClient_withTheFormatsNamed_andServesOnOnceTheyAgree() throws Exception {
+        try (Manager m = Manager.builder().parent(work).embedded()) {
+            m.<String>queue("jobs").put("x");
+            Path marker = m.directory().resolve(SpaceLayout.MARKER);
+            String ours = Files.readString(marker);
+            Files.writeString(marker, ours.replace(SpaceLayout.DATA_FORMAT_LINE + SpaceLayout.DATA_FORMAT,
+                    SpaceLayout.DATA_FORMAT_LINE + "7"));
+            SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> Manager.connect(m.address()));
+            assertTrue(e.getMessage().contains("data format 7"), e.getMessage());
+            Files.writeString(marker, ours);
+            try (Manager client = Manager.connect(m.address())) {
+                assertEquals("x", client.<String>queue("jobs").poll());
+            }
+        }
+    }
+
+    private static Map<Path, Long> tree(Path dir) throws IOException {
+        Map<Path, Long> sizes = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                sizes.put(dir.relativize(p), Files.isRegularFile(p) ? Files.size(p) : -1L);
+            }
+        }
+        return sizes;
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Set;
  *
  * <pre>
  * &lt;space&gt;/                  mode 0700, owned by the user who created it
- * ├── ipckit-space           marker file: "ipckit-space 1", then "creator-pid &lt;pid&gt;"; a directory
- * │                          without it is not a space
+ * ├── ipckit-space           marker file: "ipckit-space 1", then "creator-pid &lt;pid&gt;", then
+ * │                          "data-format &lt;n&gt;" ({@link #DATA_FORMAT}); a directory without it is not a space
  * └── channels/
  *     └── &lt;name&gt;/            one per channel; name checked by {@link Names}
  *         ├── state          mapped counters, see {@link io.ipckit.core.internal.channel.ChannelState}
@@ -31,6 +31,22 @@ public final class SpaceLayout {
     public static final String MARKER_CONTENT = "ipckit-space 1";
     /** Start of the marker's second line, followed by the pid of the process that created the space. */
     public static final String CREATOR_PID = "creator-pid ";
+    /** Start of the marker's third line, followed by the data format the space was created with. */
+    public static final String DATA_FORMAT_LINE = "data-format ";
+    /**
+     * The form of the bytes ipckit writes into a space, numbered: its codec's forms of the values it
+     * handles itself ({@code Object[]}, JDK collections, exceptions, lambdas...), the manager's requests
+     * and replies, and the journal's records. A build opens only spaces of its own number, so a durable
+     * space, or a manager of another build, is refused with a clear error instead of its messages going
+     * to the dead letters. Bump it in any change that alters those bytes; {@code DataFormatTest} holds
+     * their golden form and fails until it is bumped.
+     *
+     * <p>1: every build before the number was written in the marker (a marker without the line).
+     * 2: the first numbered build.
+     */
+    public static final int DATA_FORMAT = 2;
+    /** The data format of a marker without a {@link #DATA_FORMAT_LINE}: written before formats were numbered. */
+    public static final int UNNUMBERED_DATA_FORMAT = 1;
     /** Prefix of the directories {@code Space.create()} makes. */
     public static final String DEFAULT_PREFIX = "ipckit-";
 
@@ -85,8 +101,39 @@ public final class SpaceLayout {
 
     /** Creates the marker in a fresh space directory. */
     public void writeMarker() throws IOException {
-        Files.writeString(marker(), MARKER_CONTENT + "\n" + CREATOR_PID + ProcessHandle.current().pid() + "\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(marker(), MARKER_CONTENT + "\n" + CREATOR_PID + ProcessHandle.current().pid() + "\n"
+                + DATA_FORMAT_LINE + DATA_FORMAT + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The data format the space was created with, from the marker's {@code data-format} line:
+     * {@link #UNNUMBERED_DATA_FORMAT} when the marker has no such line, -1 when it is absent, unreadable
+     * or its line is not a number. Reads one small file; any thread.
+     */
+    public int dataFormat() {
+        String value = markerLine(DATA_FORMAT_LINE);
+        if (value == null) {
+            return Files.isRegularFile(marker()) ? UNNUMBERED_DATA_FORMAT : -1;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The rest of the marker's first line starting with {@code prefix}, trimmed; null when none or unreadable. */
+    private String markerLine(String prefix) {
+        try {
+            for (String line : Files.readAllLines(marker(), StandardCharsets.UTF_8)) {
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length()).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no readable marker (yet, or any more)
+        }
+        return null;
     }
 
     /**
@@ -94,16 +141,12 @@ public final class SpaceLayout {
      * the marker is absent, unreadable or has no such line. Reads one small file; any thread.
      */
     public long creatorPid() {
+        String value = markerLine(CREATOR_PID);
         try {
-            for (String line : Files.readAllLines(marker(), StandardCharsets.UTF_8)) {
-                if (line.startsWith(CREATOR_PID)) {
-                    return Long.parseLong(line.substring(CREATOR_PID.length()).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no readable marker (yet, or any more)
+            return value == null ? -1 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return -1;
         }
-        return -1;
     }
 
     /** True when the marker is present and of this layout version. */

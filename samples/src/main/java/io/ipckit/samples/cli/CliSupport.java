@@ -34,6 +34,12 @@ final class CliSupport {
         }
     }
 
+    /** Why this build cannot read {@code space}, for a space of another data format. */
+    static String otherFormat(SpaceInfo space) {
+        return space.dataFormat() + ", another ipckit build's: this build cannot read its messages or ask its"
+                + " manager; inspect it with the build that wrote it";
+    }
+
     /** {@code -}, or the pid with {@code (alive)} or {@code (dead)}. */
     static String pid(long pid, boolean alive) {
         return pid < 0 ? "-" : pid + (alive ? " (alive)" : " (dead)");

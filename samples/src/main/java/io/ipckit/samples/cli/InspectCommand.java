@@ -55,6 +55,9 @@ final class InspectCommand implements Callable<Integer> {
         out.println("creator  " + CliSupport.pid(info.creatorPid(), info.creatorAlive()));
         out.println("manager  " + CliSupport.pid(info.managerPid(), info.managerAlive()));
         out.println("disk     " + CliSupport.bytes(info.diskBytes()));
+        if (!info.readableByThisBuild()) {
+            out.println("format   " + CliSupport.otherFormat(info));
+        }
         List<ChannelInfo> channels;
         try {
             channels = info.channels();

@@ -45,6 +45,10 @@ final class TailCommand implements Callable<Integer> {
         }
         SpaceInfo space = CliSupport.resolveSpace(queue.substring(0, slash), dirs);
         String name = queue.substring(slash + 1);
+        if (!space.readableByThisBuild()) {
+            throw new IpckitCli.Gone("cannot tail " + queue + ": its space's data format is "
+                    + CliSupport.otherFormat(space));
+        }
         ChannelInfo channel = space.channel(name).orElseThrow(() -> new IpckitCli.Gone("no queue or channel '" + name
                 + "' in " + space.directory() + "; 'ipckit inspect " + space.directory() + "' lists them"));
         try (ChannelPeek peek = channel.peek(Codec.defaults())) {

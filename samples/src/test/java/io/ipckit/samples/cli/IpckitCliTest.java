@@ -269,6 +269,26 @@ class IpckitCliTest extends LeakCheckingTest {
     }
 
     @Test
+    void inspectAndTail_spaceOfAnotherDataFormat_inspectSaysSo_tailRefusesInOneLine() throws Exception {
+        try (Space space = spaceWithLetters()) {
+            Path marker = space.directory().resolve(SpaceLayout.MARKER);
+            String ours = Files.readString(marker);
+            Files.writeString(marker, ours.replace(SpaceLayout.DATA_FORMAT_LINE + SpaceLayout.DATA_FORMAT,
+                    SpaceLayout.DATA_FORMAT_LINE + "9"));
+            assertEquals(0, run("inspect", space.directory().toString()), err);
+            assertTrue(out.contains("format   9, another ipckit build's: this build cannot read its messages"), out);
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("letters ")), "the files are still shown: " + out);
+            assertEquals(1, run("tail", space.directory() + "/letters"));
+            assertEquals(List.of("ipckit: cannot tail " + space.directory() + "/letters: its space's data format is 9,"
+                    + " another ipckit build's: this build cannot read its messages or ask its manager; inspect it"
+                    + " with the build that wrote it"), err.lines().toList());
+            Files.writeString(marker, ours);
+            assertEquals(0, run("inspect", space.directory().toString()), err);
+            assertFalse(out.contains("format "), out);
+        }
+    }
+
+    @Test
     void inspectAndTail_spaceGone_oneLineAndExitOne() throws Exception {
         Path dir;
         try (Space space = spaceWithLetters()) {
