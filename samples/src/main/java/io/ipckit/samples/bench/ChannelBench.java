@@ -292,9 +292,11 @@ public final class ChannelBench {
         throw new IllegalStateException("benchmark child " + p.pid() + " ended without printing " + prefix);
     }
 
+    /** The median: the middle value, or the mean of the two middle ones for an even count. */
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 }

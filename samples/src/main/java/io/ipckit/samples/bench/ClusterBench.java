@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * {@code IMap.lock/unlock} and, for the pool figures, Hazelcast's {@code IExecutorService} running the same
  * task in the members' own threads: no encoding, no sealing, no ipckit code. The queue figures run the
  * producer (or ponger) and the consumer as two threads of this JVM sharing the client, on both sides.
- * Each figure is the median of three runs after a warm-up run, ipckit's and raw's runs alternating
+ * First the client's own ipckit path is warmed ({@link #warmClientPath}). Each figure is the median of four
+ * runs of each side, ipckit's and raw's in ABBA order, after a run that sizes them and 4 s of settling pairs
  * (latencies: the median of each percentile). The pool figures warm up longer: each side 30 s of bursts
  * before the first (the nodes' C2 compiler), then 4 s of growing runs before each; and
  * {@code cluster.pool.apply_async.throughput} runs bursts of 5,000 tasks on both sides, as the local
@@ -57,7 +58,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Main thread only.
  */
 final class ClusterBench {
-    private static final int REPEATS = 3;
+    /**
+     * Measured runs of each side per figure: even, so that each side runs first in half of the pairs (ABBA:
+     * ipckit then raw, raw then ipckit, ...). The members' JIT keeps speeding them up for tens of seconds, so a
+     * side that always ran first measured a colder cluster: an A/A check (raw against raw) gave the second
+     * side up to 1.3x the first in cold runs, 0.98-1.11 after the settling below.
+     */
+    private static final int REPEATS = 4;
     /** How long each side warms the nodes up before the first pool figure (a quarter with --quick). */
     private static final double NODE_WARM_UP_SECONDS = 30;
     /** Items per {@code addAll} / {@code drainTo} in the batched queue figure. */
@@ -105,6 +112,9 @@ final class ClusterBench {
             try (ClusterClient raw = ClusterClient.connect(address, Duration.ofSeconds(30));
                  Manager m = Manager.connect(address.toString())) {
                 HazelcastInstance hz = raw.hazelcast();
+                long w0 = System.nanoTime();
+                warmClientPath(ClusterClient.of(address).sealer());
+                took("warming the client path", w0);
                 if (wants("cluster.queue.throughput", "raw.cluster.queue.throughput")) {
                     long s0 = System.nanoTime();
                     queueThroughput(m, hz);
@@ -159,6 +169,30 @@ final class ClusterBench {
         ChannelBench.metric("raw.cluster.queue.throughput.batched_vs_unbatched", batched[1] / one[1], "ratio");
         if (wants("cluster.queue.throughput.batched")) {
             ChannelBench.metric("cluster.queue.seal_open.cost", sealOpenMicros(), "us");
+        }
+    }
+
+    /**
+     * Warms this JVM's JIT on ipckit's own client-side path before the figures: encode, seal, open and decode
+     * of an item, and a map key's fingerprint, 1,000,000 times (about 3 s; a quarter with {@code --quick}).
+     * That path is compiled only after about a million calls here, where raw Hazelcast's side has no such code:
+     * before, an item cost the client 6-7 µs of CPU instead of 1.5-1.8, and a map put measured in the first
+     * minute ran at 0.64-0.78x raw, against 0.95-1.0x once warmed (a throwaway driver alternating 1.5 s windows
+     * of ipckit's and raw puts, with and without this warm-up). A client that has run for a while is past it;
+     * the figures are its steady state, as the pool figures' warm-up makes theirs.
+     */
+    private void warmClientPath(io.ipckit.cluster.internal.Sealer sealer) {
+        io.ipckit.core.Codec codec = io.ipckit.core.Codec.defaults();
+        long sink = 0;
+        int n = quick ? 250_000 : 1_000_000;
+        for (int i = 0; i < n; i++) {
+            Integer key = i & 1023;
+            byte[] sealed = sealer.seal(codec.encode("msg" + i), "queue:warm");
+            sink += ((String) codec.decode(sealer.open(sealed, "queue:warm"))).length();
+            sink += sealer.fingerprint("map:warm", codec.encode(key)).length();
+        }
+        if (sink == 42) {
+            System.out.println("#");
         }
     }
 
@@ -245,38 +279,59 @@ final class ClusterBench {
         return (n - 1) * 1e9 / nanos;
     }
 
+    /** Ping-pong on both sides, alternately: medians of the measured runs' p50 and p99. */
     private void queueRtt(Manager m, HazelcastInstance hz) throws Exception {
         int n = quick ? 200 : 400;
-        double[] ipckit = rtt(m.queue("bench-ping"), m.queue("bench-pong"), n);
-        double[] raw = rtt(hz.getQueue("bench-raw-ping"), hz.getQueue("bench-raw-pong"), n);
-        report("queue.rtt.p50", ipckit[0], raw[0], "us");
-        report("queue.rtt.p99", ipckit[1], raw[1], "us");
+        List<Double> ipckitP99 = new ArrayList<>();
+        List<Double> rawP99 = new ArrayList<>();
+        try (PingPong ipckit = new PingPong(m.queue("bench-ping"), m.queue("bench-pong"));
+             PingPong raw = new PingPong(hz.getQueue("bench-raw-ping"), hz.getQueue("bench-raw-pong"))) {
+            double[] p50 = alternately(n, k -> ipckit.run(k, ipckitP99), k -> raw.run(k, rawP99));
+            report("queue.rtt.p50", p50[0], p50[1], "us");
+        }
+        // the measured runs are each side's last REPEATS
+        report("queue.rtt.p99", ChannelBench.median(lastRuns(ipckitP99)), ChannelBench.median(lastRuns(rawP99)), "us");
     }
 
-    /** Ping-pong with a ponger thread of this JVM: a warm-up run, then three; medians of p50 and p99 in µs. */
-    private static double[] rtt(BlockingQueue<Integer> ping, BlockingQueue<Integer> pong, int n) throws Exception {
-        ping.clear();
-        pong.clear();
-        int total = n * (REPEATS + 1);
-        CompletableFuture<Void> ponger = CompletableFuture.runAsync(() -> {
-            try {
-                for (int i = 0; i < total; i++) {
-                    Integer x = ping.poll(30, TimeUnit.SECONDS);
-                    if (x == null) {
-                        throw new IllegalStateException("the ponger got no ping " + i);
+    private static List<Double> lastRuns(List<Double> all) {
+        return all.subList(all.size() - REPEATS, all.size());
+    }
+
+    /**
+     * Ping-pong through two queues with a ponger thread of this JVM, which answers every ping until closed.
+     * Main thread ({@link #run}) and its ponger.
+     */
+    private static final class PingPong implements AutoCloseable {
+        private final BlockingQueue<Integer> ping;
+        private final BlockingQueue<Integer> pong;
+        private final CompletableFuture<Void> ponger;
+        private volatile boolean closed;
+        private int next;
+
+        PingPong(BlockingQueue<Integer> ping, BlockingQueue<Integer> pong) {
+            this.ping = ping;
+            this.pong = pong;
+            ping.clear();
+            pong.clear();
+            ponger = CompletableFuture.runAsync(() -> {
+                try {
+                    while (!closed) {
+                        Integer x = ping.poll(100, TimeUnit.MILLISECONDS);
+                        if (x != null) {
+                            pong.put(x);
+                        }
                     }
-                    pong.put(x);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
                 }
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, ClusterBench::daemon);
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        for (int r = 0; r <= REPEATS; r++) {
+            }, ClusterBench::daemon);
+        }
+
+        /** {@code n} round trips; their p50 in µs, their p99 added to {@code p99}. */
+        double run(int n, List<Double> p99) throws Exception {
             Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
             for (int i = 0; i < n; i++) {
-                int x = r * n + i;
+                int x = next++;
                 long t = System.nanoTime();
                 ping.put(x);
                 Integer back = pong.poll(30, TimeUnit.SECONDS);
@@ -285,13 +340,15 @@ final class ClusterBench {
                     throw new IllegalStateException("the ponger answered " + back + " to " + x);
                 }
             }
-            if (r > 0) {
-                p50.add(h.getValueAtPercentile(50) / 1e3);
-                p99.add(h.getValueAtPercentile(99) / 1e3);
-            }
+            p99.add(h.getValueAtPercentile(99) / 1e3);
+            return h.getValueAtPercentile(50) / 1e3;
         }
-        ponger.get(30, TimeUnit.SECONDS);
-        return new double[] {ChannelBench.median(p50), ChannelBench.median(p99)};
+
+        @Override
+        public void close() throws Exception {
+            closed = true;
+            ponger.get(30, TimeUnit.SECONDS);
+        }
     }
 
     // ---- map, lock ----
@@ -409,8 +466,7 @@ final class ClusterBench {
                 List<Double> a = new ArrayList<>();
                 List<Double> b = new ArrayList<>();
                 for (int k = 0; k < REPEATS; k++) {
-                    a.add(ipckit.run(burst));
-                    b.add(raw.run(burst));
+                    pair(k, () -> ipckit.run(burst), () -> raw.run(burst), a, b);
                 }
                 double[] r = {ChannelBench.median(a), ChannelBench.median(b)};
                 report("pool.apply_async.throughput", r[0], r[1], "tasks/s");
@@ -475,18 +531,21 @@ final class ClusterBench {
                 PoolBench.burn(w);
             }
             double serial = (System.nanoTime() - t) / 1e9;
-            t = System.nanoTime();
-            pool.map(burn, work, 1);
-            ipckit.add(serial / ((System.nanoTime() - t) / 1e9));
-            t = System.nanoTime();
-            List<Future<Long>> fs = new ArrayList<>();
-            for (long w : work) {
-                fs.add(exec.submit(new Burn(w)));
-            }
-            for (Future<Long> f : fs) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-            raw.add(serial / ((System.nanoTime() - t) / 1e9));
+            pair(r, () -> {
+                long t1 = System.nanoTime();
+                pool.map(burn, work, 1);
+                return serial / ((System.nanoTime() - t1) / 1e9);
+            }, () -> {
+                long t1 = System.nanoTime();
+                List<Future<Long>> fs = new ArrayList<>();
+                for (long w : work) {
+                    fs.add(exec.submit(new Burn(w)));
+                }
+                for (Future<Long> f : fs) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+                return serial / ((System.nanoTime() - t1) / 1e9);
+            }, ipckit, raw);
         }
         report("pool.cpu.speedup", ChannelBench.median(ipckit), ChannelBench.median(raw), "x");
     }
@@ -564,21 +623,38 @@ final class ClusterBench {
     }
 
     /**
-     * ipckit's and raw's measure run alternately (so that the machine's drift hits both alike): one warm-up
-     * run of each with {@code firstN} operations, which sets each side's count for a run of about
-     * {@link #runSeconds} (so the whole benchmark takes about as long on a slow machine as on a fast one),
-     * then three runs of each; the two medians.
+     * ipckit's and raw's measure run alternately (so that the machine's drift and the members' warming hit
+     * both alike): one warm-up run of each with {@code firstN} operations, which sets each side's count for a
+     * run of about {@link #runSeconds} (so the whole benchmark takes about as long on a slow machine as on a
+     * fast one), then pairs of runs for {@link #settleSeconds} (the members' JIT compiles the operation's
+     * path: the first seconds of a cold figure ran at a third of its later speed), then {@link #REPEATS}
+     * pairs in ABBA order; the two medians.
      */
     private double[] alternately(int firstN, Measure ipckit, Measure raw) throws Exception {
         int nIpckit = calibrated(firstN, ipckit);
         int nRaw = calibrated(firstN, raw);
+        long settled = System.nanoTime() + (long) (settleSeconds() * 1e9);
+        for (int r = 0; System.nanoTime() - settled < 0; r++) {
+            pair(r, () -> ipckit.run(nIpckit), () -> raw.run(nRaw), new ArrayList<>(), new ArrayList<>());
+        }
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         for (int r = 0; r < REPEATS; r++) {
-            a.add(ipckit.run(nIpckit));
-            b.add(raw.run(nRaw));
+            pair(r, () -> ipckit.run(nIpckit), () -> raw.run(nRaw), a, b);
         }
         return new double[] {ChannelBench.median(a), ChannelBench.median(b)};
+    }
+
+    /** Pair {@code r} of runs: ipckit's first when {@code r} is even, raw's first when odd (ABBA). */
+    private static void pair(int r, Callable<Double> ipckit, Callable<Double> raw, List<Double> a, List<Double> b)
+            throws Exception {
+        if ((r & 1) == 0) {
+            a.add(ipckit.call());
+            b.add(raw.call());
+        } else {
+            b.add(raw.call());
+            a.add(ipckit.call());
+        }
     }
 
     /**
@@ -610,6 +686,11 @@ final class ClusterBench {
         m.run(n);
         double seconds = (System.nanoTime() - t) / 1e9;
         return (int) Math.max(20, Math.min(10L * n, Math.round(n * runSeconds() / seconds)));
+    }
+
+    /** How long each figure's pairs of runs settle before the measured ones: 4 s, 1 s with {@code --quick}. */
+    private double settleSeconds() {
+        return quick ? 1 : 4;
     }
 
     /** How long one measured run lasts: 0.7 s, 0.3 s with {@code --quick}. */
