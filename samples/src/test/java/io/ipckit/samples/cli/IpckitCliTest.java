@@ -268,6 +268,57 @@ class IpckitCliTest extends LeakCheckingTest {
         assertEquals(2, run("spaces", "--nope"));
     }
 
+    /** The node's "ready on" line (at most 90 s), or how its output ended. */
+    private static String readyLine(java.lang.Process node) throws Exception {
+        java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()));
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+                    if (l.contains("ready on")) {
+                        return l;
+                    }
+                }
+                return "ended";
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        }).get(90, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Timeout(180)
+    void node_startedWithoutIpckitsFlags_runsInAJvmThatHasThem_andLeavesWhenItsStarterIsStopped() throws Exception {
+        int port = io.ipckit.cluster.internal.LoopbackPorts.free(1)[0];
+        assertEquals(0, run("cluster-address", "cliflags", "127.0.0.1:" + port), err);
+        String address = out.strip();
+        // as the README tells users with their own classes: java -cp ipckit-cli.jar:app.jar ...IpckitCli node
+        String java = ProcessHandle.current().info().command().orElse("java");
+        java.lang.Process starter = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                IpckitCli.class.getName(), "node", "--cluster", address, "--workers", "1")
+                .redirectErrorStream(true).start();
+        try {
+            String line = readyLine(starter);
+            assertTrue(line.contains("ready on 127.0.0.1:" + port) && line.contains("1 worker(s)"), line);
+            List<ProcessHandle> below = starter.descendants().collect(Collectors.toList());
+            ProcessHandle node = below.stream().filter(h -> h.parent().map(pa -> pa.pid() == starter.pid()).orElse(false))
+                    .findFirst().orElseThrow(() -> new AssertionError("the node runs in a JVM the starter started"));
+            assertTrue(node.info().arguments().map(a -> List.of(a).contains("-Xmx256m")).orElse(true),
+                    "the starter's own -X options go with it");
+            try (Pool pool = Pool.builder().cluster(address).build()) {
+                assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3)), "tasks ran on the node's worker");
+            }
+            starter.destroy(); // kill PID of the JVM the user started: the node leaves the cluster and exits
+            assertTrue(starter.waitFor(IpckitCli.STOP_WAIT_SECONDS + 10, TimeUnit.SECONDS), "the starter exited");
+            for (ProcessHandle h : below) {
+                assertTrue(h.onExit().get(10, TimeUnit.SECONDS) != null && !h.isAlive(), "gone with the starter: " + h.pid());
+            }
+        } finally {
+            starter.descendants().forEach(ProcessHandle::destroyForcibly);
+            starter.destroyForcibly();
+            starter.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void inspectAndTail_spaceOfAnotherDataFormat_inspectSaysSo_tailRefusesInOneLine() throws Exception {
         try (Space space = spaceWithLetters()) {
@@ -440,20 +491,7 @@ class IpckitCliTest extends LeakCheckingTest {
         java.lang.Process node = JvmLauncher.forMain(IpckitCli.class).args("node", "--cluster", address, "--workers", "1")
                 .redirectErrorStream(true).start();
         try {
-            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()));
-            java.util.concurrent.CompletableFuture<String> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    for (String l = lines.readLine(); l != null; l = lines.readLine()) {
-                        if (l.contains("ready on")) {
-                            return l;
-                        }
-                    }
-                    return "ended";
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            });
-            String line = ready.get(90, TimeUnit.SECONDS);
+            String line = readyLine(node);
             assertTrue(line.contains("ready on 127.0.0.1:" + port) && !line.contains(address.substring(address.indexOf('#') + 1)),
                     "the ready line never shows the token: " + line);
             assertTrue(line.contains("1 worker(s)"), line);
