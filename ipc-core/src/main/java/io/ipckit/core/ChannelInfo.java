@@ -99,7 +99,12 @@ public final class ChannelInfo {
         return taken;
     }
 
-    /** Bytes of the channel's files (queue, dead letters, state). */
+    /**
+     * Bytes written in the channel's files (queue, dead letters, state): what they use on disk or, on a
+     * tmpfs, in memory. Not their lengths: Chronicle makes each cycle file tens of MiB long at once, sparse,
+     * and fills it from the start; the written part ends at the last 4 KiB page holding a byte that is not 0
+     * (holes inside it, as in Chronicle's index arrays, count: a little above what {@code du} reports).
+     */
     public long diskBytes() {
         return diskBytes;
     }

@@ -178,7 +178,11 @@ public final class SpaceInfo {
         return creatorPid > 0 && !creatorAlive && !managerAlive;
     }
 
-    /** Bytes of every file in the space, read now: walks the whole directory tree. */
+    /**
+     * Bytes written in every file of the space, read now (as {@link ChannelInfo#diskBytes()}: not the
+     * files' lengths): walks the whole directory tree and reads each large file backwards to its last
+     * written page (holes read at memory speed).
+     */
     public long diskBytes() {
         return Files2.sizeOfTree(directory);
     }

@@ -56,6 +56,12 @@ class SpaceInfoTest extends LeakCheckingTest {
             assertEquals(3, c.appended());
             assertEquals(1, c.taken());
             assertTrue(c.diskBytes() > 0 && info.diskBytes() >= c.diskBytes(), c + " " + info.diskBytes());
+            long fileLengths;
+            try (java.util.stream.Stream<Path> files = Files.walk(space.directory())) {
+                fileLengths = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+            assertTrue(info.diskBytes() < 1 << 20 && fileLengths > 16 * info.diskBytes(), "the written part of"
+                    + " Chronicle's sparse files, not their lengths: " + info.diskBytes() + " of " + fileLengths);
             assertTrue(info.channel("nope").isEmpty());
             try (ChannelPeek peek = c.peek(Codec.defaults())) {
                 List<ChannelPeek.Message> all = peek.next(10);
