@@ -28,6 +28,7 @@ public final class SharedArrayFill {
     public static void main(String[] args) throws Exception {
         SharedDoubleArray a = SharedDoubleArray.create("fill-" + ProcessHandle.current().pid(), N);
         try (Pool pool = Pool.create(4)) {
+            pool.awaitReady(java.time.Duration.ofSeconds(60)); // all four up, so that each takes a slice
             List<java.util.Map.Entry<Integer, Integer>> slices = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
                 slices.add(java.util.Map.entry(k * N / 4, (k + 1) * N / 4));
