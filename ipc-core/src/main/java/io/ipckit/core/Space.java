@@ -296,17 +296,17 @@ public final class Space implements AutoCloseable {
             if (!Files.isDirectory(directory)) {
                 throw new IllegalArgumentException("no space at " + directory + ": the directory does not exist");
             }
-            if (!layout.hasMarker()) {
+            SpaceLayout.Marker marker = layout.readMarker();
+            if (!marker.present()) {
                 throw new IllegalArgumentException(directory + " is not an ipckit space (no "
                         + SpaceLayout.MARKER + " marker); create one with Space.builder().directory(dir).create()");
             }
             checkOwnerOnly(directory);
-            checkDataFormat(layout);
+            checkDataFormat(layout, marker.dataFormat());
             return new Space(directory, codec, deleteOnClose != null && deleteOnClose, minFreeBytes);
         }
 
-        private static void checkDataFormat(SpaceLayout layout) {
-            int found = layout.dataFormat();
+        private static void checkDataFormat(SpaceLayout layout, int found) {
             if (found == SpaceLayout.DATA_FORMAT) {
                 return;
             }

@@ -57,10 +57,10 @@ public final class SpaceInfo {
     private final long managerPid;
     private final boolean managerAlive;
 
-    private SpaceInfo(Path directory) {
+    private SpaceInfo(Path directory, SpaceLayout.Marker marker) {
         this.directory = directory;
-        this.creatorPid = new SpaceLayout(directory).creatorPid();
-        this.dataFormat = new SpaceLayout(directory).dataFormat();
+        this.creatorPid = marker.creatorPid();
+        this.dataFormat = marker.dataFormat();
         this.creatorAlive = alive(creatorPid);
         ManagerLayout.Info info;
         try {
@@ -92,19 +92,20 @@ public final class SpaceInfo {
      * A parent that is missing or unreadable has none. Reads one marker and one manager file per space.
      */
     public static List<SpaceInfo> list(List<Path> parents) {
-        List<Path> found = new ArrayList<>();
+        List<SpaceInfo> out = new ArrayList<>();
         for (Path parent : parents) {
             try (Stream<Path> entries = Files.list(parent)) {
-                entries.filter(Files::isDirectory).filter(d -> new SpaceLayout(d).hasMarker()).forEach(found::add);
+                entries.filter(Files::isDirectory).forEach(d -> {
+                    SpaceLayout.Marker marker = new SpaceLayout(d).readMarker();
+                    if (marker.present()) {
+                        out.add(new SpaceInfo(d.toAbsolutePath().normalize(), marker));
+                    }
+                });
             } catch (IOException | UncheckedIOException e) {
                 // unreadable or missing parent: no spaces there
             }
         }
-        found.sort(Comparator.naturalOrder());
-        List<SpaceInfo> out = new ArrayList<>(found.size());
-        for (Path d : found) {
-            out.add(new SpaceInfo(d.toAbsolutePath().normalize()));
-        }
+        out.sort(Comparator.comparing(SpaceInfo::directory));
         return List.copyOf(out);
     }
 
@@ -116,11 +117,12 @@ public final class SpaceInfo {
      */
     public static SpaceInfo of(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        if (!Files.isDirectory(dir) || !new SpaceLayout(dir).hasMarker()) {
+        SpaceLayout.Marker marker = Files.isDirectory(dir) ? new SpaceLayout(dir).readMarker() : null;
+        if (marker == null || !marker.present()) {
             throw new IllegalArgumentException("no space at " + dir + " (it may have been removed); "
                     + "SpaceInfo.list(SpaceInfo.defaultParents()) lists the spaces there are");
         }
-        return new SpaceInfo(dir.toAbsolutePath().normalize());
+        return new SpaceInfo(dir.toAbsolutePath().normalize(), marker);
     }
 
     /** The space's directory, absolute. */
@@ -292,7 +294,7 @@ public final class SpaceInfo {
      * @throws UncheckedIOException when it cannot be removed (some files may be gone)
      */
     public boolean removeIfAbandoned() {
-        if (!new SpaceInfo(directory).abandoned()) {
+        if (!new SpaceInfo(directory, new SpaceLayout(directory).readMarker()).abandoned()) {
             return false;
         }
         try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -106,57 +107,55 @@ public final class SpaceLayout {
     }
 
     /**
-     * The data format the space was created with, from the marker's {@code data-format} line:
-     * {@link #UNNUMBERED_DATA_FORMAT} when the marker has no such line, -1 when it is absent, unreadable
-     * or its line is not a number. Reads one small file; any thread.
+     * What the marker says, from one read of it.
+     *
+     * @param present whether the marker is there and of this layout version ({@link #MARKER_CONTENT})
+     * @param creatorPid the pid of the process that created the space; -1 when the marker does not say
+     * @param dataFormat the data format the space was created with: {@link #UNNUMBERED_DATA_FORMAT} when a
+     *                   readable marker has no {@code data-format} line, -1 when it is absent, unreadable or
+     *                   the line is not a number
      */
-    public int dataFormat() {
-        String value = markerLine(DATA_FORMAT_LINE);
-        if (value == null) {
-            return Files.isRegularFile(marker()) ? UNNUMBERED_DATA_FORMAT : -1;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    public record Marker(boolean present, long creatorPid, int dataFormat) {
+        static final Marker ABSENT = new Marker(false, -1, -1);
     }
 
-    /** The rest of the marker's first line starting with {@code prefix}, trimmed; null when none or unreadable. */
-    private String markerLine(String prefix) {
+    /** Reads the marker once (one small file); {@link Marker#ABSENT} when it is missing or unreadable. Any thread. */
+    public Marker readMarker() {
+        List<String> lines;
         try {
-            for (String line : Files.readAllLines(marker(), StandardCharsets.UTF_8)) {
-                if (line.startsWith(prefix)) {
-                    return line.substring(prefix.length()).trim();
-                }
-            }
+            lines = Files.readAllLines(marker(), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            // no readable marker (yet, or any more)
+            return Marker.ABSENT; // no readable marker (yet, or any more)
         }
-        return null;
+        long pid = -1;
+        int format = UNNUMBERED_DATA_FORMAT;
+        for (String line : lines) {
+            if (line.startsWith(CREATOR_PID)) {
+                pid = parse(line.substring(CREATOR_PID.length()));
+            } else if (line.startsWith(DATA_FORMAT_LINE)) {
+                long f = parse(line.substring(DATA_FORMAT_LINE.length()));
+                format = f < 0 || f > Integer.MAX_VALUE ? -1 : (int) f;
+            }
+        }
+        return new Marker(!lines.isEmpty() && lines.get(0).equals(MARKER_CONTENT), pid, format);
     }
 
-    /**
-     * The pid of the process that created the space, from the marker's {@code creator-pid} line; -1 when
-     * the marker is absent, unreadable or has no such line. Reads one small file; any thread.
-     */
-    public long creatorPid() {
-        String value = markerLine(CREATOR_PID);
+    private static long parse(String value) {
         try {
-            return value == null ? -1 : Long.parseLong(value);
+            return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return -1;
         }
     }
 
-    /** True when the marker is present and of this layout version. */
+    /** The pid of the process that created the space ({@link #readMarker()}); -1 when the marker does not say. */
+    public long creatorPid() {
+        return readMarker().creatorPid();
+    }
+
+    /** True when the marker is present and of this layout version ({@link #readMarker()}). */
     public boolean hasMarker() {
-        try {
-            return Files.isRegularFile(marker())
-                    && Files.readAllLines(marker(), StandardCharsets.UTF_8).get(0).equals(MARKER_CONTENT);
-        } catch (IOException | IndexOutOfBoundsException e) {
-            return false;
-        }
+        return readMarker().present();
     }
 
     /** Creates {@code dir} and its parents when absent, owner-only. */
